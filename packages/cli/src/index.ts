@@ -1,0 +1,2 @@
+export { runCli } from "./main.js";
+export { CliError } from "./util/cli-error.js";
