@@ -1,0 +1,92 @@
+import type { CommandModule } from "yargs";
+import { DEFAULT_ADDRESS, resolveAddress, withConnectionOptions } from "./call/connection-args.js";
+import type { ConnectionArgs } from "./call/connection-args.js";
+import { readRequestStream, readSingleRequest, requestSource } from "./call/request-input.js";
+import { formatJson, printMetadata, writeLine } from "./call/response-output.js";
+import { runWithClient } from "./call/run-with-client.js";
+
+interface CallArgs extends ConnectionArgs {
+  address: string;
+  method?: string;
+  data?: string;
+  compact?: boolean;
+  emitDefaults?: boolean;
+  verbose?: boolean;
+}
+
+const EXAMPLES = `Examples:
+  grpc-cfg call 127.0.0.1:50051 shop.v1.UserService/GetUser -d '{"id": "1"}'
+  grpc-cfg call shop.v1.UserService.GetUser -d @request.json -H 'x-api-key: KEY'
+  cat users.ndjson | grpc-cfg call 127.0.0.1:50051 shop.v1.UserService/BatchCreateUsers
+
+Client-streaming and bidi methods read NDJSON (one JSON object per line) from stdin, or from
+-d @file. Streamed responses print as NDJSON; a single response prints as pretty JSON.
+A failed call prints "ERROR: <CODE_NAME> (<code>): <message>" to stderr.
+Exit status: 0 ok, 1 the call failed (any gRPC status but OK) or bad input, 2 bad usage.`;
+
+/** `grpc-cfg call`: invoke any method of a running server with JSON, through reflection. */
+export const callCommand: CommandModule<object, CallArgs> = {
+  command: "call <address> [method]",
+  describe: "Call a method of a running server with JSON (through reflection)",
+  builder: (yargs) =>
+    withConnectionOptions(
+      yargs
+        .positional("address", {
+          type: "string",
+          demandOption: true,
+          describe: `host:port; may be left out (then $GRPC_CFG_ADDRESS or ${DEFAULT_ADDRESS})`,
+        })
+        .positional("method", {
+          type: "string",
+          describe: "pkg.Service/Method or pkg.Service.Method",
+        })
+        .option("data", {
+          alias: "d",
+          type: "string",
+          describe: "Request JSON, @file, or @- for stdin (NDJSON for streaming input)",
+        })
+        .option("compact", { type: "boolean", describe: "Print a single response on one line" })
+        .option("emit-defaults", {
+          type: "boolean",
+          describe: "Print fields that hold default values",
+        })
+        .option("verbose", {
+          alias: "v",
+          type: "boolean",
+          describe: "Print response headers and trailers to stderr",
+        })
+        .epilog(EXAMPLES),
+    ),
+  handler: async (argv) => {
+    // One positional means it is the method: `grpc-cfg call pkg.Svc/Method`.
+    const address = resolveAddress(argv.method === undefined ? undefined : argv.address);
+    const methodName = argv.method ?? argv.address;
+    await runWithClient(address, argv, async (client) => {
+      const method = await client.resolveMethod(methodName);
+      const streamingInput =
+        method.callKind === "client_streaming" || method.callKind === "bidi_streaming";
+      const source = requestSource(argv.data, streamingInput);
+      try {
+        const input = streamingInput ? readRequestStream(source) : await readSingleRequest(source);
+        const result = await client.invoke(method.path, input, {
+          emitDefaults: Boolean(argv.emitDefaults),
+        });
+        if (result.kind === "unary" || result.kind === "client_streaming") {
+          if (argv.verbose) printMetadata("response headers", result.headers);
+          await writeLine(formatJson(result.response, Boolean(argv.compact)));
+          if (argv.verbose) printMetadata("response trailers", result.trailers);
+          return;
+        }
+        if (argv.verbose) {
+          void result.headers.then((headers) => printMetadata("response headers", headers));
+        }
+        for await (const response of result.responses) await writeLine(JSON.stringify(response));
+        if (argv.verbose) printMetadata("response trailers", await result.trailers);
+      } finally {
+        // The call may end before stdin does (server error, deadline); stop reading it so the
+        // process can exit.
+        if (source.kind === "stdin") process.stdin.destroy();
+      }
+    });
+  },
+};

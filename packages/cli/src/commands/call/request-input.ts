@@ -1,0 +1,87 @@
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import type { JsonValue } from "@grpc-cfg/client";
+import { CliError } from "../../util/cli-error.js";
+
+/** Where request JSON comes from: `-d '{...}'`, `-d @file` or `-d @-` (stdin). */
+export type RequestSource =
+  { kind: "inline"; text: string } | { kind: "file"; path: string } | { kind: "stdin" };
+
+/**
+ * Reads `-d`. Without it, unary and server-streaming calls send `{}` and streaming-input
+ * calls read NDJSON from stdin.
+ */
+export function requestSource(data: string | undefined, streamingInput: boolean): RequestSource {
+  if (data === undefined)
+    return streamingInput ? { kind: "stdin" } : { kind: "inline", text: "{}" };
+  if (data === "@-") return { kind: "stdin" };
+  if (data.startsWith("@")) return { kind: "file", path: data.slice(1) };
+  return { kind: "inline", text: data };
+}
+
+function label(source: RequestSource): string {
+  if (source.kind === "file") return source.path;
+  return source.kind === "stdin" ? "stdin" : "-d";
+}
+
+function parseJson(text: string, where: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new CliError(`${where} is not valid JSON: ${(error as Error).message}`, {
+      hint: "Give a JSON object, e.g. -d '{\"id\": 1}'; streams take one object per line (NDJSON).",
+    });
+  }
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function readText(source: RequestSource): Promise<string> {
+  if (source.kind === "inline") return source.text;
+  if (source.kind === "stdin") return readAll(process.stdin);
+  try {
+    return await readFile(source.path, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read request file ${source.path}: ${(error as Error).message}`);
+  }
+}
+
+/** The one request of a unary or server-streaming call (empty input means `{}`). */
+export async function readSingleRequest(source: RequestSource): Promise<JsonValue> {
+  const text = await readText(source);
+  return text.trim() === "" ? {} : parseJson(text, `request data from ${label(source)}`);
+}
+
+/**
+ * Requests of a client-streaming or bidi call, one JSON value per line (blank lines skipped),
+ * read lazily so a bidi call can answer each line as it is typed.
+ */
+export async function* readRequestStream(source: RequestSource): AsyncGenerator<JsonValue> {
+  let lines: AsyncIterable<string>;
+  if (source.kind === "inline") {
+    lines = (async function* () {
+      yield* source.text.split(/\r?\n/);
+    })();
+  } else {
+    const input = source.kind === "stdin" ? process.stdin : createReadStream(source.path);
+    input.on("error", () => undefined); // Reported by the line reader below.
+    lines = createInterface({ input, crlfDelay: Infinity });
+  }
+  let lineNumber = 0;
+  try {
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === "") continue;
+      yield parseJson(line, `line ${lineNumber} of ${label(source)}`);
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read requests from ${label(source)}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,62 @@
+import type { DynamicClient, DynamicClientError, GrpcCallError } from "@grpc-cfg/client";
+import { CliError } from "../../util/cli-error.js";
+import { connectionOptions } from "./connection-args.js";
+import type { ConnectionArgs } from "./connection-args.js";
+
+/** gRPC status codes that usually mean "nothing usable is listening there". */
+const UNAVAILABLE = 14;
+
+/**
+ * Opens a dynamic client, runs `body`, and reports failures the CLI way:
+ * a non-OK gRPC status prints `ERROR: <CODE_NAME> (<num>): <message>` (plus any details) to
+ * stderr and exits 1; client-side problems (bad input, unknown names) become CliErrors.
+ */
+export async function runWithClient(
+  address: string,
+  args: ConnectionArgs,
+  body: (client: DynamicClient) => Promise<void>,
+): Promise<void> {
+  // Loaded here, not at the top, so other commands do not pay for grpc-js and protobuf-es.
+  const clientModule = await import("@grpc-cfg/client");
+  const client = clientModule.createDynamicClient(address, await connectionOptions(args));
+  try {
+    await body(client);
+  } catch (error) {
+    if (error instanceof clientModule.GrpcCallError) {
+      printGrpcError(error, address);
+      process.exitCode = 1;
+      return;
+    }
+    if (error instanceof clientModule.DynamicClientError) {
+      throw new CliError(error.message, { hint: hintFor(error, address), cause: error });
+    }
+    throw error;
+  } finally {
+    client.close();
+  }
+}
+
+/** Prints a failed call's status and details to stderr. */
+export function printGrpcError(error: GrpcCallError, address: string): void {
+  process.stderr.write(`ERROR: ${error.codeName} (${error.code}): ${error.statusMessage}\n`);
+  for (const detail of error.details) process.stderr.write(`  detail: ${JSON.stringify(detail)}\n`);
+  if (error.code === UNAVAILABLE) {
+    process.stderr.write(
+      `hint: is a gRPC server listening on ${address}? (--tls if it uses TLS)\n`,
+    );
+  }
+}
+
+function hintFor(error: DynamicClientError, address: string): string | undefined {
+  switch (error.reason) {
+    case "invalid-input":
+      return "grpc-cfg describe <request type> shows the fields; JSON uses proto3 mapping (int64 as strings, enums by name).";
+    case "unknown-symbol":
+    case "ambiguous-symbol":
+      return `grpc-cfg services --long ${address} lists the services and their methods.`;
+    case "no-reflection":
+      return "Enable server reflection (grpc.reflection.v1 or v1alpha) on that server.";
+    default:
+      return undefined;
+  }
+}
