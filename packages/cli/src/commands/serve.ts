@@ -1,0 +1,122 @@
+import type { Argv, CommandModule } from "yargs";
+import { CliError } from "../util/cli-error.js";
+
+/** Flags of `grpc-cfg serve`; each wins over grpc-cfg.config.ts and the environment. */
+interface ServeArgs {
+  readonly config?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly workers?: number;
+  readonly migrate?: boolean;
+  readonly monitor?: boolean;
+  readonly "monitor-port"?: number;
+  readonly strict?: boolean;
+}
+
+/** `grpc-cfg serve`: runs the project's services with everything around them. */
+export const serveCommand: CommandModule<object, ServeArgs> = {
+  command: "serve",
+  describe: "Run the discovered services: auth, request logs, reflection, health, monitor",
+  builder: (yargs: Argv) =>
+    yargs
+      .option("config", { type: "string", describe: "Config file (default: grpc-cfg.config.ts)" })
+      .option("host", { type: "string", describe: "Address to bind (default 0.0.0.0; env HOST)" })
+      .option("port", {
+        type: "number",
+        describe: "Port to bind; 0 picks a free one (default 50051; env PORT)",
+      })
+      .option("workers", {
+        type: "number",
+        describe: "Processes sharing the port (node:cluster; needs PostgreSQL when > 1)",
+      })
+      .option("migrate", {
+        type: "boolean",
+        describe: "Apply pending migrations at start (default true; --no-migrate to skip)",
+      })
+      .option("monitor", {
+        type: "boolean",
+        describe: "Serve the REST API and dashboard (default true; --no-monitor to skip)",
+      })
+      .option("monitor-port", { type: "number", describe: "Monitor port (default 50052)" })
+      .option("strict", {
+        type: "boolean",
+        describe: "Fail when a generated service has no implementation",
+      })
+      .example("$0 serve", "serve on the configured port, migrating the database first")
+      .example("$0 serve --port 0 --no-monitor", "any free port, no HTTP monitor") as Argv<ServeArgs>,
+  handler: async (argv) => {
+    const overrides = toOverrides(argv);
+    const cluster = (await import("node:cluster")).default;
+    const { runWorkers, loadConfig } = await import("@grpc-cfg/runtime");
+    // The file may set server.workers; the primary needs the count before any worker starts.
+    const workers =
+      overrides.server.workers ??
+      (cluster.isPrimary
+        ? (await loadConfig(process.cwd(), overrides, argv.config ? { configFile: argv.config } : {}).catch(() => null))
+            ?.server.workers ?? 1
+        : 1);
+    const { startStack } = await import("../serve/start-stack.js");
+
+    const run = await runWorkers(
+      workers,
+      async () => {
+        const stack = await startStack({
+          overrides,
+          ...(argv.config ? { configFile: argv.config } : {}),
+          ...(workers > 1 ? { workers } : {}),
+        });
+        if (workers > 1 && stack.store.kind === "pglite") {
+          await stack.stop("embedded database cannot be shared");
+          throw new CliError("--workers > 1 needs PostgreSQL: the embedded database is one process's", {
+            hint: "set DATABASE_URL, or run with --workers 1",
+          });
+        }
+        if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(`${stack.banner}\n`);
+        return { address: stack.address, shutdown: (reason) => stack.stop(reason) };
+      },
+    );
+    if (run.role === "primary") {
+      process.stdout.write(
+        `grpc-cfg: ${run.workerPids.length} workers (pids ${run.workerPids.join(", ")}) on port ${run.address.port}\n`,
+      );
+    }
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once("SIGINT", () => resolve("SIGINT"));
+      process.once("SIGTERM", () => resolve("SIGTERM"));
+    });
+    if (run.role !== "worker") process.stdout.write(`\n${signal}: shutting down gracefully…\n`);
+    await run.stop(signal);
+    if (run.role !== "worker") process.stdout.write("grpc-cfg: stopped\n");
+  },
+};
+
+function toOverrides(argv: ServeArgs) {
+  for (const [flag, value, min, max] of [
+    ["--port", argv.port, 0, 65535],
+    ["--monitor-port", argv["monitor-port"], 0, 65535],
+    ["--workers", argv.workers, 1, 64],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw new CliError(`${flag} must be a whole number from ${min} to ${max}, got ${String(value)}`, {
+        exitCode: 2,
+      });
+    }
+  }
+  return {
+    server: {
+      ...(argv.host !== undefined ? { host: argv.host } : {}),
+      ...(argv.port !== undefined ? { port: argv.port } : {}),
+      ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
+    },
+    ...(argv.migrate === false ? { database: { migrate: false } } : {}),
+    ...(argv.monitor !== undefined || argv["monitor-port"] !== undefined
+      ? {
+          monitor: {
+            ...(argv.monitor !== undefined ? { enabled: argv.monitor } : {}),
+            ...(argv["monitor-port"] !== undefined ? { port: argv["monitor-port"] } : {}),
+          },
+        }
+      : {}),
+    ...(argv.strict !== undefined ? { strictDiscovery: argv.strict } : {}),
+  };
+}

@@ -1,0 +1,312 @@
+import { hostname } from "node:os";
+import path from "node:path";
+import {
+  ConfigError,
+  DiscoveryError,
+  createJsonLogger,
+  createServer,
+  discoverServices,
+  loadConfig,
+  loadManifest,
+  startBanner,
+} from "@grpc-cfg/runtime";
+import type {
+  Authenticator,
+  GrpcCfgConfig,
+  GrpcCfgServer,
+  ListenAddress,
+  Logger,
+  RequestLogSink,
+  ResolvedConfig,
+} from "@grpc-cfg/runtime";
+import { StoreError, openStore } from "@grpc-cfg/store";
+import type { InstanceHandle, Store } from "@grpc-cfg/store";
+import type { RunningMonitor } from "@grpc-cfg/monitor";
+import { CliError } from "../util/cli-error.js";
+import { LateBoundSink } from "./late-bound-sink.js";
+
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** Project root: where grpc-cfg.config.* is looked for. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Config file to use instead of looking for one. */
+  readonly configFile?: string;
+  /** Settings that win over the file and the environment (CLI flags). */
+  readonly overrides?: GrpcCfgConfig;
+  /** Server log. Default: JSON lines on stderr at the configured level. */
+  readonly logger?: Logger;
+  /** Worker count shown in the banner (the caller forks). */
+  readonly workers?: number;
+}
+
+/** A running server with everything around it. */
+export interface RunningStack {
+  readonly config: ResolvedConfig;
+  readonly store: Store;
+  readonly server: GrpcCfgServer;
+  readonly address: ListenAddress;
+  readonly instance: InstanceHandle;
+  /** Null when the monitor is disabled. */
+  readonly monitor: RunningMonitor | null;
+  /** The start banner: address, services, method counts, monitor URL. */
+  readonly banner: string;
+  /**
+   * Graceful stop: instance `stopping` → gRPC shutdown (health NOT_SERVING, drain, cancel,
+   * flush the log sink) → monitor closed → instance `stopped` → store closed. Idempotent.
+   */
+  stop(reason?: string): Promise<void>;
+}
+
+/**
+ * Starts what `grpc-cfg serve` runs: config → database (migrated unless told not to) →
+ * manifest + discovery → authenticators and log sinks → gRPC server → instance registration
+ * → monitor. Anything that fails on the way is closed again and reported as a {@link CliError}.
+ */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const config = await readConfig(cwd, options);
+  const logger = options.logger ?? createJsonLogger({ level: config.logging.level });
+  const store = await openConfiguredStore(config);
+  const cleanups: (() => Promise<void>)[] = [() => store.close()];
+  const cleanUp = async () => {
+    for (const step of cleanups.reverse()) await step().catch(() => {});
+  };
+  try {
+    const manifest = await loadManifestOrExplain(config);
+    const discovery = await discoverOrExplain(config, manifest.services, logger);
+    const authenticators = createAuthenticators(store, config);
+    const apiKeys = authenticators[0] as ReturnType<Store["createApiKeyAuthenticator"]>;
+    const { createMetrics } = await import("@grpc-cfg/monitor");
+    const metrics = createMetrics();
+    const databaseSink = new LateBoundSink();
+    const sinks: RequestLogSink[] = [metrics];
+    if (config.logging.enabled) sinks.unshift(databaseSink);
+
+    const server = createServer({
+      config,
+      manifest,
+      services: discovery.services,
+      authenticators,
+      sinks,
+      database: store.provider,
+      logger,
+    });
+    const address = await server.listen();
+    cleanups.push(() => server.shutdown("start-up failed"));
+    const description = server.describe();
+    const instance = await store.registerInstance({
+      hostName: hostname(),
+      address: address.host,
+      port: address.port,
+      version: await ownVersion(),
+      services: description.services.map((s) => s.fullName),
+      heartbeatMs: config.instance.heartbeatMs,
+    });
+    databaseSink.bind(
+      store.createRequestLogSink({
+        batchSize: config.logging.batchSize,
+        flushIntervalMs: config.logging.flushIntervalMs,
+        maxQueue: config.logging.maxQueue,
+        instanceId: instance.id,
+        ...(config.logging.retentionDays === null
+          ? {}
+          : { retentionDays: config.logging.retentionDays }),
+      }),
+    );
+    metrics.attach({
+      logSink: () => databaseSink.stats(),
+      keyCache: () => {
+        const stats = apiKeys.stats();
+        return { hits: stats.cacheHits, misses: stats.lookups };
+      },
+    });
+
+    let monitor: RunningMonitor | null = null;
+    if (config.monitor.enabled) {
+      const { startMonitorServer } = await import("@grpc-cfg/monitor");
+      monitor = await startMonitorServer(
+        {
+          store,
+          authenticator: firstMatch(authenticators),
+          registry: { services: manifest.services },
+          instanceId: instance.id,
+          metrics,
+          logSinkStats: () => databaseSink.stats(),
+          staleAfterMs: config.instance.staleAfterMs,
+        },
+        { host: config.monitor.host, port: config.monitor.port },
+      ).catch((error: unknown) => {
+        throw new CliError(
+          `cannot start the monitor on ${config.monitor.host}:${config.monitor.port}: ${describe(error)}`,
+          { hint: "free the port, set monitor.port / MONITOR_PORT, or pass --no-monitor" },
+        );
+      });
+    }
+
+    const bannerLines = [
+      startBanner({
+        address,
+        description,
+        missing: discovery.missing.map((entry) => entry.fullName),
+        ...(options.workers ? { workers: options.workers } : {}),
+      }),
+      `  database: ${store.kind} ${store.target}`,
+      monitor ? `  monitor:  ${monitor.url}/  (REST API under /api, metrics at /metrics)` : null,
+    ].filter((line): line is string => line !== null);
+
+    let stopping: Promise<void> | null = null;
+    const stop = (reason = "stop requested") =>
+      (stopping ??= (async () => {
+        await instance.markStopping().catch(() => {});
+        await server.shutdown(reason);
+        await monitor?.close().catch(() => {});
+        await instance.markStopped().catch(() => {});
+        await store.close();
+      })());
+    return {
+      config,
+      store,
+      server,
+      address,
+      instance,
+      monitor,
+      banner: bannerLines.join("\n"),
+      stop,
+    };
+  } catch (error) {
+    await cleanUp();
+    throw toCliError(error);
+  }
+}
+
+async function readConfig(cwd: string, options: StackOptions): Promise<ResolvedConfig> {
+  try {
+    return await loadConfig(
+      cwd,
+      options.overrides ?? {},
+      options.configFile ? { configFile: options.configFile } : {},
+    );
+  } catch (error) {
+    throw toCliError(error);
+  }
+}
+
+async function openConfiguredStore(config: ResolvedConfig): Promise<Store> {
+  try {
+    return await openStore({
+      ...(config.database.url
+        ? { url: config.database.url }
+        : { dataDir: path.resolve(config.root, config.database.dataDir) }),
+      migrate: config.database.migrate,
+      migrationsFolders: config.database.migrations.map((folder) =>
+        path.resolve(config.root, folder),
+      ),
+    });
+  } catch (error) {
+    throw toCliError(error);
+  }
+}
+
+async function loadManifestOrExplain(config: ResolvedConfig) {
+  try {
+    return await loadManifest(path.resolve(config.root, config.generated));
+  } catch (error) {
+    throw new CliError(describe(error), {
+      hint: "run `grpc-cfg generate`, or point `generated` in grpc-cfg.config.ts at the output folder",
+    });
+  }
+}
+
+async function discoverOrExplain(
+  config: ResolvedConfig,
+  services: Parameters<typeof discoverServices>[0]["services"],
+  logger: Logger,
+) {
+  return discoverServices({
+    apps: config.apps.map((folder) => path.resolve(config.root, folder)),
+    services,
+    strict: config.strictDiscovery,
+    logger,
+    root: config.root,
+  });
+}
+
+/** API keys (and the dev secret key) first, then JWTs when configured. */
+function createAuthenticators(store: Store, config: ResolvedConfig): Authenticator[] {
+  const { auth } = config;
+  const list: Authenticator[] = [
+    store.createApiKeyAuthenticator({
+      cacheTtlMs: auth.keyCacheTtlMs,
+      nodeEnv: config.environment,
+      ...(auth.secretKey.enabled
+        ? {
+            secretKey: {
+              enabled: true,
+              ...(auth.secretKey.value ? { value: auth.secretKey.value } : {}),
+            },
+          }
+        : {}),
+    }),
+  ];
+  if (auth.jwt) {
+    const { secret, jwksUrl, jwksFile, issuer, audience, userClaim } = auth.jwt;
+    list.push(
+      store.createJwtAuthenticator({
+        userClaim,
+        ...(secret ? { secret } : {}),
+        ...(jwksUrl ? { jwksUrl } : {}),
+        ...(jwksFile ? { jwksFile: path.resolve(config.root, jwksFile) } : {}),
+        ...(issuer ? { issuer } : {}),
+        ...(audience ? { audience } : {}),
+      }),
+    );
+  }
+  return list;
+}
+
+/** One authenticator that asks each in turn, as the gRPC chain does. */
+function firstMatch(authenticators: readonly Authenticator[]): Authenticator {
+  return {
+    async authenticate(credential) {
+      for (const authenticator of authenticators) {
+        const result = await authenticator.authenticate(credential);
+        if (result) return result;
+      }
+      return null;
+    },
+  };
+}
+
+async function ownVersion(): Promise<string> {
+  const { createRequire } = await import("node:module");
+  const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
+  return pkg.version;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function toCliError(error: unknown): unknown {
+  if (error instanceof CliError) return error;
+  if (error instanceof ConfigError) {
+    return new CliError(error.message, {
+      hint: "fix grpc-cfg.config.ts (or the environment variables it reads)",
+    });
+  }
+  if (error instanceof DiscoveryError) {
+    return new CliError(error.message, {
+      hint: "each generated service needs exactly one class extending its <Service>Base",
+    });
+  }
+  if (error instanceof StoreError) {
+    const hint =
+      error.code === "data-dir-locked"
+        ? "another process uses the embedded database: stop it, or use PostgreSQL (DATABASE_URL)"
+        : error.code === "misconfigured"
+          ? "check auth settings in grpc-cfg.config.ts"
+          : "check DATABASE_URL / database settings and that the database is reachable";
+    return new CliError(error.message, { hint, cause: error });
+  }
+  return error;
+}
