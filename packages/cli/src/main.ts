@@ -1,14 +1,20 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { commands } from "./commands/index.js";
+import { cliPackageDir, readPackageInfo } from "./toolchain/node-packages.js";
 import { CliError } from "./util/cli-error.js";
+
+/** Exit code for command-line usage errors (unknown command, flag or option value). */
+export const USAGE_EXIT_CODE = 2;
 
 /**
  * Runs the `grpc-cfg` CLI with the given arguments (without `node` and the script path).
  * Resolves to the process exit code instead of exiting, so tests can call it in-process.
+ *
+ * Command modules are loaded with this file on every start, so they must stay light: declare
+ * options at the top, `await import()` heavy modules inside the handler.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  let exitCode = 0;
   const parser = yargs([...argv])
     .scriptName("grpc-cfg")
     .usage("$0 <command> [options]\n\nProto-first gRPC for TypeScript.")
@@ -18,19 +24,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .strict()
     .help()
     .alias("h", "help")
-    .version()
+    .version(readPackageInfo(cliPackageDir)?.version ?? "unknown")
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`error: ${msg}\nRun grpc-cfg --help to see the commands and options.\n`);
-      exitCode = 2;
+    .fail((message, error) => {
+      // Throwing (rather than printing) stops yargs from running the handler anyway.
+      if (error) throw error;
+      throw new CliError(message, {
+        hint: "Run grpc-cfg --help (or grpc-cfg <command> --help) to see commands and options.",
+        exitCode: USAGE_EXIT_CODE,
+      });
     });
   try {
     await parser.parseAsync();
   } catch (error) {
-    exitCode = reportError(error);
+    return reportError(error);
   }
-  return exitCode || (process.exitCode as number | undefined) || 0;
+  return (process.exitCode as number | undefined) ?? 0;
 }
 
 function reportError(error: unknown): number {

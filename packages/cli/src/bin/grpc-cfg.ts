@@ -1,3 +1,6 @@
-import { main } from "../main.js";
+import { tryFastPath } from "../fast-path.js";
 
-await main();
+if (!(await tryFastPath(process.argv.slice(2)))) {
+  const { main } = await import("../main.js");
+  await main();
+}

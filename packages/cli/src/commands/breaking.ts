@@ -1,0 +1,27 @@
+import type { Argv, CommandModule } from "yargs";
+import { withProjectOptions, type ProjectArgs } from "../project/project-options.js";
+
+/** Arguments of `grpc-cfg breaking`. */
+export interface BreakingArgs extends ProjectArgs {
+  readonly against: string;
+}
+
+/** `grpc-cfg breaking --against REF`: buf breaking against a git ref, folder or buf input. */
+export const breakingCommand: CommandModule<object, BreakingArgs> = {
+  command: "breaking",
+  describe: "Report breaking changes of the .proto files against a git ref or another input",
+  builder: (yargs: Argv) =>
+    withProjectOptions(yargs)
+      .option("against", {
+        type: "string",
+        demandOption: "Say what to compare with: --against main (a git ref, folder or buf input)",
+        requiresArg: true,
+        describe: "Git ref (main, v1.0.0, HEAD~1), buf input (.git#branch=main) or folder",
+      })
+      .example("$0 breaking --against main", "Compare with the main branch")
+      .example("$0 breaking --against .git#tag=v1.0.0", "buf's input syntax works too") as Argv<BreakingArgs>,
+  handler: async (args) => {
+    const { runBreaking } = await import("./breaking/run-breaking.js");
+    await runBreaking(args);
+  },
+};

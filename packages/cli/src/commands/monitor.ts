@@ -1,0 +1,151 @@
+import { startMonitorServer, type ServiceRegistry } from "@grpc-cfg/monitor";
+import { ConfigError, loadConfig, loadManifest, type ResolvedConfig } from "@grpc-cfg/runtime";
+import { openStore, StoreError, type Store } from "@grpc-cfg/store";
+import type { CommandModule } from "yargs";
+import { CliError } from "../util/cli-error.js";
+
+interface MonitorArgs {
+  host?: string;
+  port?: number;
+  config?: string;
+}
+
+/**
+ * `grpc-cfg monitor`: the REST API and dashboard on their own, against the configured
+ * database — for looking at logs, servers and keys without running the gRPC server here.
+ * `/metrics` is not served: metrics belong to a gRPC server process (`grpc-cfg serve` serves
+ * them beside its monitor).
+ */
+export const monitorCommand: CommandModule<object, MonitorArgs> = {
+  command: "monitor",
+  describe: "Serve the monitor REST API and dashboard against the configured database",
+  builder: (yargs) =>
+    yargs
+      .option("host", {
+        type: "string",
+        describe: "Interface to bind (default: monitor.host, 127.0.0.1)",
+      })
+      .option("port", {
+        type: "number",
+        describe: "Port; 0 picks a free one (default: monitor.port, 50052)",
+      })
+      .option("config", {
+        type: "string",
+        describe: "Config file (default: grpc-cfg.config.ts in the current folder)",
+      })
+      .epilog(
+        "Sign in with the API key of a staff or superuser account.\n" +
+          "Exit status: 0 stopped by SIGINT/SIGTERM, 1 could not start.",
+      ),
+  handler: async (argv) => {
+    if (
+      argv.port !== undefined &&
+      (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535)
+    ) {
+      throw new CliError(`--port must be an integer from 0 to 65535, got ${String(argv.port)}`, {
+        hint: "use --port 0 for any free port",
+        exitCode: 2,
+      });
+    }
+    const config = await readConfig(argv);
+    const store = await open(config);
+    try {
+      const registry = await readRegistry(config);
+      const authenticator = store.createApiKeyAuthenticator({
+        cacheTtlMs: config.auth.keyCacheTtlMs,
+        nodeEnv: config.environment,
+        ...(config.auth.secretKey.enabled
+          ? {
+              secretKey: {
+                enabled: true,
+                ...(config.auth.secretKey.value ? { value: config.auth.secretKey.value } : {}),
+              },
+            }
+          : {}),
+      });
+      const host = argv.host ?? config.monitor.host;
+      const port = argv.port ?? config.monitor.port;
+      const monitor = await startMonitorServer(
+        {
+          store,
+          authenticator,
+          registry,
+          instanceId: "standalone",
+          staleAfterMs: config.instance.staleAfterMs,
+        },
+        { host, port },
+      ).catch((error: unknown) => {
+        throw new CliError(error instanceof Error ? error.message : String(error), {
+          hint: "pick another port with --port (0 = any free port)",
+        });
+      });
+      process.stdout.write(
+        `grpc-cfg monitor: ${monitor.url}  (database: ${store.kind} ${store.target})\n` +
+          "Sign in with a staff or superuser API key. Ctrl+C stops.\n",
+      );
+      await waitForSignal();
+      await monitor.close();
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+async function readConfig(argv: MonitorArgs): Promise<ResolvedConfig> {
+  try {
+    return await loadConfig(process.cwd(), {}, argv.config ? { configFile: argv.config } : {});
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new CliError(error.message, {
+        hint: "fix grpc-cfg.config.ts (or the environment variables it reads)",
+      });
+    }
+    throw error;
+  }
+}
+
+async function open(config: ResolvedConfig): Promise<Store> {
+  try {
+    return await openStore({
+      ...(config.database.url
+        ? { url: config.database.url }
+        : { dataDir: config.database.dataDir }),
+      migrate: config.database.migrate,
+      migrationsFolders: config.database.migrations,
+    });
+  } catch (error) {
+    if (error instanceof StoreError) {
+      throw new CliError(`cannot open the database: ${error.message}`, {
+        hint: config.database.url
+          ? "check DATABASE_URL / database.url and that PostgreSQL is reachable"
+          : "check database.dataDir; only one process may open an embedded PGlite folder at a time",
+      });
+    }
+    throw error;
+  }
+}
+
+/** The generated manifest's services, so the dashboard shows methods nobody has called yet. */
+async function readRegistry(config: ResolvedConfig): Promise<ServiceRegistry> {
+  try {
+    return { services: (await loadManifest(config.generated)).services };
+  } catch (error) {
+    process.stderr.write(
+      `warning: no service list (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); ` +
+        "the monitor shows services from the request log only\n",
+    );
+    return { services: [] };
+  }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

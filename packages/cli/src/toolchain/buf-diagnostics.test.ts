@@ -1,0 +1,38 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic, parseBufOutput } from "./buf-diagnostics.js";
+
+const workspace = "/tmp/grpc-cfg-ws-abc";
+const projectRoot = path.join(process.cwd(), "some-project");
+const realPath = (bufPath: string): string => path.join(projectRoot, bufPath);
+
+describe("parseBufOutput", () => {
+  it("turns buf's JSON findings into file:line:column diagnostics relative to the shell", () => {
+    const output = parseBufOutput(
+      [
+        '{"path":"proto/a/v1/a.proto","start_line":3,"start_column":7,"end_line":3,"end_column":9,"type":"COMPILE","message":"syntax error: unexpected \'=\'"}',
+        '{"path":"proto/a/v1/a.proto","start_line":9,"start_column":1,"type":"ENUM_VALUE_PREFIX","message":"Enum value name \\"X\\" should be prefixed with \\"E_\\"."}',
+      ].join("\n"),
+      realPath,
+      workspace,
+    );
+    expect(output.diagnostics.map(formatDiagnostic)).toEqual([
+      "some-project/proto/a/v1/a.proto:3:7: syntax error: unexpected '='",
+      'some-project/proto/a/v1/a.proto:9:1: Enum value name "X" should be prefixed with "E_". (ENUM_VALUE_PREFIX)',
+    ]);
+    expect(output.otherLines).toEqual([]);
+  });
+
+  it("keeps other lines and hides the temp workspace path in them", () => {
+    const output = parseBufOutput(
+      `Failure: ${workspace}/_grpc_cfg_options/grpc_cfg: is outside the context directory\n{not json\n\n`,
+      realPath,
+      workspace,
+    );
+    expect(output.diagnostics).toEqual([]);
+    expect(output.otherLines).toEqual([
+      "Failure: _grpc_cfg_options/grpc_cfg: is outside the context directory",
+      "{not json",
+    ]);
+  });
+});

@@ -1,0 +1,84 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+
+/** Machine-readable error codes of the REST API. */
+export type ApiErrorCode =
+  "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "internal";
+
+/** JSON body of every error response. `parameter` names the offending input for 400s. */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum([
+        "bad_request",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "conflict",
+        "internal",
+      ]),
+      message: z.string(),
+      parameter: z.string().optional(),
+    }),
+  })
+  .openapi("Error");
+
+/** Shape of {@link ErrorBodySchema}. */
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 500> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  internal: 500,
+};
+
+/**
+ * An error a route throws to answer with a JSON error body; the app's error handler turns it
+ * into the response. Use for 4xx outcomes that are not plain validation failures.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  get status(): 400 | 401 | 403 | 404 | 409 | 500 {
+    return STATUS[this.code];
+  }
+}
+
+/** Renders an {@link ApiError} as its JSON response. */
+export function errorResponse(c: Context, error: ApiError): Response {
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.parameter === undefined ? {} : { parameter: error.parameter }),
+    },
+  };
+  if (error.code === "unauthorized") {
+    c.header("WWW-Authenticate", 'Bearer realm="grpc-cfg monitor"');
+  }
+  return c.json(body, error.status);
+}
+
+/** Error responses every admin route can give; spread into a route's `responses`. */
+export const adminErrorResponses = {
+  400: jsonError("A query parameter or the body is invalid; `parameter` names it."),
+  401: jsonError("No API key, or the key is unknown, revoked or expired."),
+  403: jsonError("The key's user is neither staff nor superuser."),
+} as const;
+
+/** A 404 response definition for routes with an id or name in the path. */
+export const notFoundResponse = { 404: jsonError("No such resource.") } as const;
+
+function jsonError(description: string) {
+  return { description, content: { "application/json": { schema: ErrorBodySchema } } };
+}

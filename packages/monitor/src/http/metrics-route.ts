@@ -1,0 +1,47 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Authenticator } from "@grpc-cfg/runtime";
+import type { Env, Hono } from "hono";
+import type { MonitorMetrics } from "../metrics/create-metrics.js";
+import { PROMETHEUS_CONTENT_TYPE } from "../metrics/prometheus-text.js";
+import { requireAdmin } from "./admin-auth.js";
+import { ApiError } from "./errors.js";
+
+/**
+ * Who may scrape `/metrics`:
+ * - `"admin"` (default): the same admin API key as the REST API;
+ * - `{ bearerToken }`: a dedicated scrape token (`authorization: Bearer <token>`), so
+ *   Prometheus needs no user account;
+ * - `"none"`: open — only for a port that is not reachable from outside.
+ */
+export type MetricsAuth = "admin" | "none" | { readonly bearerToken: string };
+
+const MIN_TOKEN_LENGTH = 16;
+
+/** Mounts `GET /metrics` serving `metrics.render()` behind `auth`. */
+export function mountMetricsRoute<E extends Env>(
+  app: Hono<E>,
+  metrics: MonitorMetrics,
+  auth: MetricsAuth,
+  authenticator: Authenticator,
+): void {
+  if (typeof auth === "object" && auth.bearerToken.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`the metrics bearer token must be at least ${MIN_TOKEN_LENGTH} characters`);
+  }
+  const expected = typeof auth === "object" ? digest(auth.bearerToken) : null;
+  app.get("/metrics", async (c) => {
+    if (auth === "admin") {
+      await requireAdmin(authenticator, c.req.raw.headers);
+    } else if (expected) {
+      const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+      // Compare digests so the comparison is constant-time whatever the lengths.
+      if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
+        throw new ApiError("unauthorized", "send the metrics token as `authorization: Bearer`");
+      }
+    }
+    return c.body(metrics.render(), 200, { "content-type": PROMETHEUS_CONTENT_TYPE });
+  });
+}
+
+function digest(token: string): Buffer {
+  return createHash("sha256").update(token).digest();
+}

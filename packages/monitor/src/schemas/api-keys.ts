@@ -1,0 +1,108 @@
+import { z } from "@hono/zod-openapi";
+import {
+  hoursParam,
+  nullableTimestamp,
+  StatisticsSchema,
+  timestamp,
+  UserRefSchema,
+  WindowSchema,
+} from "./common.js";
+import { MethodFiguresSchema } from "./monitor.js";
+
+/** An API key without its secret: only the display prefix is ever shown again. */
+export const ApiKeySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    displayPrefix: z.string(),
+    masked: z.string().openapi({ example: "gcfg_AbC1••••••••" }),
+    user: UserRefSchema,
+    status: z.enum(["active", "revoked", "expired"]),
+    createdAt: timestamp,
+    expiresAt: nullableTimestamp,
+    revokedAt: nullableTimestamp,
+    lastUsedAt: nullableTimestamp,
+    requestCount: z.number().int(),
+  })
+  .openapi("ApiKey");
+
+/** Shape of {@link ApiKeySchema}. */
+export type ApiKeyView = z.infer<typeof ApiKeySchema>;
+
+/** `GET /api/api-keys` query. */
+export const ApiKeysQuerySchema = z.strictObject({
+  user: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .optional()
+    .openapi({ description: "User id or username." }),
+  include_revoked: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("true")
+    .openapi({ description: "Include revoked and expired keys." }),
+});
+
+/** `GET /api/api-keys`. */
+export const ApiKeysSchema = z.object({ items: z.array(ApiKeySchema) }).openapi("ApiKeys");
+
+/** `POST /api/api-keys` body. */
+export const CreateApiKeyBodySchema = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1, { error: "must not be empty" })
+      .max(100, { error: "must be at most 100 characters" }),
+    user: z
+      .union([z.number().int().positive(), z.string().trim().min(1).max(300)])
+      .optional()
+      .openapi({ description: "User id or username the key acts for; default: the caller." }),
+    expiresInDays: z
+      .number()
+      .positive()
+      .max(3650)
+      .optional()
+      .openapi({ description: "Days until the key expires; omit for no expiry." }),
+  })
+  .openapi("CreateApiKey");
+
+/** A key together with its secret: returned once, by create and rotate. */
+export const IssuedApiKeySchema = z
+  .object({
+    key: ApiKeySchema,
+    secret: z.string().openapi({ description: "The full key. Shown once; store it now." }),
+  })
+  .openapi("IssuedApiKey");
+
+/** `POST /api/api-keys/{id}/rotate` body (optional). */
+export const RotateApiKeyBodySchema = z
+  .strictObject({
+    graceSeconds: z
+      .number({ error: "must be a number of seconds" })
+      .int({ error: "must be a whole number of seconds" })
+      .min(0, { error: "must be 0 or more" })
+      .max(7 * 86_400, { error: "must be at most 604800 (7 days)" })
+      .default(0)
+      .openapi({ description: "How long the old key keeps working (default 0: it stops now)." }),
+  })
+  .openapi("RotateApiKey");
+
+/** `POST /api/api-keys/{id}/rotate`: the new key and the id of the one it replaced. */
+export const RotatedApiKeySchema = IssuedApiKeySchema.extend({
+  replaced: ApiKeySchema,
+}).openapi("RotatedApiKey");
+
+/** `GET /api/api-keys/{id}/stats` query. */
+export const ApiKeyStatsQuerySchema = z.strictObject({ hours: hoursParam });
+
+/** `GET /api/api-keys/{id}/stats`. */
+export const ApiKeyStatsSchema = z
+  .object({
+    key: ApiKeySchema,
+    window: WindowSchema,
+    statistics: StatisticsSchema,
+    methods: z.array(MethodFiguresSchema),
+  })
+  .openapi("ApiKeyStats");

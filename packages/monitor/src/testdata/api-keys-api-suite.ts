@@ -1,0 +1,152 @@
+/** Test suite: the API-key endpoints over a seeded {@link MonitorFixture}. */
+import { expect, it } from "vitest";
+import { body } from "./monitor-api-suite.js";
+import type { MonitorFixture } from "./monitor-fixture.js";
+
+interface Key {
+  id: number;
+  name: string;
+  displayPrefix: string;
+  masked: string;
+  status: string;
+  requestCount: number;
+  user: { id: number; username: string };
+  expiresAt: string | null;
+}
+type ErrorBody = { error: { code: string; parameter?: string } };
+
+/** Registers the API-key tests; `fx()` returns the fixture once set up. */
+export function defineApiKeysApiTests(fx: () => MonitorFixture): void {
+  const create = async (payload: unknown) =>
+    body<{ key: Key; secret: string }>(
+      await fx().fetch("/api/api-keys", { method: "POST", body: payload }),
+      201,
+    );
+  const monitorStatus = async (key: string) =>
+    (await fx().fetch("/api/monitor/health", { key })).status;
+
+  it("lists keys masked, never with their secret or hash", async () => {
+    const response = await fx().fetch("/api/api-keys");
+    const text = await response.clone().text();
+    const { items } = await body<{ items: Key[] }>(response);
+    expect(items.map((k) => k.name)).toEqual(
+      expect.arrayContaining(["admin-console", "root-console", "bob-laptop", "ci-bot"]),
+    );
+    for (const secret of Object.values(fx().keys)) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/hash/i);
+    for (const key of items) expect(key.masked).toBe(`${key.displayPrefix}••••••••`);
+    const bobs = await body<{ items: Key[] }>(await fx().fetch("/api/api-keys?user=bob"));
+    expect(bobs.items.map((k) => k.name).sort()).toEqual(["bob-laptop", "ci-bot"]);
+    expect((await fx().fetch("/api/api-keys?user=ghost")).status).toBe(404);
+  });
+
+  it("shows one key and its usage statistics from the request log", async () => {
+    const id = fx().ids.ciKey;
+    const key = await body<Key>(await fx().fetch(`/api/api-keys/${id}`));
+    expect(key).toMatchObject({ id, name: "ci-bot", status: "active", user: { username: "bob" } });
+    const stats = await body<{
+      statistics: { total: number; errors: number };
+      methods: { method: string; requests: number }[];
+    }>(await fx().fetch(`/api/api-keys/${id}/stats?hours=24`));
+    expect(stats.statistics).toMatchObject({ total: 5, errors: 1 });
+    expect(stats.methods.map((m) => [m.method, m.requests])).toEqual([
+      ["GetUser", 4],
+      ["Chat", 1],
+    ]);
+  });
+
+  it("creates a key, returns its secret once, and the secret authenticates", async () => {
+    const { key, secret } = await create({ name: "deployer", user: "bob", expiresInDays: 30 });
+    expect(secret.startsWith(key.displayPrefix)).toBe(true);
+    expect(key).toMatchObject({ name: "deployer", status: "active", user: { username: "bob" } });
+    expect(Date.parse(key.expiresAt!)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    // Bob is not staff: the monitor recognises the key (403, not 401).
+    expect(await monitorStatus(secret)).toBe(403);
+    const again = await fx().fetch(`/api/api-keys/${key.id}`);
+    expect(await again.text()).not.toContain(secret);
+  });
+
+  it("creates keys for the caller by default and counts their usage", async () => {
+    const { key, secret } = await create({ name: "my-console" });
+    expect(key.user.id).toBe(fx().ids.adminUser);
+    for (let i = 0; i < 3; i++) expect(await monitorStatus(secret)).toBe(200);
+    // Usage is written in batches; wait for the counter to reach the calls made.
+    let count = 0;
+    for (let attempt = 0; attempt < 50 && count < 3; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      count = (await body<Key>(await fx().fetch(`/api/api-keys/${key.id}`))).requestCount;
+    }
+    expect(count).toBe(3);
+  });
+
+  it("refuses bad create requests with 400/404 naming the field", async () => {
+    const cases: [unknown, number, string][] = [
+      [{ name: "" }, 400, "name"],
+      [{ name: "x".repeat(101) }, 400, "name"],
+      [{ name: "k", expiresInDays: -1 }, 400, "expiresInDays"],
+      [{ name: "k", user: "ghost" }, 404, "user"],
+      [{}, 400, "name"],
+      [{ name: "k", expires_in_days: 3 }, 400, "expires_in_days"],
+    ];
+    for (const [payload, status, parameter] of cases) {
+      const error = await body<ErrorBody>(
+        await fx().fetch("/api/api-keys", { method: "POST", body: payload }),
+        status,
+      );
+      expect(error.error.parameter, JSON.stringify(payload)).toBe(parameter);
+    }
+    const malformed = await fetch(`${fx().monitor.url}/api/api-keys`, {
+      method: "POST",
+      headers: { "x-api-key": fx().keys.admin, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(malformed.status).toBe(400);
+  });
+
+  it("revokes a key: it stops working at once; revoking twice is a conflict", async () => {
+    const { key, secret } = await create({ name: "short-lived" });
+    expect(await monitorStatus(secret)).toBe(200);
+    const revoked = await body<Key>(
+      await fx().fetch(`/api/api-keys/${key.id}/revoke`, { method: "POST" }),
+    );
+    expect(revoked.status).toBe("revoked");
+    expect(await monitorStatus(secret)).toBe(401);
+    const again = await body<ErrorBody>(
+      await fx().fetch(`/api/api-keys/${key.id}/revoke`, { method: "POST" }),
+      409,
+    );
+    expect(again.error.code).toBe("conflict");
+  });
+
+  it("rotates a key: the new secret works, the old one stops", async () => {
+    const { key, secret } = await create({ name: "rotating" });
+    const rotated = await body<{ key: Key; secret: string; replaced: Key }>(
+      await fx().fetch(`/api/api-keys/${key.id}/rotate`, { method: "POST" }),
+    );
+    expect(rotated.key.id).not.toBe(key.id);
+    expect(rotated.key.name).toBe("rotating");
+    expect(rotated.replaced.id).toBe(key.id);
+    expect(rotated.secret).not.toBe(secret);
+    expect(await monitorStatus(rotated.secret)).toBe(200);
+    expect(await monitorStatus(secret)).toBe(401);
+    const twice = await fx().fetch(`/api/api-keys/${key.id}/rotate`, { method: "POST" });
+    expect(twice.status).toBe(409);
+    const badGrace = await fx().fetch(`/api/api-keys/${rotated.key.id}/rotate`, {
+      method: "POST",
+      body: { graceSeconds: -5 },
+    });
+    expect((await body<ErrorBody>(badGrace, 400)).error.parameter).toBe("graceSeconds");
+  });
+
+  it("answers unknown key ids with 404", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/api-keys/999999"],
+      ["GET", "/api/api-keys/999999/stats"],
+      ["POST", "/api/api-keys/999999/revoke"],
+      ["POST", "/api/api-keys/999999/rotate"],
+    ] as const) {
+      const error = await body<ErrorBody>(await fx().fetch(path, { method }), 404);
+      expect(error.error.code, path).toBe("not_found");
+    }
+  });
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+const MiB = 1024 * 1024;
+
+function int(min: number, max: number) {
+  const error = `expected an integer ${min}–${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+const nonEmpty = z.string({ error: "expected a non-empty string" }).min(1, {
+  error: "expected a non-empty string",
+});
+const bool = z.boolean({ error: "expected true or false" });
+const ms = (min = 0) => int(min, 2_147_483_647);
+const pathList = z.array(nonEmpty, { error: "expected an array of paths" });
+
+const middlewareFn = z.custom<(...args: never[]) => unknown>(
+  (value) => typeof value === "function",
+  {
+    error: "expected a nice-grpc server middleware (an async generator function)",
+  },
+);
+
+const keepalive = z.strictObject({
+  timeMs: ms(1).default(7_200_000),
+  timeoutMs: ms(1).default(20_000),
+  permitWithoutCalls: bool.default(false),
+});
+
+const tls = z
+  .strictObject({
+    cert: nonEmpty,
+    key: nonEmpty,
+    ca: nonEmpty.optional(),
+    requireClientCert: bool.default(false),
+  })
+  .refine((value) => !value.requireClientCert || value.ca !== undefined, {
+    error: "requireClientCert needs `ca` (the CA that signs client certificates)",
+    path: ["ca"],
+  });
+
+const server = z.strictObject({
+  host: nonEmpty.default("0.0.0.0"),
+  port: int(0, 65535).default(50051),
+  maxReceiveMessageBytes: int(1, 2_147_483_647).default(4 * MiB),
+  maxSendMessageBytes: int(1, 2_147_483_647).default(4 * MiB),
+  keepalive: keepalive.prefault({}),
+  tls: tls.optional(),
+  workers: int(1, 256).default(1),
+  shutdownGraceMs: ms().default(10_000),
+});
+
+const database = z.strictObject({
+  url: z
+    .string({ error: "expected a postgres:// URL" })
+    .regex(/^postgres(ql)?:\/\/.+/, { error: "expected a postgres:// or postgresql:// URL" })
+    .optional(),
+  dataDir: nonEmpty.default(".grpc-cfg/data"),
+  migrate: bool.default(true),
+  migrations: pathList.default([]),
+});
+
+const auth = z.strictObject({
+  apiKeyHeader: z
+    .string({ error: "expected a lower-case metadata key" })
+    .regex(/^[a-z0-9][a-z0-9_.\-]*$/, { error: "expected a lower-case metadata key" })
+    .refine((key) => !key.endsWith("-bin"), { error: "must not be a binary (-bin) key" })
+    .default("x-api-key"),
+  keyCacheTtlMs: ms().default(30_000),
+  secretKey: z
+    .strictObject({
+      enabled: bool.default(false),
+      value: z.string({ error: "expected a string" }).optional(),
+    })
+    .prefault({}),
+  jwt: z
+    .strictObject({
+      secret: nonEmpty.optional(),
+      jwksUrl: z.url({ error: "expected a URL" }).optional(),
+      jwksFile: nonEmpty.optional(),
+      issuer: nonEmpty.optional(),
+      audience: nonEmpty.optional(),
+      userClaim: nonEmpty.default("sub"),
+    })
+    .refine((jwt) => jwt.secret ?? jwt.jwksUrl ?? jwt.jwksFile, {
+      error: "set one of secret, jwksUrl or jwksFile",
+    })
+    .optional(),
+});
+
+const logging = z.strictObject({
+  enabled: bool.default(true),
+  batchSize: int(1, 100_000).default(500),
+  flushIntervalMs: ms(1).default(1_000),
+  maxQueue: int(1, 10_000_000).default(50_000),
+  retentionDays: int(1, 36_500).optional(),
+  trustedProxies: z.array(nonEmpty, { error: "expected an array of IP addresses" }).default([]),
+  level: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+const monitor = z.strictObject({
+  enabled: bool.default(true),
+  host: nonEmpty.default("127.0.0.1"),
+  port: int(0, 65535).default(50052),
+});
+
+const instance = z.strictObject({
+  heartbeatMs: ms(1).default(10_000),
+  staleAfterMs: ms(1).default(30_000),
+});
+
+const middleware = z.strictObject({
+  before: z.array(middlewareFn, { error: "expected an array of middleware" }).default([]),
+  after: z.array(middlewareFn, { error: "expected an array of middleware" }).default([]),
+});
+
+/** Zod schema of `grpc-cfg.config.ts` (after env overrides), filling every default. */
+export const configSchema = z.strictObject({
+  server: server.prefault({}),
+  apps: z
+    .array(nonEmpty, { error: "expected an array of folders" })
+    .min(1, { error: "expected at least one folder" })
+    .default(["src"]),
+  generated: nonEmpty.default("src/gen"),
+  strictDiscovery: bool.default(false),
+  database: database.prefault({}),
+  auth: auth.prefault({}),
+  logging: logging.prefault({}),
+  monitor: monitor.prefault({}),
+  instance: instance.prefault({}),
+  middleware: middleware.prefault({}),
+});
+
+/** Output of {@link configSchema}. */
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,183 @@
+import type { ServerMiddleware } from "nice-grpc-common";
+
+/** TLS for the gRPC port. Paths are relative to the project root. */
+export interface TlsConfig {
+  /** PEM certificate chain file. Required. */
+  readonly cert: string;
+  /** PEM private key file. Required. */
+  readonly key: string;
+  /** PEM CA bundle used to verify client certificates. Required for `requireClientCert`. */
+  readonly ca?: string;
+  /** Mutual TLS: refuse clients without a certificate signed by `ca`. Default `false`. */
+  readonly requireClientCert?: boolean;
+}
+
+/** HTTP/2 keepalive of the gRPC server. */
+export interface KeepaliveConfig {
+  /** Ping an idle connection after this long. Default `7_200_000` (2 h, gRPC's default). */
+  readonly timeMs?: number;
+  /** Close the connection when a ping is unanswered this long. Default `20_000`. */
+  readonly timeoutMs?: number;
+  /** Allow clients to ping with no call in flight. Default `false`. */
+  readonly permitWithoutCalls?: boolean;
+}
+
+/** The gRPC listener. */
+export interface ServerConfig {
+  /** Interface to bind. Default `"0.0.0.0"`; env `HOST`. */
+  readonly host?: string;
+  /** Port; `0` picks a free one. Default `50051`; env `PORT`. */
+  readonly port?: number;
+  /** Largest request message accepted, bytes. Default 4 MiB. */
+  readonly maxReceiveMessageBytes?: number;
+  /** Largest response message sent, bytes. Default 4 MiB. */
+  readonly maxSendMessageBytes?: number;
+  readonly keepalive?: KeepaliveConfig;
+  /** Serve TLS (and optionally mTLS). Default: plaintext. */
+  readonly tls?: TlsConfig;
+  /** Processes sharing the port (node:cluster). Default `1`; env `GRPC_CFG_WORKERS`. */
+  readonly workers?: number;
+  /** How long shutdown waits for in-flight calls before cancelling them. Default `10_000`. */
+  readonly shutdownGraceMs?: number;
+}
+
+/** The database. Without `url` the embedded PGlite under `dataDir` is used. */
+export interface DatabaseConfig {
+  /** PostgreSQL URL (`postgres://…`). Default: none (embedded PGlite); env `DATABASE_URL`. */
+  readonly url?: string;
+  /** PGlite data folder. Default `".grpc-cfg/data"`; env `GRPC_CFG_DATA_DIR`. */
+  readonly dataDir?: string;
+  /** Apply pending migrations at start. Default `true`. */
+  readonly migrate?: boolean;
+  /** The app's own Drizzle migration folders, applied after grpc-cfg's. Default `[]`. */
+  readonly migrations?: readonly string[];
+}
+
+/** Dev-only shared secret accepted as an API key. Never in production. */
+export interface SecretKeyConfig {
+  /** Accept the secret key. Default `false`; refused when NODE_ENV is `production`. */
+  readonly enabled?: boolean;
+  /** The secret (≥ 32 characters). Default: env `GRPC_CFG_SECRET_KEY`. Never logged. */
+  readonly value?: string;
+}
+
+/** JWT bearer tokens. Give `secret` (HS256) or `jwksUrl`/`jwksFile` (asymmetric). */
+export interface JwtConfig {
+  readonly secret?: string;
+  readonly jwksUrl?: string;
+  readonly jwksFile?: string;
+  /** Expected `iss`. Default: not checked. */
+  readonly issuer?: string;
+  /** Expected `aud`. Default: not checked. */
+  readonly audience?: string;
+  /** Claim holding the user (id or username). Default `"sub"`. */
+  readonly userClaim?: string;
+}
+
+/** Authentication. */
+export interface AuthConfig {
+  /** Metadata key carrying API keys. Default `"x-api-key"`. */
+  readonly apiKeyHeader?: string;
+  /** How long a verified key stays cached. Default `30_000`. */
+  readonly keyCacheTtlMs?: number;
+  readonly secretKey?: SecretKeyConfig;
+  readonly jwt?: JwtConfig;
+}
+
+/** Request logging. */
+export interface LoggingConfig {
+  /** Write one record per call to the database. Default `true`. */
+  readonly enabled?: boolean;
+  /** Records per database insert. Default `500`. */
+  readonly batchSize?: number;
+  /** Longest a record waits before being written. Default `1_000`. */
+  readonly flushIntervalMs?: number;
+  /** Records held in memory at most; beyond that new records are dropped. Default `50_000`. */
+  readonly maxQueue?: number;
+  /** Delete records older than this. Default: keep forever. */
+  readonly retentionDays?: number;
+  /** Proxies (IPs) whose `x-forwarded-for` is believed. Default `[]`. */
+  readonly trustedProxies?: readonly string[];
+  /** Server log level (stderr, JSON lines). Default `"info"`; env `GRPC_CFG_LOG_LEVEL`. */
+  readonly level?: "debug" | "info" | "warn" | "error";
+}
+
+/** The monitor REST API and dashboard. */
+export interface MonitorConfig {
+  /** Default `true`. */
+  readonly enabled?: boolean;
+  /** Default `"127.0.0.1"`; env `MONITOR_HOST`. */
+  readonly host?: string;
+  /** Default `50052`; env `MONITOR_PORT`. */
+  readonly port?: number;
+}
+
+/** Server-instance bookkeeping in the database. */
+export interface InstanceConfig {
+  /** Heartbeat period. Default `10_000`. */
+  readonly heartbeatMs?: number;
+  /** An instance silent this long counts as stopped. Default `30_000`. */
+  readonly staleAfterMs?: number;
+}
+
+/** The app's own nice-grpc server middleware around the built-in chain. */
+export interface MiddlewareConfig {
+  /** Run before request id/logging/auth (outermost). Default `[]`. */
+  readonly before?: readonly ServerMiddleware[];
+  /** Run between error mapping and the handler (they see the identity). Default `[]`. */
+  readonly after?: readonly ServerMiddleware[];
+}
+
+/** What `grpc-cfg.config.ts` exports (every field optional). */
+export interface GrpcCfgConfig {
+  readonly server?: ServerConfig;
+  /** Folders searched for implementations (`grpc-services.ts`, …). Default `["src"]`. */
+  readonly apps?: readonly string[];
+  /** Folder of generated code (holds `grpc-cfg.manifest.ts`). Default `"src/gen"`. */
+  readonly generated?: string;
+  /** Fail start when a service has no implementation. Default `false` (warn). */
+  readonly strictDiscovery?: boolean;
+  readonly database?: DatabaseConfig;
+  readonly auth?: AuthConfig;
+  readonly logging?: LoggingConfig;
+  readonly monitor?: MonitorConfig;
+  readonly instance?: InstanceConfig;
+  readonly middleware?: MiddlewareConfig;
+}
+
+type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+
+/** Config after validation: defaults filled, env applied, paths absolute. */
+export interface ResolvedConfig {
+  readonly server: Filled<Omit<ServerConfig, "tls">> & {
+    readonly keepalive: Filled<KeepaliveConfig>;
+    readonly tls: (TlsConfig & { readonly requireClientCert: boolean }) | null;
+  };
+  readonly apps: readonly string[];
+  readonly generated: string;
+  readonly strictDiscovery: boolean;
+  readonly database: Filled<Omit<DatabaseConfig, "url">> & { readonly url: string | null };
+  readonly auth: {
+    readonly apiKeyHeader: string;
+    readonly keyCacheTtlMs: number;
+    readonly secretKey: { readonly enabled: boolean; readonly value: string | null };
+    readonly jwt: (JwtConfig & { readonly userClaim: string }) | null;
+  };
+  readonly logging: Filled<Omit<LoggingConfig, "retentionDays">> & {
+    readonly retentionDays: number | null;
+  };
+  readonly monitor: Filled<MonitorConfig>;
+  readonly instance: Filled<InstanceConfig>;
+  readonly middleware: Filled<MiddlewareConfig>;
+  /** `NODE_ENV`, default `"development"`. */
+  readonly environment: string;
+  /** Absolute project root (where the config file is looked for). */
+  readonly root: string;
+  /** Absolute path of the loaded config file, or null when none was found. */
+  readonly configFile: string | null;
+}
+
+/** Typed identity helper for `grpc-cfg.config.ts`: `export default defineConfig({...})`. */
+export function defineConfig(config: GrpcCfgConfig): GrpcCfgConfig {
+  return config;
+}

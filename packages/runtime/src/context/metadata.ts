@@ -1,0 +1,66 @@
+import type { CallContext } from "nice-grpc-common";
+
+/** Reads the first value of a request metadata key as text (binary `-bin` keys excluded). */
+export function getMetadataValue(ctx: CallContext, key: string): string | undefined {
+  const value = ctx.metadata.get(key);
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Sets a response header (sent with the first response message, or on `sendHeader`). */
+export function setResponseHeader(ctx: CallContext, key: string, value: string): void {
+  ctx.header.set(key, value);
+}
+
+/** Sets a response trailer (sent when the handler returns or throws). */
+export function setResponseTrailer(ctx: CallContext, key: string, value: string): void {
+  ctx.trailer.set(key, value);
+}
+
+/**
+ * Extracts the IP address from a grpc-js peer string: `ipv4:1.2.3.4:5`, `ipv6:[::1]:5`,
+ * `1.2.3.4:5`, `[::1]:5`, `unix:/path`. Returns null when there is no address.
+ */
+export function parsePeerAddress(peer: string): string | null {
+  let rest = peer.trim();
+  if (rest === "" || rest === "unknown") return null;
+  if (rest.startsWith("unix:")) return rest;
+  rest = rest.replace(/^ipv[46]:/, "");
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(rest);
+  if (bracketed) return bracketed[1] ?? null;
+  // One colon: host:port. More than one: a bare IPv6 address without port.
+  const colons = rest.split(":").length - 1;
+  if (colons === 1) return rest.slice(0, rest.lastIndexOf(":"));
+  return rest;
+}
+
+function normaliseIp(ip: string): string {
+  // IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is the same client as `1.2.3.4`.
+  return ip.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+}
+
+/**
+ * The client's address. Starts from the socket peer; when that peer is a trusted proxy, walks
+ * `x-forwarded-for` from the right, skipping trusted proxies, and returns the first untrusted
+ * hop (the rightmost address a trusted party vouches for). Untrusted peers' headers are
+ * ignored, because anyone can send `x-forwarded-for`.
+ */
+export function resolveClientAddress(
+  ctx: Pick<CallContext, "peer" | "metadata">,
+  trustedProxies: readonly string[],
+): string | null {
+  const peer = parsePeerAddress(ctx.peer);
+  if (peer === null || trustedProxies.length === 0) return peer;
+  const trusted = new Set(trustedProxies.map(normaliseIp));
+  if (!trusted.has(normaliseIp(peer))) return peer;
+  const header = ctx.metadata.get("x-forwarded-for");
+  if (typeof header !== "string") return peer;
+  const hops = header
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter((hop) => hop !== "");
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i] as string;
+    if (!trusted.has(normaliseIp(hop))) return hop;
+  }
+  return hops[0] ?? peer;
+}

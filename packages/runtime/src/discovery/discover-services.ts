@@ -1,0 +1,136 @@
+import { relative } from "node:path";
+import type { ServiceManifestEntry } from "../contracts/method-table.js";
+import type { Logger } from "../logging/logger.js";
+import { findServiceModules } from "./find-service-modules.js";
+import { importModule } from "./module-loader.js";
+
+/** An implementation matched to its generated service. */
+export interface DiscoveredService {
+  readonly entry: ServiceManifestEntry;
+  /** The instance the server calls (one per service, shared by all calls). */
+  readonly implementation: object;
+  readonly className: string;
+  /** Absolute path of the module it was exported from. */
+  readonly file: string;
+}
+
+/** Outcome of {@link discoverServices}. */
+export interface DiscoveryResult {
+  readonly services: readonly DiscoveredService[];
+  /** Manifest services without an implementation (only when not strict). */
+  readonly missing: readonly ServiceManifestEntry[];
+  /** Every module loaded. */
+  readonly files: readonly string[];
+}
+
+/** Options of {@link discoverServices}. */
+export interface DiscoveryOptions {
+  /** Absolute app folders to search. */
+  readonly apps: readonly string[];
+  readonly services: readonly ServiceManifestEntry[];
+  /** Error (instead of warning) when a service has no implementation. */
+  readonly strict?: boolean;
+  readonly logger?: Logger;
+  /** For shorter file names in messages. Default `process.cwd()`. */
+  readonly root?: string;
+  /** Use these files instead of searching `apps`. */
+  readonly files?: readonly string[];
+}
+
+/** Discovery found problems; `problems` lists each one. */
+export class DiscoveryError extends Error {
+  override readonly name = "DiscoveryError";
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Service discovery failed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+type AnyClass = abstract new (...args: never[]) => object;
+
+interface Candidate {
+  readonly cls: AnyClass;
+  readonly name: string;
+  readonly file: string;
+}
+
+function isClass(value: unknown): value is AnyClass {
+  return typeof value === "function" && typeof value.prototype === "object";
+}
+
+function missingHandlers(cls: AnyClass, entry: ServiceManifestEntry): string[] {
+  const proto = cls.prototype as Record<string, unknown>;
+  return Object.values(entry.methods)
+    .filter((policy) => typeof proto[policy.handler] !== "function")
+    .map((policy) => `${policy.name} → ${policy.handler}()`);
+}
+
+/**
+ * Finds implementation modules in the app folders (`grpc-services.ts`, `grpc-handlers.ts`,
+ * `services/grpc.ts` and their `.mts`/`.js`/`.mjs` forms), imports them and matches every
+ * exported class to its generated service (`cls.prototype instanceof entry.base`). Throws
+ * {@link DiscoveryError} for: a class missing methods (listed by rpc and handler), two
+ * classes for one service (both named with their files), a class whose constructor throws,
+ * and — when strict — services without an implementation (else a warning each).
+ */
+export async function discoverServices(options: DiscoveryOptions): Promise<DiscoveryResult> {
+  const root = options.root ?? process.cwd();
+  const show = (file: string) => relative(root, file) || file;
+  const files = options.files ? [...options.files] : findServiceModules(options.apps);
+  const candidates = new Map<ServiceManifestEntry, Candidate[]>();
+  const problems: string[] = [];
+
+  for (const file of files) {
+    const exports = await importModule(file);
+    const seen = new Set<unknown>();
+    for (const [exportName, value] of Object.entries(exports)) {
+      if (!isClass(value) || seen.has(value)) continue;
+      seen.add(value);
+      for (const entry of options.services) {
+        if (!(value.prototype instanceof entry.base)) continue;
+        const list = candidates.get(entry) ?? [];
+        list.push({ cls: value, name: value.name || exportName, file });
+        candidates.set(entry, list);
+      }
+    }
+  }
+
+  const services: DiscoveredService[] = [];
+  const missing: ServiceManifestEntry[] = [];
+  for (const entry of options.services) {
+    const found = candidates.get(entry) ?? [];
+    if (found.length === 0) {
+      missing.push(entry);
+      continue;
+    }
+    if (found.length > 1) {
+      const where = found.map((c) => `${c.name} (${show(c.file)})`).join(" and ");
+      problems.push(`${entry.fullName} has ${found.length} implementations: ${where}; keep one`);
+      continue;
+    }
+    const { cls, name, file } = found[0] as Candidate;
+    const absent = missingHandlers(cls, entry);
+    if (absent.length > 0) {
+      problems.push(
+        `${name} (${show(file)}) implements ${entry.fullName} but lacks: ${absent.join(", ")}`,
+      );
+      continue;
+    }
+    try {
+      const implementation = new (cls as unknown as new () => object)();
+      services.push({ entry, implementation, className: name, file });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.push(`${name} (${show(file)}): constructor threw: ${reason}`);
+    }
+  }
+
+  for (const entry of missing) {
+    const message = `${entry.fullName} has no implementation (extend ${entry.className} in a grpc-services.ts under ${options.apps.map(show).join(", ") || "the app folders"})`;
+    if (options.strict) problems.push(message);
+    else options.logger?.warn(message);
+  }
+  if (problems.length > 0) throw new DiscoveryError(problems);
+  return { services, missing: options.strict ? [] : missing, files };
+}

@@ -1,0 +1,51 @@
+/** PostgreSQL SQLSTATE codes the runtime maps to gRPC statuses. */
+export const SQLSTATE = {
+  uniqueViolation: "23505",
+  foreignKeyViolation: "23503",
+  readOnlyTransaction: "25006",
+  serializationFailure: "40001",
+  deadlockDetected: "40P01",
+  adminShutdown: "57P01",
+  crashShutdown: "57P02",
+  cannotConnectNow: "57P03",
+} as const;
+
+// Client-side connection failures from node:net and postgres.js, by `error.code`.
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
+
+/**
+ * The `code` of the error or of the first error in its `cause` chain that has one. Drizzle
+ * wraps driver errors (DrizzleQueryError) with the original as `cause`; postgres.js
+ * (`PostgresError`) and PGlite (`DatabaseError`) both put the SQLSTATE in `code`.
+ */
+export function findErrorCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** True for SQLSTATE class 08 (connection exception) and server shutdown codes. */
+export function isUnavailableCode(code: string): boolean {
+  return (
+    code.startsWith("08") ||
+    code === SQLSTATE.adminShutdown ||
+    code === SQLSTATE.crashShutdown ||
+    code === SQLSTATE.cannotConnectNow ||
+    CONNECTION_ERROR_CODES.has(code)
+  );
+}

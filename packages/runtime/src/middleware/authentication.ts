@@ -1,0 +1,136 @@
+import type { CallContext, ServerMiddleware } from "nice-grpc-common";
+import { ServerError, Status } from "nice-grpc-common";
+import type { AuthResult, Authenticator, Credential, Identity } from "../contracts/identity.js";
+import type { MethodPolicy } from "../contracts/method-table.js";
+import type { Logger } from "../logging/logger.js";
+import { serializeError } from "../logging/logger.js";
+import type { CallStateExt, RequestIdExt } from "./call-state.js";
+
+/** Context extension added by the auth middleware. */
+export interface IdentityExt {
+  readonly identity: Identity | null;
+}
+
+/** Options of {@link createAuthenticationMiddleware}. */
+export interface AuthenticationOptions {
+  /** Tried in order; the first non-null answer wins. */
+  readonly authenticators: readonly Authenticator[];
+  /** Metadata key holding an API key. Default `x-api-key`. */
+  readonly apiKeyHeader?: string;
+  readonly logger: Logger;
+}
+
+/**
+ * Reads the caller's credential: the API-key header first, else `authorization: Bearer …`.
+ * Returns null when neither is present (an empty value counts as absent).
+ */
+export function readCredential(
+  context: Pick<CallContext, "metadata">,
+  apiKeyHeader = "x-api-key",
+): Credential | null {
+  const apiKey = context.metadata.get(apiKeyHeader);
+  if (typeof apiKey === "string" && apiKey.trim() !== "") {
+    return { source: "api-key", value: apiKey.trim() };
+  }
+  const authorization = context.metadata.get("authorization");
+  if (typeof authorization === "string") {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match?.[1]) return { source: "bearer", value: match[1] };
+  }
+  return null;
+}
+
+/** True when the policy needs a caller at all (required, or any role/permission check). */
+export function requiresIdentity(policy: MethodPolicy): boolean {
+  return (
+    policy.auth === "required" ||
+    policy.staffOnly ||
+    policy.superuserOnly ||
+    policy.permission !== null
+  );
+}
+
+/** Why `identity` may not call a method with `policy`, or null when it may. */
+export function authorizationFailure(policy: MethodPolicy, identity: Identity): string | null {
+  const user = identity.user;
+  if (policy.superuserOnly && !user.isSuperuser) return "Superuser access required";
+  if (policy.staffOnly && !user.isStaff && !user.isSuperuser) return "Staff access required";
+  if (policy.permission !== null && !user.isSuperuser && !user.permissions.has(policy.permission)) {
+    return `Permission "${policy.permission}" required`;
+  }
+  return null;
+}
+
+async function checkCredential(
+  authenticators: readonly Authenticator[],
+  credential: Credential,
+): Promise<AuthResult> {
+  for (const authenticator of authenticators) {
+    const result = await authenticator.authenticate(credential);
+    if (result !== null) return result;
+  }
+  return { ok: false, reason: "Unrecognised credential" };
+}
+
+/**
+ * Authentication and authorization from the method's effective policy (looked up by path
+ * in the generated tables):
+ *
+ * - `public`: a sent credential is checked so the log is attributed; a bad one is ignored
+ *   and the call proceeds anonymously (public means nobody is refused).
+ * - `optional`: anonymous calls proceed; a sent credential must be valid (UNAUTHENTICATED
+ *   with the reason otherwise) — a client that sends a key expects to act as its user.
+ * - `required` (and any staff/superuser/permission requirement): UNAUTHENTICATED without a
+ *   valid credential; PERMISSION_DENIED when the role or permission is missing.
+ * - Inactive users are refused like bad credentials. Paths outside every table (health,
+ *   reflection, unknown) pass through untouched.
+ *
+ * The identity goes into the call state (for the log) and into the context (for handlers).
+ */
+export function createAuthenticationMiddleware(
+  options: AuthenticationOptions,
+): ServerMiddleware<IdentityExt, CallStateExt & RequestIdExt> {
+  const { authenticators, logger } = options;
+  const header = (options.apiKeyHeader ?? "x-api-key").toLowerCase();
+  return async function* authentication(call, context) {
+    const route = context.callState.route;
+    if (route === null) return yield* call.next(call.request, { ...context, identity: null });
+    const policy = route.policy;
+    const needsIdentity = requiresIdentity(policy);
+    const credential = readCredential(context, header);
+    let identity: Identity | null = null;
+    if (credential !== null) {
+      let result: AuthResult;
+      try {
+        result = await checkCredential(authenticators, credential);
+      } catch (error) {
+        logger.error("authenticator failed", {
+          requestId: context.requestId,
+          path: call.method.path,
+          error: serializeError(error),
+        });
+        throw new ServerError(Status.UNAVAILABLE, "Authentication backend unavailable");
+      }
+      if (result.ok && !result.identity.user.isActive) {
+        result = { ok: false, reason: "User account is inactive" };
+      }
+      if (result.ok) {
+        identity = result.identity;
+        context.callState.identity = identity;
+      } else if (policy.auth !== "public" || needsIdentity) {
+        throw new ServerError(Status.UNAUTHENTICATED, `Invalid credential: ${result.reason}`);
+      }
+    }
+    if (identity === null && needsIdentity) {
+      throw new ServerError(
+        Status.UNAUTHENTICATED,
+        `Authentication required: send an API key in the "${header}" header or "authorization: Bearer <token>"`,
+      );
+    }
+    if (identity !== null) {
+      const denied = authorizationFailure(policy, identity);
+      if (denied !== null) throw new ServerError(Status.PERMISSION_DENIED, denied);
+    }
+    return yield* call.next(call.request, { ...context, identity });
+  };
+}

@@ -1,0 +1,206 @@
+import type { ChannelOptions, ServerInterceptor } from "@grpc/grpc-js";
+import { createServer as createNiceServer } from "nice-grpc";
+import type { CompatServiceDefinition, Server } from "nice-grpc";
+import type { ServerMiddleware } from "nice-grpc-common";
+import { errorDetailsServerMiddleware } from "nice-grpc-error-details";
+import { HealthDefinition, HealthServiceImpl } from "nice-grpc-server-health";
+import { ServerReflectionService } from "nice-grpc-server-reflection";
+import type { ResolvedConfig } from "../config/config-types.js";
+import type { DatabaseProvider } from "../contracts/database.js";
+import type { Authenticator } from "../contracts/identity.js";
+import type { GeneratedManifest } from "../contracts/method-table.js";
+import type { RequestLogSink } from "../contracts/request-log.js";
+import type { DiscoveredService } from "../discovery/discover-services.js";
+import type { Logger } from "../logging/logger.js";
+import { createJsonLogger } from "../logging/logger.js";
+import { createAuthenticationMiddleware } from "../middleware/authentication.js";
+import { CallTracker } from "../middleware/call-tracker.js";
+import { CallOutcomes } from "../middleware/call-outcome.js";
+import { createDrainGuardMiddleware } from "../middleware/drain-guard.js";
+import { createErrorMappingMiddleware } from "../middleware/error-mapping.js";
+import { requestIdMiddleware } from "../middleware/request-id.js";
+import { createRequestLoggingMiddleware } from "../middleware/request-logging.js";
+import { createServiceContextMiddleware } from "../middleware/service-context.js";
+import { createServerCredentials } from "./credentials.js";
+import { CallTerminator, createServerHealth } from "./health.js";
+import type { ServerHealth } from "./health.js";
+import {
+  createReflection,
+  REFLECTION_SERVICES,
+  ServerReflectionV1AlphaService,
+} from "./reflection.js";
+import type { ServiceDescription } from "./register-services.js";
+import { buildImplementation, buildRoutes, describeServices } from "./register-services.js";
+import { createShutdown } from "./shutdown.js";
+
+/** Everything {@link createServer} wires together. */
+export interface CreateServerOptions {
+  /** Validated config (from `loadConfig` / `resolveConfig`). */
+  readonly config: ResolvedConfig;
+  /** The generated manifest: reflection serves its descriptor set. */
+  readonly manifest: GeneratedManifest;
+  /** Implementations from `discoverServices`. */
+  readonly services: readonly DiscoveredService[];
+  /** Tried in order for each credential. Default none (every credential is refused). */
+  readonly authenticators?: readonly Authenticator[];
+  /** Receive one record per call. Default none. */
+  readonly sinks?: readonly RequestLogSink[];
+  /** Database for `ctx.db`; without it `ctx.db` throws a clear error. */
+  readonly database?: DatabaseProvider | null;
+  /** Server log. Default: JSON lines on stderr at `config.logging.level`. */
+  readonly logger?: Logger;
+}
+
+/** Where the server listens. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What the server registered, for the start banner and the monitor. */
+export interface ServerDescription {
+  readonly services: readonly ServiceDescription[];
+  /** Standard services also served (health, reflection). */
+  readonly standardServices: readonly string[];
+  readonly tls: boolean;
+  readonly mutualTls: boolean;
+}
+
+/** A configured grpc-cfg server. */
+export interface GrpcCfgServer {
+  /** Binds the configured host/port (port 0 → a free one) and marks every service SERVING. */
+  listen(): Promise<ListenAddress>;
+  /**
+   * Graceful shutdown: health NOT_SERVING → refuse new calls (UNAVAILABLE) → let in-flight
+   * calls finish within `server.shutdownGraceMs` → cancel the rest → flush the sinks.
+   * Idempotent: later calls return the same promise.
+   */
+  shutdown(reason?: string): Promise<void>;
+  readonly health: ServerHealth;
+  describe(): ServerDescription;
+  /** The bound address after `listen()`, else null. */
+  readonly address: ListenAddress | null;
+  /** Calls in flight through the middleware chain. */
+  readonly activeCalls: number;
+}
+
+type Builder = {
+  with(middleware: ServerMiddleware<object, object>): Builder;
+  add(definition: CompatServiceDefinition, implementation: object): void;
+};
+
+function channelOptions(config: ResolvedConfig, outcomes: CallOutcomes): ChannelOptions {
+  const { server } = config;
+  return {
+    "grpc.max_receive_message_length": server.maxReceiveMessageBytes,
+    "grpc.max_send_message_length": server.maxSendMessageBytes,
+    "grpc.keepalive_time_ms": server.keepalive.timeMs,
+    "grpc.keepalive_timeout_ms": server.keepalive.timeoutMs,
+    "grpc.keepalive_permit_without_calls": server.keepalive.permitWithoutCalls ? 1 : 0,
+    // grpc-js ServerOptions; nice-grpc passes the object to `new grpc.Server()` as is.
+    interceptors: [outcomes.interceptor] satisfies ServerInterceptor[],
+  } as ChannelOptions;
+}
+
+function formatHostPort(host: string, port: number): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Builds the gRPC server: the discovered services behind the middleware chain (user
+ * `before` → request id → error details → request logging → drain guard → authentication →
+ * service context → error mapping → user `after` → handler), plus grpc.health.v1 (per-service
+ * status) and grpc.reflection v1 and v1alpha. Health and reflection calls skip logging and
+ * auth: they are public and would drown the request log in probes.
+ */
+export function createServer(options: CreateServerOptions): GrpcCfgServer {
+  const { config, manifest, services } = options;
+  const logger = options.logger ?? createJsonLogger({ level: config.logging.level });
+  const sinks = options.sinks ?? [];
+  const routes = buildRoutes(services);
+  const tracker = new CallTracker();
+  const terminator = new CallTerminator();
+  const serviceNames = services.map((s) => s.entry.fullName);
+  const health = createServerHealth(serviceNames);
+  const credentials = createServerCredentials(config.server.tls);
+  let draining = false;
+
+  const outcomes = new CallOutcomes();
+  const server: Server = createNiceServer(channelOptions(config, outcomes));
+  const appChain: ServerMiddleware<object, object>[] = [
+    ...(config.middleware.before as ServerMiddleware<object, object>[]),
+    requestIdMiddleware,
+    errorDetailsServerMiddleware,
+    createRequestLoggingMiddleware({
+      sinks,
+      resolveRoute: (path) => routes.get(path) ?? null,
+      trustedProxies: config.logging.trustedProxies,
+      logger,
+      tracker,
+      outcomes,
+    }),
+    createDrainGuardMiddleware(() => draining),
+    createAuthenticationMiddleware({
+      authenticators: options.authenticators ?? [],
+      apiKeyHeader: config.auth.apiKeyHeader,
+      logger,
+    }),
+    createServiceContextMiddleware({ database: options.database ?? null, logger }),
+    createErrorMappingMiddleware(logger),
+    ...(config.middleware.after as ServerMiddleware<object, object>[]),
+  ] as ServerMiddleware<object, object>[];
+  const builder = (chain: readonly ServerMiddleware<object, object>[]): Builder =>
+    chain.reduce<Builder>((b, middleware) => b.with(middleware), server as unknown as Builder);
+
+  for (const service of services) {
+    builder(appChain).add(
+      service.entry.definition as CompatServiceDefinition,
+      buildImplementation(service),
+    );
+  }
+  builder([requestIdMiddleware, terminator.middleware() as ServerMiddleware<object, object>]).add(
+    HealthDefinition,
+    HealthServiceImpl(health.state),
+  );
+  const reflection = createReflection(manifest.descriptorSet, serviceNames);
+  builder([requestIdMiddleware]).add(ServerReflectionService, reflection);
+  builder([requestIdMiddleware]).add(ServerReflectionV1AlphaService, reflection);
+
+  let address: ListenAddress | null = null;
+  const shutdown = createShutdown({
+    server,
+    health,
+    terminator,
+    tracker,
+    sinks,
+    logger,
+    graceMs: config.server.shutdownGraceMs,
+    startDraining: () => {
+      draining = true;
+    },
+  });
+
+  return {
+    async listen() {
+      const { host, port } = config.server;
+      const bound = await server.listen(formatHostPort(host, port), credentials);
+      address = { host, port: bound };
+      health.setAll(true);
+      return address;
+    },
+    shutdown,
+    health,
+    describe: () => ({
+      services: describeServices(services),
+      standardServices: ["grpc.health.v1.Health", ...REFLECTION_SERVICES],
+      tls: config.server.tls !== null,
+      mutualTls: config.server.tls?.requireClientCert ?? false,
+    }),
+    get address() {
+      return address;
+    },
+    get activeCalls() {
+      return tracker.active;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { createChannel, createClient } from "nice-grpc";
+import { ClientError, Status } from "nice-grpc-common";
+import {
+  HealthCheckResponse_ServingStatus,
+  HealthDefinition,
+} from "nice-grpc-server-health/lib/proto/grpc/health/v1/health.js";
+import { describe, expect, it } from "vitest";
+import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
+import { startTestServer } from "../testdata/support/harness.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("graceful shutdown", () => {
+  it("NOT_SERVING → refuse new calls → finish in-flight ones → flush: every call logged", async () => {
+    const t = await startTestServer();
+    const health = createClient(HealthDefinition, t.channel);
+    const watched: number[] = [];
+    const watching = (async () => {
+      for await (const update of health.watch({ service: "" })) watched.push(update.status);
+    })();
+    for (let i = 0; i < 100 && watched.length === 0; i++) await sleep(20);
+    expect(watched).toEqual([HealthCheckResponse_ServingStatus.SERVING]);
+
+    let flushed = 0;
+    const flush = t.sink.flush.bind(t.sink);
+    t.sink.flush = async () => {
+      flushed++;
+      return flush();
+    };
+
+    const slow = t.test.slow({ delayMs: 400 });
+    await sleep(50);
+    const stopping = t.server.shutdown("test");
+    await sleep(20);
+
+    // A new call, on the existing connection or a new one, is refused.
+    const late = await t.test.echo({ message: "late" }).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(ClientError);
+    expect((late as ClientError).code).toBe(Status.UNAVAILABLE);
+    const fresh = createChannel(`127.0.0.1:${t.port}`);
+    const freshError = await createClient(TestServiceDefinition, fresh)
+      .echo({ message: "fresh" })
+      .catch((e: unknown) => e);
+    fresh.close();
+    expect((freshError as ClientError).code).toBe(Status.UNAVAILABLE);
+
+    // The in-flight call completes normally.
+    expect((await slow).message).toBe("slept 400");
+    await stopping;
+    await watching.catch(() => undefined);
+    expect(watched).toContain(HealthCheckResponse_ServingStatus.NOT_SERVING);
+    expect(t.server.health.status()).toBe("unhealthy");
+    expect(flushed).toBe(1);
+
+    const slowRecord = t.sink.records.find((r) => r.method === "Slow");
+    expect(slowRecord).toMatchObject({ status: "success", grpcCode: 0 });
+    // Refusals that reached the server (same connection, before it closed) are logged too.
+    for (const record of t.sink.records.filter((r) => r.method === "Echo")) {
+      expect(record.grpcCode).toBe(Status.UNAVAILABLE);
+    }
+    t.channel.close();
+  });
+
+  it("cancels calls still running when the grace period ends, and logs them", async () => {
+    const t = await startTestServer({ config: { server: { shutdownGraceMs: 200 } } });
+    const slow = t.test.slow({ delayMs: 10_000 }).catch((e: unknown) => e);
+    await sleep(50);
+    const started = Date.now();
+    await t.server.shutdown("test");
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const error = await slow;
+    expect(error).toBeInstanceOf(ClientError);
+    expect((error as ClientError).code).toBe(Status.CANCELLED);
+    const record = t.sink.records.find((r) => r.method === "Slow");
+    expect(record).toMatchObject({ status: "cancelled" });
+    t.channel.close();
+  });
+
+  it("shutdown is idempotent", async () => {
+    const t = await startTestServer();
+    const first = t.server.shutdown("one");
+    expect(t.server.shutdown("two")).toBe(first);
+    await first;
+    t.channel.close();
+  });
+});

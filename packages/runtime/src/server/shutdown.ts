@@ -1,0 +1,61 @@
+import type { Server } from "nice-grpc";
+import type { RequestLogSink } from "../contracts/request-log.js";
+import type { Logger } from "../logging/logger.js";
+import { serializeError } from "../logging/logger.js";
+import type { CallTracker } from "../middleware/call-tracker.js";
+import type { CallTerminator, ServerHealth } from "./health.js";
+
+/** What {@link createShutdown} orchestrates. */
+export interface ShutdownParts {
+  readonly server: Server;
+  readonly health: ServerHealth;
+  readonly terminator: CallTerminator;
+  readonly tracker: CallTracker;
+  readonly sinks: readonly RequestLogSink[];
+  readonly logger: Logger;
+  readonly graceMs: number;
+  readonly startDraining: () => void;
+}
+
+// After a forced shutdown, handlers that ignore their signal may still be finishing; wait
+// this long at most for their log records before flushing the sinks.
+const RECORD_SETTLE_MS = 2_000;
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Builds the idempotent graceful-shutdown function of a server. */
+export function createShutdown(parts: ShutdownParts): (reason?: string) => Promise<void> {
+  let running: Promise<void> | null = null;
+  const run = async (reason: string): Promise<void> => {
+    const { server, health, terminator, tracker, sinks, logger, graceMs } = parts;
+    logger.info("shutting down", { reason, inFlight: tracker.active, graceMs });
+    health.setAll(false);
+    parts.startDraining();
+    // Let open health Watch streams send NOT_SERVING before they are ended.
+    await tick();
+    await tick();
+    terminator.terminate();
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = server.shutdown().then(() => "drained" as const);
+    const expired = new Promise<"expired">((resolve) => {
+      timer = setTimeout(() => resolve("expired"), graceMs);
+    });
+    const outcome = await Promise.race([graceful, expired]);
+    clearTimeout(timer);
+    if (outcome === "expired") {
+      logger.warn("grace period over; cancelling remaining calls", { inFlight: tracker.active });
+      server.forceShutdown();
+    }
+    await tracker.idle(RECORD_SETTLE_MS);
+    const flushed = await Promise.allSettled(sinks.map((sink) => sink.flush()));
+    for (const result of flushed) {
+      if (result.status === "rejected") {
+        logger.error("flushing a request log sink failed", {
+          error: serializeError(result.reason),
+        });
+      }
+    }
+    logger.info("server stopped", { reason });
+  };
+  return (reason = "shutdown requested") => (running ??= run(reason));
+}

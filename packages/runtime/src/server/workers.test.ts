@@ -1,0 +1,45 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { createChannel, createClient } from "nice-grpc";
+import { describe, expect, it } from "vitest";
+import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
+
+const script = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "../testdata/workers/run-two-workers.mjs",
+);
+
+describe("runWorkers", () => {
+  it("2 worker processes answer on one port, and stop on SIGTERM", async () => {
+    const primary = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const [line] = (await once(createInterface({ input: primary.stdout }), "line")) as [string];
+      const { port, pids } = JSON.parse(line) as { port: number; pids: number[] };
+      expect(port).toBeGreaterThan(0);
+      expect(new Set(pids).size).toBe(2);
+
+      // The primary hands out connections round-robin: fresh channels reach both workers.
+      const seen = new Set<number>();
+      for (let i = 0; i < 20 && seen.size < 2; i++) {
+        const channel = createChannel(`127.0.0.1:${port}`);
+        const client = createClient(TestServiceDefinition, channel);
+        await client.echo(
+          { message: "hi" },
+          { onHeader: (h) => seen.add(Number(h.get("x-worker-pid"))) },
+        );
+        channel.close();
+      }
+      expect([...seen].sort()).toEqual([...pids].sort());
+
+      primary.kill("SIGTERM");
+      const [code] = (await once(primary, "exit")) as [number | null];
+      expect(code).toBe(0);
+      for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      if (primary.exitCode === null) primary.kill("SIGKILL");
+    }
+  });
+});

@@ -1,0 +1,42 @@
+// Starts the discovery fixtures on 127.0.0.1:0 in 2 cluster workers through the built
+// runtime; the primary prints {"port","pids"} and stops the workers on SIGTERM. Every
+// response carries the answering worker's pid in the `x-worker-pid` header.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  createServer,
+  createSilentLogger,
+  discoverServices,
+  loadManifest,
+  resolveConfig,
+  runWorkers,
+} from "../../../dist/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+async function* workerPidHeader(call, context) {
+  context.header.set("x-worker-pid", String(process.pid));
+  return yield* call.next(call.request, context);
+}
+
+const run = await runWorkers(2, async () => {
+  const manifest = await loadManifest(join(here, "../gen"));
+  const { services } = await discoverServices({
+    apps: [join(here, "../discovery/good")],
+    services: manifest.services,
+  });
+  const config = resolveConfig(
+    { server: { host: "127.0.0.1", port: 0 }, middleware: { after: [workerPidHeader] } },
+    { env: {} },
+  );
+  const server = createServer({ config, manifest, services, logger: createSilentLogger() });
+  const address = await server.listen();
+  return { address, shutdown: (reason) => server.shutdown(reason) };
+});
+
+if (run.role === "primary") {
+  console.log(JSON.stringify({ port: run.address.port, pids: run.workerPids }));
+  process.on("SIGTERM", () => {
+    void run.stop("SIGTERM").then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,163 @@
+import type { AuthResult, Authenticator, Credential, Identity, User } from "@grpc-cfg/runtime";
+import type { ChangeFeed, ChangeEvent } from "../change-feed.js";
+import type { StoreLogger } from "../logger.js";
+import { toRuntimeUser, type UsersRepository } from "../users/users-repository.js";
+import type { ApiKeysRepository, KeyLookup } from "./api-keys-repository.js";
+import { hashKey, isWellFormedKey, KEY_PREFIX } from "./key-format.js";
+import { SecretKeyMatcher, type SecretKeyOptions } from "./secret-key.js";
+import { TtlCache } from "./ttl-cache.js";
+import { UsageCounter } from "./usage-counter.js";
+
+/** Options of {@link ApiKeyAuthenticator}; every field has a default. */
+export interface ApiKeyAuthenticatorOptions {
+  /** How long a looked-up key is trusted without asking the database (default 30 000). */
+  readonly cacheTtlMs?: number;
+  /** How long an unknown key is remembered as unknown (default 5 000, capped at cacheTtlMs). */
+  readonly negativeCacheTtlMs?: number;
+  /** Cache size bound (default 10 000 keys). */
+  readonly maxCacheEntries?: number;
+  /** How often usage counters are written (default 1 000). */
+  readonly usageFlushIntervalMs?: number;
+  /** The dev secret key; off by default and refused when NODE_ENV is production. */
+  readonly secretKey?: SecretKeyOptions;
+  /** Defaults to `process.env.NODE_ENV`. */
+  readonly nodeEnv?: string;
+}
+
+/** Counters for tests and metrics. */
+export interface ApiKeyAuthenticatorStats {
+  readonly cacheHits: number;
+  readonly lookups: number;
+  readonly cachedKeys: number;
+}
+
+/**
+ * Resolves `gcfg_…` API keys (from the API-key header, or a Bearer token that starts with
+ * `gcfg_`) and, when enabled, the dev secret key. Hot path: checksum check (malformed keys
+ * never reach the database), SHA-256, cache lookup; a miss costs one query, shared by
+ * concurrent callers of the same key. Revocations and user changes drop cached entries at
+ * once here and, through LISTEN/NOTIFY, on every other instance sharing the database.
+ */
+export class ApiKeyAuthenticator implements Authenticator {
+  readonly #keys: ApiKeysRepository;
+  readonly #users: UsersRepository;
+  readonly #feed: ChangeFeed;
+  readonly #usage: UsageCounter;
+  readonly #secret: SecretKeyMatcher | null;
+  readonly #cache: TtlCache<string, KeyLookup | null>;
+  readonly #inflight = new Map<string, Promise<KeyLookup | null>>();
+  readonly #ttlMs: number;
+  readonly #negativeTtlMs: number;
+  readonly #unsubscribe: () => void;
+  /** Bumped on every invalidation, so a lookup that raced one is not cached. */
+  #generation = 0;
+  #devUser: User | null = null;
+  #hits = 0;
+  #lookups = 0;
+
+  constructor(
+    keys: ApiKeysRepository,
+    users: UsersRepository,
+    feed: ChangeFeed,
+    logger: StoreLogger,
+    options: ApiKeyAuthenticatorOptions = {},
+  ) {
+    this.#secret = SecretKeyMatcher.create(options.secretKey, options.nodeEnv ?? process.env.NODE_ENV);
+    this.#keys = keys;
+    this.#users = users;
+    this.#feed = feed;
+    this.#ttlMs = options.cacheTtlMs ?? 30_000;
+    this.#negativeTtlMs = Math.min(options.negativeCacheTtlMs ?? 5_000, this.#ttlMs);
+    this.#cache = new TtlCache(options.maxCacheEntries ?? 10_000);
+    this.#usage = new UsageCounter(keys, logger, options.usageFlushIntervalMs ?? 1_000);
+    this.#unsubscribe = feed.subscribe((event) => this.#invalidate(event));
+  }
+
+  /** Checks one credential; null for Bearer tokens that are not API keys (JWTs). */
+  async authenticate(credential: Credential): Promise<AuthResult | null> {
+    const value = credential.value.trim();
+    if (credential.source === "bearer" && !value.startsWith(KEY_PREFIX)) return null;
+    if (this.#secret && credential.source === "api-key" && this.#secret.matches(value)) {
+      return { ok: true, identity: { user: await this.#devIdentityUser(), apiKey: null, method: "secret-key" } };
+    }
+    if (!isWellFormedKey(value)) {
+      return { ok: false, reason: value.startsWith(KEY_PREFIX) ? "malformed API key (checksum mismatch)" : "malformed API key" };
+    }
+    const now = Date.now();
+    const key = await this.#lookup(hashKey(value), now);
+    if (!key) return { ok: false, reason: "unknown API key" };
+    if (key.revokedAt) return { ok: false, reason: "API key revoked" };
+    if (key.expiresAt && key.expiresAt.getTime() <= now) return { ok: false, reason: "API key expired" };
+    if (!key.user.isActive) return { ok: false, reason: "API key owner is inactive" };
+    this.#usage.record(key.id, new Date(now));
+    const identity: Identity = {
+      user: toRuntimeUser(key.user),
+      apiKey: { id: key.id, name: key.name, displayPrefix: key.displayPrefix, userId: key.user.id },
+      method: "api-key",
+    };
+    return { ok: true, identity };
+  }
+
+  /** Writes the usage counted so far (request_count, last_used_at). */
+  flushUsage(): Promise<void> {
+    return this.#usage.flush();
+  }
+
+  /** Cache figures. */
+  stats(): ApiKeyAuthenticatorStats {
+    return { cacheHits: this.#hits, lookups: this.#lookups, cachedKeys: this.#cache.size };
+  }
+
+  /** Flushes usage and stops listening for invalidations. */
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    await this.#usage.close();
+  }
+
+  async #lookup(hash: string, now: number): Promise<KeyLookup | null> {
+    const cached = this.#cache.get(hash, now);
+    if (cached !== undefined) {
+      this.#hits += 1;
+      return cached;
+    }
+    let pending = this.#inflight.get(hash);
+    if (!pending) {
+      pending = this.#load(hash).finally(() => this.#inflight.delete(hash));
+      this.#inflight.set(hash, pending);
+    }
+    return pending;
+  }
+
+  async #load(hash: string): Promise<KeyLookup | null> {
+    // Listen before reading, so no revocation can fall between our read and our subscription.
+    await this.#feed.ensureListening();
+    const generation = this.#generation;
+    this.#lookups += 1;
+    const found = await this.#keys.lookupByHash(hash);
+    if (generation === this.#generation) {
+      this.#cache.set(hash, found, found ? this.#ttlMs : this.#negativeTtlMs, Date.now());
+    }
+    return found;
+  }
+
+  async #devIdentityUser(): Promise<User> {
+    if (!this.#devUser) {
+      const record = await this.#users.ensureSuperuser(this.#secret?.username ?? "grpc-cfg-dev");
+      this.#devUser = toRuntimeUser(record);
+    }
+    return this.#devUser;
+  }
+
+  #invalidate(event: ChangeEvent): void {
+    this.#generation += 1;
+    if (event.type === "reset") {
+      this.#cache.clear();
+      this.#devUser = null;
+    } else if (event.type === "api-key") {
+      this.#cache.deleteWhere((entry) => entry?.id === event.id);
+    } else {
+      this.#cache.deleteWhere((entry) => entry?.user.id === event.id);
+      if (this.#devUser?.id === event.id) this.#devUser = null;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { Database } from "@grpc-cfg/runtime";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { StoreError } from "../errors.js";
+import type { Connection, QueryListener } from "./connection.js";
+import { describePostgresUrl, type UrlTarget } from "./describe-url.js";
+
+/** Session-level advisory lock key held while migrating (any 64-bit constant works). */
+const MIGRATION_LOCK_KEY = 4_707_131_000_001n;
+
+/** Pool sizes for {@link openPostgres}. */
+export interface PostgresPoolOptions {
+  /** Read-write pool size (default 10). */
+  readonly max?: number;
+  /** Read-only pool size (default 4). */
+  readonly readOnlyMax?: number;
+  /** Seconds to wait for a connection before failing (default 10). */
+  readonly connectTimeoutSeconds?: number;
+  /**
+   * Seconds `close()` lets in-flight queries finish before destroying connections (default 2).
+   * Also bounds a postgres.js bug where `end()` never resolves after a connection error
+   * (porsager/postgres#1097).
+   */
+  readonly closeTimeoutSeconds?: number;
+}
+
+/**
+ * Connects to PostgreSQL: a read-write pool, and a small second pool whose sessions start
+ * with `default_transaction_read_only=on` so the server itself refuses writes (25006).
+ * Fails fast with an error naming host and port (never the password) when unreachable.
+ */
+export async function openPostgres(
+  url: string,
+  onQuery: QueryListener | undefined,
+  pool: PostgresPoolOptions = {},
+): Promise<Connection> {
+  const target = describePostgresUrl(url);
+  const common = {
+    onnotice: () => {},
+    connect_timeout: pool.connectTimeoutSeconds ?? 10,
+    connection: { application_name: "grpc-cfg" },
+  };
+  const client = postgres(url, { ...common, max: pool.max ?? 10 });
+  const readOnlyClient = postgres(url, {
+    ...common,
+    max: pool.readOnlyMax ?? 4,
+    connection: { application_name: "grpc-cfg (read-only)", default_transaction_read_only: true },
+  });
+  const closeTimeout = pool.closeTimeoutSeconds ?? 2;
+  const close = async () => {
+    await Promise.all([client.end({ timeout: closeTimeout }), readOnlyClient.end({ timeout: closeTimeout })]);
+  };
+  try {
+    await client`select 1`;
+  } catch (error) {
+    await close().catch(() => {});
+    throw connectionError(target, error);
+  }
+  const logger = onQuery ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } : false;
+  let closed = false;
+  return {
+    kind: "postgres",
+    target: target.display,
+    db: drizzle({ client, logger }) as unknown as Database,
+    readOnly: drizzle({ client: readOnlyClient, logger }) as unknown as Database,
+    async listen(channel, onMessage, onListen) {
+      const { unlisten } = await client.listen(channel, onMessage, onListen);
+      return unlisten;
+    },
+    async migrate(folders) {
+      // A dedicated single connection: the session-level advisory lock and every migration
+      // statement share it, so two processes migrating at once run one after the other.
+      const migrator = postgres(url, { ...common, max: 1 });
+      try {
+        await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+        const db = drizzle({ client: migrator, logger });
+        for (const config of folders) await migrate(db, config);
+        await migrator`select pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+      } finally {
+        await migrator.end({ timeout: closeTimeout });
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
+  };
+}
+
+/** Turns a driver failure into a message naming where we tried to connect, never how. */
+function connectionError(target: UrlTarget, error: unknown): StoreError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StoreError(
+    "connection-failed",
+    `cannot connect to PostgreSQL at ${target.host}:${target.port} (database "${target.database}"` +
+      `${target.user ? `, user "${target.user}"` : ""}): ${reason}`,
+    { cause: error },
+  );
+}

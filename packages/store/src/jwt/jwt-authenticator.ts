@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import type { AuthResult, Authenticator, Credential, User } from "@grpc-cfg/runtime";
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from "jose";
+import { KEY_PREFIX } from "../api-keys/key-format.js";
+import { TtlCache } from "../api-keys/ttl-cache.js";
+import type { ChangeFeed } from "../change-feed.js";
+import { StoreError } from "../errors.js";
+import { toRuntimeUser, type UsersRepository } from "../users/users-repository.js";
+
+/**
+ * Options of {@link JwtAuthenticator}. Give exactly one key source: `secret` (HMAC, HS256/
+ * 384/512), `jwksUrl` (fetched and cached by jose) or `jwksFile` (a local JWKS JSON file).
+ */
+export interface JwtAuthenticatorOptions {
+  readonly secret?: string;
+  readonly jwksUrl?: string;
+  readonly jwksFile?: string;
+  /** Required `iss` value(s), when set. */
+  readonly issuer?: string | readonly string[];
+  /** Required `aud` value(s), when set. */
+  readonly audience?: string | readonly string[];
+  /** Claim naming the user (default `sub`). */
+  readonly userClaim?: string;
+  /**
+   * How the claim value finds the user: `id` (users.id), `username`, or `auto` (default):
+   * a JSON number or an all-digit string is an id, anything else a username.
+   */
+  readonly userLookup?: "auto" | "id" | "username";
+  /** Allowed clock skew for exp/nbf in seconds (default 5). */
+  readonly clockToleranceSeconds?: number;
+  /** Refuse tokens without `exp` (default true). */
+  readonly requireExpiry?: boolean;
+  /** How long a resolved user is cached (default 30 000 ms); user changes drop it at once. */
+  readonly userCacheTtlMs?: number;
+}
+
+const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
+const ASYMMETRIC_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+
+/**
+ * Verifies `authorization: Bearer <JWT>` tokens (signature, expiry, issuer, audience) and
+ * maps the configured claim to a user row. Returns null for anything that is not a Bearer
+ * token or is an API key (`gcfg_…`), so the API-key authenticator handles those.
+ */
+export class JwtAuthenticator implements Authenticator {
+  readonly #key: Uint8Array | JWTVerifyGetKey;
+  readonly #algorithms: string[];
+  readonly #options: JwtAuthenticatorOptions;
+  readonly #users: UsersRepository;
+  readonly #userCache = new TtlCache<string, User | null>(10_000);
+  readonly #unsubscribe: () => void;
+
+  constructor(users: UsersRepository, feed: ChangeFeed, options: JwtAuthenticatorOptions) {
+    const sources = [options.secret, options.jwksUrl, options.jwksFile].filter((value) => value !== undefined);
+    if (sources.length !== 1) {
+      throw new StoreError("misconfigured", "JWT auth needs exactly one of auth.jwt.secret, jwksUrl or jwksFile");
+    }
+    if (options.secret !== undefined) {
+      if (options.secret.length < 32) {
+        throw new StoreError("misconfigured", "auth.jwt.secret must be at least 32 characters (HS256 needs 256 bits)");
+      }
+      this.#key = new TextEncoder().encode(options.secret);
+      this.#algorithms = HMAC_ALGORITHMS;
+    } else if (options.jwksUrl !== undefined) {
+      this.#key = createRemoteJWKSet(new URL(options.jwksUrl));
+      this.#algorithms = ASYMMETRIC_ALGORITHMS;
+    } else {
+      this.#key = createLocalJWKSet(readJwksFile(options.jwksFile ?? ""));
+      this.#algorithms = ASYMMETRIC_ALGORITHMS;
+    }
+    this.#options = options;
+    this.#users = users;
+    this.#unsubscribe = feed.subscribe(() => this.#userCache.clear());
+  }
+
+  /** Verifies a Bearer JWT; null when the credential is not one. */
+  async authenticate(credential: Credential): Promise<AuthResult | null> {
+    if (credential.source !== "bearer" || credential.value.startsWith(KEY_PREFIX)) return null;
+    let payload: JWTPayload;
+    try {
+      const verified = await jwtVerify(credential.value.trim(), this.#key as Uint8Array, {
+        algorithms: this.#algorithms,
+        issuer: this.#options.issuer as string | string[] | undefined,
+        audience: this.#options.audience as string | string[] | undefined,
+        clockTolerance: this.#options.clockToleranceSeconds ?? 5,
+        requiredClaims: this.#options.requireExpiry === false ? [] : ["exp"],
+      });
+      payload = verified.payload;
+    } catch (error) {
+      const reason = rejectionReason(error);
+      if (reason === null) throw error;
+      return { ok: false, reason };
+    }
+    const claim = this.#options.userClaim ?? "sub";
+    const value = payload[claim];
+    if (typeof value !== "string" && typeof value !== "number") {
+      return { ok: false, reason: `token has no usable "${claim}" claim` };
+    }
+    const user = await this.#resolveUser(value);
+    if (!user) return { ok: false, reason: `token "${claim}" does not name a known user` };
+    if (!user.isActive) return { ok: false, reason: "user is inactive" };
+    return { ok: true, identity: { user, apiKey: null, method: "jwt" } };
+  }
+
+  /** Stops listening for user changes. */
+  close(): void {
+    this.#unsubscribe();
+  }
+
+  async #resolveUser(value: string | number): Promise<User | null> {
+    const cacheKey = `${typeof value}:${value}`;
+    const now = Date.now();
+    const cached = this.#userCache.get(cacheKey, now);
+    if (cached !== undefined) return cached;
+    const lookup = this.#options.userLookup ?? "auto";
+    const byId = lookup === "id" || (lookup === "auto" && (typeof value === "number" || /^\d{1,9}$/.test(value)));
+    let record = null;
+    if (byId) {
+      const id = Number(value);
+      record = Number.isSafeInteger(id) ? await this.#users.find(id) : null;
+    } else {
+      record = await this.#users.find(String(value)).then((found) => (found?.username === String(value) ? found : null));
+    }
+    const user = record ? toRuntimeUser(record) : null;
+    this.#userCache.set(cacheKey, user, this.#options.userCacheTtlMs ?? 30_000, now);
+    return user;
+  }
+}
+
+/** Client-safe reason for a bad token, or null when the failure is ours (e.g. JWKS fetch). */
+function rejectionReason(error: unknown): string | null {
+  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" ${error.reason === "missing" ? "is missing" : "is not accepted"}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is invalid";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm is not allowed";
+  if (error instanceof errors.JWKSNoMatchingKey) return "token was not signed by a known key";
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+    return "malformed token";
+  }
+  return null;
+}
+
+function readJwksFile(path: string): JSONWebKeySet {
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as JSONWebKeySet;
+    if (!Array.isArray(parsed.keys)) throw new Error('no "keys" array');
+    return parsed;
+  } catch (error) {
+    throw new StoreError("misconfigured", `cannot read JWKS file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Store } from "../index.js";
+import { testBackends, uniqueName } from "../testdata/backends.js";
+
+const backends = await testBackends();
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip !== null)(`users on ${backend.name}`, () => {
+    let store: Store;
+
+    beforeAll(async () => {
+      store = await backend.open();
+    });
+
+    it("creates users, refuses duplicates and bad names", async () => {
+      const name = uniqueName("bob");
+      const bob = await store.users.create({ username: name, email: "bob@example.com", isSuperuser: true });
+      expect(bob).toMatchObject({ username: name, email: "bob@example.com", isActive: true, isStaff: false, isSuperuser: true, permissions: [] });
+      await expect(store.users.create({ username: name })).rejects.toMatchObject({ code: "already-exists" });
+      await expect(store.users.create({ username: "has space" })).rejects.toMatchObject({ code: "invalid-argument" });
+      await expect(store.users.create({ username: uniqueName("x"), email: "not-an-email" })).rejects.toThrow(/invalid email/);
+    });
+
+    it("finds users by id, by username, and by an all-digit string as id unless a username matches", async () => {
+      const user = await store.users.create({ username: uniqueName("carol") });
+      expect((await store.users.find(user.id))?.username).toBe(user.username);
+      expect((await store.users.find(String(user.id)))?.id).toBe(user.id);
+      const numeric = await store.users.create({ username: String(user.id + 100_000) });
+      expect((await store.users.find(numeric.username))?.id).toBe(numeric.id);
+      expect(await store.users.find("nobody-by-this-name")).toBeNull();
+      await expect(store.users.get("nobody-by-this-name")).rejects.toMatchObject({ code: "not-found" });
+    });
+
+    it("grants and revokes permissions idempotently and validates codenames", async () => {
+      const user = await store.users.create({ username: uniqueName("dave") });
+      await store.users.grant(user.id, ["orders.create", "orders.view"]);
+      expect((await store.users.grant(user.username, ["orders.view", "a.b"])).permissions).toEqual(["a.b", "orders.create", "orders.view"]);
+      expect((await store.users.revoke(user.id, ["orders.view", "never.granted"])).permissions).toEqual(["a.b", "orders.create"]);
+      await expect(store.users.grant(user.id, ["has space"])).rejects.toThrow(/invalid permission "has space"/);
+      await expect(store.users.grant(user.id, [])).rejects.toThrow(/at least one permission/);
+    });
+
+    it("lists active users by default and ensures the dev superuser", async () => {
+      const inactive = await store.users.create({ username: uniqueName("eve") });
+      await store.users.setActive(inactive.id, false);
+      expect((await store.users.list()).some((user) => user.id === inactive.id)).toBe(false);
+      expect((await store.users.list({ includeInactive: true })).some((user) => user.id === inactive.id)).toBe(true);
+      const dev = await store.users.ensureSuperuser(uniqueName("dev"));
+      const again = await store.users.ensureSuperuser(dev.username);
+      expect(again).toMatchObject({ id: dev.id, isSuperuser: true, isStaff: true, isActive: true });
+    });
+  });
+}

@@ -1,0 +1,198 @@
+import type { Database, User } from "@grpc-cfg/runtime";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { ChangeFeed } from "../change-feed.js";
+import { sqlState, StoreError } from "../errors.js";
+import { userPermissions, users } from "../schema/users.js";
+import { checkCodenames, checkEmail, checkUsername } from "./user-validation.js";
+
+/** A user row with its permission codenames (sorted). */
+export interface UserRecord {
+  readonly id: number;
+  readonly username: string;
+  readonly email: string | null;
+  readonly isActive: boolean;
+  readonly isStaff: boolean;
+  readonly isSuperuser: boolean;
+  readonly createdAt: Date;
+  readonly permissions: readonly string[];
+}
+
+/** What `users.create` needs. Flags default to false (`isActive` to true). */
+export interface CreateUserInput {
+  readonly username: string;
+  readonly email?: string | null;
+  readonly isActive?: boolean;
+  readonly isStaff?: boolean;
+  readonly isSuperuser?: boolean;
+}
+
+/**
+ * Names a user: a number is an id; a string is a username — or, when no user has that
+ * username and it is all digits, an id (so the CLI can take either).
+ */
+export type UserRef = number | string;
+
+/** Converts a record to the runtime's {@link User} (permissions as a set). */
+export function toRuntimeUser(record: Omit<UserRecord, "createdAt">): User {
+  return {
+    id: record.id,
+    username: record.username,
+    email: record.email,
+    isActive: record.isActive,
+    isStaff: record.isStaff,
+    isSuperuser: record.isSuperuser,
+    permissions: new Set(record.permissions),
+  };
+}
+
+/** Users and their permissions. Changes notify every instance so auth caches drop the user. */
+export class UsersRepository {
+  readonly #db: Database;
+  readonly #feed: ChangeFeed;
+
+  constructor(db: Database, feed: ChangeFeed) {
+    this.#db = db;
+    this.#feed = feed;
+  }
+
+  /** Creates a user; `already-exists` if the username is taken. */
+  async create(input: CreateUserInput): Promise<UserRecord> {
+    checkUsername(input.username);
+    if (input.email) checkEmail(input.email);
+    try {
+      const [row] = await this.#db
+        .insert(users)
+        .values({
+          username: input.username,
+          email: input.email ?? null,
+          isActive: input.isActive ?? true,
+          isStaff: input.isStaff ?? false,
+          isSuperuser: input.isSuperuser ?? false,
+        })
+        .returning({ id: users.id });
+      return await this.get(row?.id ?? -1);
+    } catch (error) {
+      if (sqlState(error) === "23505") {
+        throw new StoreError("already-exists", `user "${input.username}" already exists`);
+      }
+      throw error;
+    }
+  }
+
+  /** Returns the user named `username`, creating it with `input`'s flags if missing (race-safe). */
+  async ensure(input: CreateUserInput): Promise<UserRecord> {
+    checkUsername(input.username);
+    await this.#db
+      .insert(users)
+      .values({
+        username: input.username,
+        email: input.email ?? null,
+        isStaff: input.isStaff ?? false,
+        isSuperuser: input.isSuperuser ?? false,
+      })
+      .onConflictDoNothing({ target: users.username });
+    return this.get(input.username);
+  }
+
+  /**
+   * Returns the superuser named `username`, creating it — or re-flagging it as an active
+   * superuser — as needed. Used for the dev secret key, so its calls are attributed to a
+   * real row.
+   */
+  async ensureSuperuser(username: string): Promise<UserRecord> {
+    checkUsername(username);
+    const flags = { isActive: true, isStaff: true, isSuperuser: true };
+    await this.#db
+      .insert(users)
+      .values({ username, ...flags })
+      .onConflictDoUpdate({ target: users.username, set: flags });
+    return this.get(username);
+  }
+
+  /** The user, or null. */
+  async find(ref: UserRef): Promise<UserRecord | null> {
+    if (typeof ref === "number") return (await this.#select(eq(users.id, ref)))[0] ?? null;
+    const byName = (await this.#select(eq(users.username, ref)))[0];
+    if (byName || !/^\d{1,9}$/.test(ref)) return byName ?? null;
+    return (await this.#select(eq(users.id, Number(ref))))[0] ?? null;
+  }
+
+  /** The user; throws `not-found` naming the ref. */
+  async get(ref: UserRef): Promise<UserRecord> {
+    const found = await this.find(ref);
+    if (!found) throw new StoreError("not-found", `no user ${typeof ref === "number" ? `with id ${ref}` : `"${ref}"`}`);
+    return found;
+  }
+
+  /** All users by username; inactive ones only when asked. */
+  async list(options: { includeInactive?: boolean } = {}): Promise<UserRecord[]> {
+    return this.#select(options.includeInactive ? undefined : eq(users.isActive, true));
+  }
+
+  /** Adds permissions (already-held ones are ignored). */
+  async grant(ref: UserRef, codenames: readonly string[]): Promise<UserRecord> {
+    checkCodenames(codenames);
+    const user = await this.get(ref);
+    await this.#db.transaction(async (tx) => {
+      await tx
+        .insert(userPermissions)
+        .values([...new Set(codenames)].map((codename) => ({ userId: user.id, codename })))
+        .onConflictDoNothing();
+      await this.#feed.notify(tx, { type: "user", id: user.id });
+    });
+    this.#feed.emitLocal({ type: "user", id: user.id });
+    return this.get(user.id);
+  }
+
+  /** Removes permissions (missing ones are ignored). */
+  async revoke(ref: UserRef, codenames: readonly string[]): Promise<UserRecord> {
+    checkCodenames(codenames);
+    const user = await this.get(ref);
+    await this.#db.transaction(async (tx) => {
+      await tx
+        .delete(userPermissions)
+        .where(and(eq(userPermissions.userId, user.id), inArray(userPermissions.codename, [...codenames])));
+      await this.#feed.notify(tx, { type: "user", id: user.id });
+    });
+    this.#feed.emitLocal({ type: "user", id: user.id });
+    return this.get(user.id);
+  }
+
+  /** Activates or deactivates a user; an inactive user's keys stop working at once. */
+  async setActive(ref: UserRef, active: boolean): Promise<UserRecord> {
+    const user = await this.get(ref);
+    await this.#db.transaction(async (tx) => {
+      await tx.update(users).set({ isActive: active }).where(eq(users.id, user.id));
+      await this.#feed.notify(tx, { type: "user", id: user.id });
+    });
+    this.#feed.emitLocal({ type: "user", id: user.id });
+    return this.get(user.id);
+  }
+
+  async #select(where: SQL | undefined): Promise<UserRecord[]> {
+    const rows = await this.#db
+      .select({
+        id: users.id,
+        username: users.username,
+        email: users.email,
+        isActive: users.isActive,
+        isStaff: users.isStaff,
+        isSuperuser: users.isSuperuser,
+        createdAt: users.createdAt,
+        permissions: permissionsOfUser(),
+      })
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.username));
+    return rows;
+  }
+}
+
+/**
+ * SQL expression: the sorted permission codenames of the current `users` row (never null).
+ * Written with explicit qualifiers: Drizzle drops table names in single-table selects, which
+ * would make `id` resolve to the subquery's own table.
+ */
+export function permissionsOfUser(): SQL<string[]> {
+  return sql<string[]>`coalesce((select array_agg(up.codename order by up.codename) from user_permissions up where up.user_id = "users"."id"), '{}'::text[])`;
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Load generator, run as its own process so it never shares an event loop with the server
+// under test. Speaks raw gRPC through @grpc/grpc-js with pre-encoded protobuf bytes, so its own
+// cost per call is the same whatever server it drives.
+//
+//   node scripts/bench/load-client.mjs --addr 127.0.0.1:50051 --path /bench.v1.EchoService/Echo \
+//     [--mode unary|stream] [--concurrency 64] [--duration 5] [--warmup 1] [--header k=v]...
+//
+// Prints one JSON line: { calls, errors, messages, seconds, rps, mps, p50Ms, p99Ms, codes }.
+import grpc from "@grpc/grpc-js";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    addr: { type: "string" },
+    path: { type: "string", default: "/bench.v1.EchoService/Echo" },
+    mode: { type: "string", default: "unary" },
+    concurrency: { type: "string", default: "64" },
+    duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    count: { type: "string", default: "100" },
+    header: { type: "string", multiple: true, default: [] },
+    text: { type: "string", default: "hello" },
+  },
+});
+if (!values.addr) {
+  process.stderr.write("load-client: --addr host:port is required\n");
+  process.exit(2);
+}
+if (values.mode !== "unary" && values.mode !== "stream") {
+  process.stderr.write(`load-client: --mode must be unary or stream, got ${values.mode}\n`);
+  process.exit(2);
+}
+
+/** Encodes `{ text: string (1), count: int32 (2) }`, the bench.v1 request message. */
+function encodeRequest(text, count) {
+  const body = Buffer.from(text, "utf8");
+  const parts = [Buffer.from([0x0a, body.length]), body];
+  if (count > 0) parts.push(Buffer.from([0x10, ...varint(count)]));
+  return Buffer.concat(parts);
+}
+function varint(n) {
+  const out = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
+
+const request = encodeRequest(values.text, values.mode === "stream" ? Number(values.count) : 0);
+const identity = (b) => b;
+const client = new grpc.Client(values.addr, grpc.credentials.createInsecure(), {
+  "grpc.max_concurrent_streams": 1000,
+});
+const metadata = new grpc.Metadata();
+for (const h of values.header) {
+  const i = h.indexOf("=");
+  metadata.set(h.slice(0, i), h.slice(i + 1));
+}
+
+const latencies = [];
+const codes = {};
+let calls = 0;
+let errors = 0;
+let messages = 0;
+let recording = false;
+
+function unaryCall() {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    client.makeUnaryRequest(values.path, identity, identity, request, metadata, (err) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      finish(err, ms, err ? 0 : 1);
+      resolve();
+    });
+  });
+}
+
+function streamCall() {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    let received = 0;
+    const call = client.makeServerStreamRequest(values.path, identity, identity, request, metadata);
+    call.on("data", () => received++);
+    call.on("error", (err) => {
+      finish(err, Number(process.hrtime.bigint() - start) / 1e6, received);
+      resolve();
+    });
+    call.on("end", () => {
+      finish(null, Number(process.hrtime.bigint() - start) / 1e6, received);
+      resolve();
+    });
+  });
+}
+
+function finish(err, ms, msgs) {
+  if (!recording) return;
+  calls++;
+  messages += msgs;
+  const code = err ? (grpc.status[err.code] ?? String(err.code)) : "OK";
+  codes[code] = (codes[code] ?? 0) + 1;
+  if (err) errors++;
+  else latencies.push(ms);
+}
+
+const call = values.mode === "unary" ? unaryCall : streamCall;
+let stop = false;
+async function worker() {
+  while (!stop) await call();
+}
+
+await new Promise((resolve, reject) =>
+  client.waitForReady(Date.now() + 10_000, (err) => (err ? reject(err) : resolve())),
+);
+const workers = Array.from({ length: Number(values.concurrency) }, worker);
+await new Promise((r) => setTimeout(r, Number(values.warmup) * 1000));
+recording = true;
+const t0 = process.hrtime.bigint();
+await new Promise((r) => setTimeout(r, Number(values.duration) * 1000));
+recording = false;
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+stop = true;
+await Promise.all(workers);
+client.close();
+
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
+const round = (x) => (x === null ? null : Math.round(x * 1000) / 1000);
+process.stdout.write(
+  JSON.stringify({
+    calls,
+    errors,
+    messages,
+    seconds: round(seconds),
+    rps: Math.round(calls / seconds),
+    mps: Math.round(messages / seconds),
+    p50Ms: round(pct(50)),
+    p99Ms: round(pct(99)),
+    codes,
+  }) + "\n",
+);

@@ -1,0 +1,122 @@
+// `grpc-cfg lint` and `grpc-cfg breaking` end to end: the real CLI binary and real buf, in
+// temp copies of a small project (breaking also with a real git repository).
+import { execFileSync } from "node:child_process";
+import { cp } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCliProject, repoRoot, requireBuiltCli, type CliProject } from "./cli-support/cli-project.js";
+
+const GREETER_PROTO = "proto/demo/v1/greeter.proto";
+
+describe("grpc-cfg lint", () => {
+  let project: CliProject;
+  let original: string;
+
+  beforeAll(async () => {
+    requireBuiltCli();
+    project = await createCliProject();
+    original = await project.read(GREETER_PROTO);
+  });
+  afterAll(() => project.dispose());
+
+  it("passes a clean project (grpc-cfg's options import resolves without a copy)", async () => {
+    const run = await project.run(["lint"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("lint: OK (buf lint and buf format found nothing)\n");
+    expect(project.exists("proto/grpc_cfg/v1/options.proto")).toBe(false);
+  });
+
+  it("names the file, position and rule of a lint finding", async () => {
+    await project.write(GREETER_PROTO, original.replaceAll("StreamGreetingsResponse", "stream_greetings_response"));
+    const run = await project.run(["lint"]);
+    await project.write(GREETER_PROTO, original);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^proto\/demo\/v1\/greeter\.proto:\d+:\d+: Message name "stream_greetings_response" should be PascalCase.* \(MESSAGE_PASCAL_CASE\)$/m,
+    );
+    expect(run.stderr).toMatch(/^error: \d+ lint findings?$/m);
+  });
+
+  it("lists badly formatted files with the diff, and --fix formats them", async () => {
+    await project.write(GREETER_PROTO, original.replace("package demo.v1;", "package   demo.v1 ;"));
+    const run = await project.run(["lint"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("-package   demo.v1 ;\n+package demo.v1;");
+    expect(run.stderr).toContain("not formatted: proto/demo/v1/greeter.proto");
+    expect(run.stderr).toContain("hint: Format the files with grpc-cfg lint --fix (buf format -w).");
+
+    const fix = await project.run(["lint", "--fix"]);
+    expect(fix.code).toBe(0);
+    expect(fix.stdout).toContain("formatted proto/demo/v1/greeter.proto");
+    expect(await project.read(GREETER_PROTO)).toBe(original);
+  });
+
+  it("reports compile errors as file:line:column", async () => {
+    await project.write(GREETER_PROTO, original.replace("int32 count = 2;", "int32 count = two;"));
+    const run = await project.run(["lint"]);
+    await project.write(GREETER_PROTO, original);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^proto\/demo\/v1\/greeter\.proto:\d+:\d+: /m);
+    expect(run.stderr).toMatch(/^error: \d+ compile errors?/m);
+  });
+});
+
+describe("grpc-cfg breaking", () => {
+  let project: CliProject;
+  let original: string;
+
+  beforeAll(async () => {
+    requireBuiltCli();
+    project = await createCliProject();
+    original = await project.read(GREETER_PROTO);
+    git(project.dir, "init", "-q", "-b", "main");
+    git(project.dir, "add", "buf.yaml", "buf.gen.yaml", "proto");
+    git(project.dir, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "protos");
+  });
+  afterAll(() => project.dispose());
+
+  it("finds nothing when the protos match the ref", async () => {
+    const run = await project.run(["breaking", "--against", "main"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("breaking: OK, no breaking changes against main\n");
+  });
+
+  it("reports a deleted field against a bare git ref and against buf's .git# form", async () => {
+    await project.write(GREETER_PROTO, original.replace("  int32 count = 2;\n", ""));
+    for (const against of ["main", "HEAD", ".git#branch=main"]) {
+      const run = await project.run(["breaking", "--against", against]);
+      expect(run.code, against).toBe(1);
+      expect(run.stderr).toMatch(
+        /^proto\/demo\/v1\/greeter\.proto:\d+:\d+: Previously present field "2" with name "count" .* \(FIELD_NO_DELETE\)$/m,
+      );
+      expect(run.stderr).toContain(`error: 1 breaking change against ${against}`);
+    }
+    await project.write(GREETER_PROTO, original);
+  });
+
+  it("compares through buf's own git input when the project ships the options itself", async () => {
+    // Like this repository's root: grpc_cfg/v1/options.proto is one of the project's files.
+    await cp(path.join(repoRoot, "proto/grpc_cfg"), path.join(project.dir, "proto/grpc_cfg"), { recursive: true });
+    git(project.dir, "add", "proto");
+    git(project.dir, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "own options");
+    await project.write(GREETER_PROTO, original.replace("  int32 count = 2;\n", ""));
+    const run = await project.run(["breaking", "--against", "main"]);
+    await project.write(GREETER_PROTO, original);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("(FIELD_NO_DELETE)");
+  });
+
+  it("explains an --against that is neither a ref nor a path, and a missing --against", async () => {
+    const unknown = await project.run(["breaking", "--against", "no-such-branch"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("error: --against no-such-branch: not a git ref, nor a path");
+    const missing = await project.run(["breaking"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Missing required argument: against");
+  });
+});
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync("git", args, { cwd, stdio: "ignore" });
+}

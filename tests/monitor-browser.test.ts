@@ -1,0 +1,237 @@
+/**
+ * The dashboard in headless Chromium over a real gRPC server, monitor and database: sign in,
+ * create a key, call gRPC with it, see the calls and the key's usage, revoke it, see the next
+ * call refused. Screenshots of the main pages go to test-artifacts/screenshots/.
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { Status } from "nice-grpc";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withKey } from "../packages/runtime/src/testdata/support/harness.js";
+import { startMonitorStack, type MonitorStack } from "./monitor-support/monitor-stack.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = new URL("../test-artifacts/screenshots/", import.meta.url).pathname;
+const KEY_STORAGE = "grpc-cfg.monitor.apiKey";
+
+const skip = existsSync(CHROMIUM)
+  ? null
+  : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+if (skip && process.env.CI) throw new Error(skip);
+if (skip) process.stderr.write(`[tests] skipping browser tests: ${skip}\n`);
+
+describe.skipIf(skip !== null)("monitor dashboard in Chromium", () => {
+  let stack: MonitorStack;
+  let browser: Browser;
+  let page: Page;
+  /** The key created through the dashboard. */
+  let secret = "";
+
+  let loads = 0;
+  /** Loads the page afresh (a new URL each time, so it never reuses a stale render). */
+  const open = async (hash: string) => {
+    await page.goto(`${stack.monitor.url}/?load=${++loads}#/${hash}`);
+    await page.locator(".page-head h1").waitFor();
+  };
+  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    stack = await startMonitorStack();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], {
+      origin: stack.monitor.url,
+    });
+    page = await context.newPage();
+    page.on("dialog", (dialog) => void dialog.accept());
+    // Some traffic of every kind so the pages have something to show.
+    const { test } = stack.grpc;
+    for (let i = 0; i < 6; i++) await test.echo({ message: `hello ${i}` });
+    await test.fail({ kind: "notFound", message: "order 42 not found" }).catch(() => undefined);
+    for await (const _ of test.repeat({ message: "m", count: 3 })) void _;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it("refuses a key that is not an admin's and keeps nothing", async () => {
+    await page.goto(stack.monitor.url);
+    await shot("login");
+    await page.fill("#api-key", "gcfg_not-a-real-key");
+    await page.click("button[type=submit]");
+    await expect
+      .poll(() => page.locator(".notice.error").textContent())
+      .toContain("Key not accepted");
+    expect(await page.evaluate((k) => sessionStorage.getItem(k), KEY_STORAGE)).toBeNull();
+  });
+
+  it("signs in with an admin key kept in sessionStorage only, and shows the overview", async () => {
+    await page.fill("#api-key", stack.adminKey);
+    await page.click("button[type=submit]");
+    await page.locator(".cards").waitFor();
+    expect(await page.evaluate((k) => sessionStorage.getItem(k), KEY_STORAGE)).toBe(stack.adminKey);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await page.evaluate(() => document.cookie)).toBe("");
+    await expect.poll(() => page.locator(".card .value").first().textContent()).toBe("8");
+    await page.locator("svg.chart").waitFor();
+    await shot("overview");
+  });
+
+  it("creates a key, shows it once with a copy button, and the key works over gRPC", async () => {
+    await open("keys");
+    await page.fill("#key-name", "grpc-client");
+    await page.fill("#key-user", "bob");
+    await page.click("form.form-row button[type=submit]");
+    const secretEl = page.locator("#issued-secret");
+    await secretEl.waitFor();
+    secret = (await secretEl.textContent()) ?? "";
+    expect(secret).toMatch(/^gcfg_[0-9A-Za-z]{49}$/);
+    await page.click("#copy-secret");
+    await expect.poll(() => page.locator("#copy-secret").textContent()).toBe("Copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await shot("api-keys-created");
+
+    // Shown once: a reload lists the key masked and never shows the secret again.
+    await page.reload();
+    await page.locator("tr", { hasText: "grpc-client" }).waitFor();
+    expect(await page.content()).not.toContain(secret);
+
+    for (let i = 0; i < 3; i++) {
+      const me = await stack.grpc.test.requiredCall({}, withKey(secret));
+      expect(me).toMatchObject({ authenticated: true, username: "bob" });
+    }
+  });
+
+  it("shows the calls in the request log and the key's usage count", async () => {
+    await expect
+      .poll(
+        async () => {
+          await open("requests?api_key=grpc-client");
+          return page.locator("#request-log tbody tr[data-request-id]").count();
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe(3);
+    const firstRow = page.locator("#request-log tbody tr[data-request-id]").first();
+    expect(await firstRow.textContent()).toContain("RequiredCall");
+    expect(await firstRow.textContent()).toContain("bob");
+    expect(await firstRow.textContent()).toContain("grpc-client");
+    await open("requests");
+    await shot("requests");
+
+    const usage = () =>
+      page
+        .locator("tr", { hasText: "grpc-client" })
+        .locator('td[data-col="requests"]')
+        .textContent();
+    await expect
+      .poll(
+        async () => {
+          await open("keys");
+          return usage();
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe("3");
+  });
+
+  it("revokes the key from the dashboard; the next gRPC call is refused and logged", async () => {
+    await open("keys");
+    const row = page.locator("tr", { hasText: "grpc-client" });
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await expect.poll(() => row.locator(".pill").textContent()).toBe("revoked");
+    await shot("api-keys");
+
+    const refused = await stack.grpc.test.requiredCall({}, withKey(secret)).then(
+      () => null,
+      (error: { code?: number }) => error.code,
+    );
+    expect(refused).toBe(Status.UNAUTHENTICATED);
+    await expect
+      .poll(
+        async () => {
+          await open("requests?status=error&method=RequiredCall");
+          return page.locator("#request-log tbody tr[data-request-id]").count();
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe(1);
+    expect(
+      await page.locator("#request-log tbody tr[data-request-id]").first().textContent(),
+    ).toContain("Unauthenticated");
+  });
+
+  it("rotates a key from the dashboard: new secret shown once, old one refused", async () => {
+    await open("keys");
+    await page.fill("#key-name", "rotating");
+    await page.click("form.form-row button[type=submit]");
+    const first = (await page.locator("#issued-secret").textContent()) ?? "";
+    await page
+      .locator("tr", { hasText: "rotating" })
+      .getByRole("button", { name: "Rotate" })
+      .click();
+    await expect.poll(async () => page.locator("#issued-secret").textContent()).not.toBe(first);
+    const second = (await page.locator("#issued-secret").textContent()) ?? "";
+    expect(second).toMatch(/^gcfg_/);
+    const health = (key: string) =>
+      fetch(`${stack.monitor.url}/api/monitor/health`, { headers: { "x-api-key": key } }).then(
+        (r) => r.status,
+      );
+    expect(await health(second)).toBe(200);
+    expect(await health(first)).toBe(401);
+  });
+
+  it("counts the real gRPC calls in /metrics", async () => {
+    const response = await fetch(`${stack.monitor.url}/metrics`, {
+      headers: { "x-api-key": stack.adminKey },
+    });
+    const text = await response.text();
+    const labels = (method: string) =>
+      `grpc_type="unary",grpc_service="testsvc.v1.TestService",grpc_method="${method}"`;
+    expect(text).toContain(`grpc_server_handled_total{${labels("Echo")},grpc_code="OK"} 6\n`);
+    expect(text).toContain(
+      `grpc_server_handled_total{${labels("RequiredCall")},grpc_code="OK"} 3\n`,
+    );
+    expect(text).toContain(
+      `grpc_server_handled_total{${labels("RequiredCall")},grpc_code="Unauthenticated"} 1\n`,
+    );
+    expect(text).toContain(`grpc_server_handled_total{${labels("Fail")},grpc_code="NotFound"} 1\n`);
+    expect(text).toMatch(/grpc_cfg_key_cache_hits_total [1-9]\d*\n/);
+  });
+
+  it("shows services, a service's methods, and server instances", async () => {
+    await open("services");
+    expect(await page.locator("table").first().textContent()).toContain("testsvc.v1.TestService");
+    await shot("services");
+    await page.getByRole("link", { name: "testsvc.v1.TestService" }).first().click();
+    await page.locator("h1", { hasText: "testsvc.v1.TestService" }).waitFor();
+    const methods = await page.locator("section.panel", { hasText: "Methods" }).textContent();
+    expect(methods).toContain("Chat");
+    expect(methods).toContain("bidi");
+    await shot("service-detail");
+    await open("servers");
+    expect(await page.locator("tbody tr").first().textContent()).toContain("running");
+    await shot("servers");
+    // The dashboard follows the system's colour scheme.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await open("overview");
+    await page.locator("svg.chart").waitFor();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe("rgb(14, 17, 22)");
+    await shot("overview-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("goes back to the sign-in screen and forgets the key on sign out", async () => {
+    await page.getByRole("link", { name: "Sign out" }).click();
+    await page.locator("#api-key").waitFor();
+    expect(await page.evaluate((k) => sessionStorage.getItem(k), KEY_STORAGE)).toBeNull();
+  });
+});
