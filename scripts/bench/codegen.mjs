@@ -11,7 +11,17 @@
 // Environment: BENCH_RUNS (default 5), BENCH_TS_PROTO_STRATEGY (default all).
 // Goals: (2) / (1) ≤ 1.3, and (3) ≤ 0.3 s.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,27 +105,43 @@ function main() {
       `corpus: ${corpus.files} .proto files from google-proto-files (${corpus.serviceFiles} with ` +
         `services, ${corpus.services} services, ${corpus.methods} methods), ${RUNS} runs each`,
     );
-    const env = { ...process.env, PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}` };
+    const env = {
+      ...process.env,
+      PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`,
+    };
 
     const plain = medianOf(RUNS, () => {
       const out = mkdtempSync(path.join(os.tmpdir(), "grpc-cfg-bench-out-"));
       try {
-        return timed(buf, ["generate", "--template", "buf.gen.ts-proto.yaml", "-o", out], project, env);
+        return timed(
+          buf,
+          ["generate", "--template", "buf.gen.ts-proto.yaml", "-o", out],
+          project,
+          env,
+        );
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
     });
     report("plain buf generate (ts-proto only)", plain);
 
-    const full = medianOf(RUNS, () => timed(process.execPath, [cli, "generate", "--force", "--quiet"], project, env));
+    const full = medianOf(RUNS, () =>
+      timed(process.execPath, [cli, "generate", "--force", "--quiet"], project, env),
+    );
     report("grpc-cfg generate --force", full);
 
-    const noop = medianOf(RUNS, () => timed(process.execPath, [cli, "generate", "--quiet"], project, env));
+    const noop = medianOf(RUNS, () =>
+      timed(process.execPath, [cli, "generate", "--quiet"], project, env),
+    );
     report("grpc-cfg generate (no-op)", noop);
 
     const ratio = full.median / plain.median;
-    console.log(`\nratio grpc-cfg / plain: ${ratio.toFixed(2)}x (goal <= 1.3x) ${ratio <= 1.3 ? "OK" : "OVER"}`);
-    console.log(`no-op: ${(noop.median / 1000).toFixed(3)} s (goal <= 0.3 s) ${noop.median <= 300 ? "OK" : "OVER"}`);
+    console.log(
+      `\nratio grpc-cfg / plain: ${ratio.toFixed(2)}x (goal <= 1.3x) ${ratio <= 1.3 ? "OK" : "OVER"}`,
+    );
+    console.log(
+      `no-op: ${(noop.median / 1000).toFixed(3)} s (goal <= 0.3 s) ${noop.median <= 300 ? "OK" : "OVER"}`,
+    );
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
@@ -123,7 +149,9 @@ function main() {
 
 /** Copies the service files of PACKAGES and their import closure into `project/proto`. */
 function buildCorpus(project) {
-  const seeds = PACKAGES.flatMap((pkg) => protoFilesIn(path.join(googleRoot, pkg)).map((f) => path.join(pkg, f)));
+  const seeds = PACKAGES.flatMap((pkg) =>
+    protoFilesIn(path.join(googleRoot, pkg)).map((f) => path.join(pkg, f)),
+  );
   const serviceSeeds = seeds.filter((file) => /^service\s/m.test(read(file)));
   const wanted = new Set();
   const queue = [...serviceSeeds];
@@ -132,9 +160,11 @@ function buildCorpus(project) {
     // buf ships the well-known types itself.
     if (wanted.has(file) || file.startsWith("google/protobuf/")) continue;
     wanted.add(file);
-    for (const match of read(file).matchAll(/^import\s+(?:public\s+|weak\s+)?"([^"]+)";/gm)) queue.push(match[1]);
+    for (const match of read(file).matchAll(/^import\s+(?:public\s+|weak\s+)?"([^"]+)";/gm))
+      queue.push(match[1]);
   }
-  if (serviceSeeds.length < 100) throw new Error(`corpus too small: ${serviceSeeds.length} service files`);
+  if (serviceSeeds.length < 100)
+    throw new Error(`corpus too small: ${serviceSeeds.length} service files`);
   for (const file of wanted) {
     const target = path.join(project, "proto", file);
     mkdirSync(path.dirname(target), { recursive: true });
@@ -142,7 +172,10 @@ function buildCorpus(project) {
   }
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(project, "node_modules"));
   writeFileSync(path.join(project, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n");
-  writeFileSync(path.join(project, "buf.gen.ts-proto.yaml"), JSON.stringify({ version: "v2", plugins: [TS_PROTO_PLUGIN] }));
+  writeFileSync(
+    path.join(project, "buf.gen.ts-proto.yaml"),
+    JSON.stringify({ version: "v2", plugins: [TS_PROTO_PLUGIN] }),
+  );
   writeFileSync(
     path.join(project, "buf.gen.yaml"),
     JSON.stringify({ version: "v2", plugins: [TS_PROTO_PLUGIN, GRPC_CFG_PLUGIN] }),
@@ -157,8 +190,11 @@ function buildCorpus(project) {
 }
 
 function protoFilesIn(dir) {
-  if (!existsSync(dir)) throw new Error(`google-proto-files has no ${path.relative(googleRoot, dir)}`);
-  return readdirSync(dir, { recursive: true }).filter((file) => String(file).endsWith(".proto")).map(String);
+  if (!existsSync(dir))
+    throw new Error(`google-proto-files has no ${path.relative(googleRoot, dir)}`);
+  return readdirSync(dir, { recursive: true })
+    .filter((file) => String(file).endsWith(".proto"))
+    .map(String);
 }
 
 function read(file) {
@@ -168,10 +204,17 @@ function read(file) {
 /** Runs a command, fails loudly on a non-zero exit, returns wall milliseconds. */
 function timed(command, args, cwd, env) {
   const started = performance.now();
-  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const elapsed = performance.now() - started;
   if (result.status !== 0) {
-    throw new Error(`${path.basename(command)} ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
+    throw new Error(
+      `${path.basename(command)} ${args.join(" ")} failed (${result.status}):\n${result.stderr}`,
+    );
   }
   return elapsed;
 }

@@ -126,7 +126,8 @@ await Promise.all(workers);
 client.close();
 
 latencies.sort((a, b) => a - b);
-const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
+const pct = (p) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
 const round = (x) => (x === null ? null : Math.round(x * 1000) / 1000);
 process.stdout.write(
   JSON.stringify({

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput and latency of the full grpc-cfg stack (API-key auth, request
+// logs to PostgreSQL, error mapping) against bare nice-grpc and bare @grpc/grpc-js, the same
+// echo service, one load-generator process on loopback, runs interleaved, median of ROUNDS.
+// Also: database transactions per call on the hot path, and time from `grpc-cfg serve` to
+// the first successful call on PostgreSQL and on the embedded database.
+//
+// Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL.
+import { execFileSync } from "node:child_process";
+import grpc from "@grpc/grpc-js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freshDatabase, transactions } from "./postgres.mjs";
+import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const DB_NAME = "grpc_cfg_bench";
+const app = path.join(repo, "scripts/bench/app");
+const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
+const tsx = ["--import", "tsx"];
+
+const log = (line) => process.stdout.write(`${line}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function grpcCfg(args, env) {
+  return execFileSync(process.execPath, [cli, ...args], {
+    cwd: app,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+}
+
+log(
+  `grpc-cfg benchmark: ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}`,
+);
+grpcCfg(["generate", "--quiet"], {});
+const url = freshDatabase(DB_NAME);
+const env = { DATABASE_URL: url, NODE_ENV: "production" };
+grpcCfg(["migrate"], env);
+grpcCfg(["users", "create", "bench"], env);
+const key = JSON.parse(
+  grpcCfg(["keys", "create", "--user", "bench", "--name", "bench", "--json"], env),
+).key;
+
+const servers = [
+  await startServer("bare @grpc/grpc-js", process.execPath, [...tsx, "servers/bare-grpc-js.ts"], {
+    cwd: path.join(repo, "scripts/bench"),
+  }),
+  await startServer("bare nice-grpc", process.execPath, [...tsx, "servers/bare-nice-grpc.ts"], {
+    cwd: path.join(repo, "scripts/bench"),
+  }),
+  await startServer(
+    "grpc-cfg full stack",
+    process.execPath,
+    [cli, "serve", "--port", "0", "--no-monitor"],
+    {
+      cwd: app,
+      env: { ...process.env, ...env },
+    },
+  ),
+];
+const full = servers[2];
+const headers = [`x-api-key=${key}`];
+
+const results = new Map(servers.map((s) => [s.name, { unary: [], stream: [] }]));
+let fullCalls = 0;
+let fullTransactions = 0;
+try {
+  for (const mode of ["unary", "stream"]) {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const server of servers) {
+        const before = server === full ? transactions(DB_NAME) : 0;
+        const figures = await runLoad(server.port, {
+          mode,
+          concurrency: CONCURRENCY,
+          duration: SECONDS,
+          headers,
+        });
+        if (figures.errors > 0)
+          throw new Error(
+            `${server.name}: ${figures.errors} failed calls ${JSON.stringify(figures.codes)}`,
+          );
+        if (server === full && mode === "unary") {
+          // Let the batched log writer and usage counters catch up before reading the count.
+          await new Promise((r) => setTimeout(r, 2500));
+          fullTransactions += transactions(DB_NAME) - before - 1;
+          fullCalls += figures.calls;
+        }
+        results.get(server.name)[mode].push(figures);
+        log(
+          `  ${mode} round ${round} ${server.name.padEnd(22)} ${String(figures.rps).padStart(6)} calls/s  ${String(figures.mps).padStart(7)} msgs/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms`,
+        );
+      }
+    }
+  }
+} finally {
+  for (const server of servers) await stopServer(server);
+}
+
+const summary = (name, mode) => {
+  const runs = results.get(name)[mode];
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    mps: median(runs.map((r) => r.mps)),
+    p50: median(runs.map((r) => r.p50Ms)),
+    p99: median(runs.map((r) => r.p99Ms)),
+  };
+};
+log("\nMedians");
+log("| server | unary calls/s | unary p50 ms | unary p99 ms | stream msgs/s | stream p99 ms |");
+log("| --- | ---: | ---: | ---: | ---: | ---: |");
+for (const server of servers) {
+  const u = summary(server.name, "unary");
+  const s = summary(server.name, "stream");
+  log(`| ${server.name} | ${u.rps} | ${u.p50} | ${u.p99} | ${s.mps} | ${s.p99} |`);
+}
+const nice = { u: summary("bare nice-grpc", "unary"), s: summary("bare nice-grpc", "stream") };
+const cfg = { u: summary(full.name, "unary"), s: summary(full.name, "stream") };
+const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+const verdict = (ok) => (ok ? "meets goal" : "MISSES goal");
+const rpsRatio = ratio(cfg.u.rps, nice.u.rps);
+const p99Ratio = ratio(cfg.u.p99, nice.u.p99);
+const mpsRatio = ratio(cfg.s.mps, nice.s.mps);
+const perCall = fullCalls > 0 ? Math.round((fullTransactions / fullCalls) * 10000) / 10000 : NaN;
+log("\nFull stack vs bare nice-grpc");
+log(`  unary calls/s ratio  ${rpsRatio}  (goal ≥ 0.85: ${verdict(rpsRatio >= 0.85)})`);
+log(`  unary p99 ratio      ${p99Ratio}  (goal ≤ 1.25: ${verdict(p99Ratio <= 1.25)})`);
+log(`  stream msgs/s ratio  ${mpsRatio}  (goal ≥ 0.9: ${verdict(mpsRatio >= 0.9)})`);
+log(
+  `  database transactions per call on the hot path: ${perCall} (${fullTransactions} over ${fullCalls} calls; goal ≤ 0.02: ${verdict(perCall <= 0.02)})`,
+);
+
+// Time from `grpc-cfg serve` to the first successful call, on each database.
+log("\nTime from `grpc-cfg serve` to the first successful call");
+for (const [label, dbEnv] of [
+  ["PostgreSQL", env],
+  [
+    "embedded PGlite (fresh data dir)",
+    { GRPC_CFG_DATA_DIR: mkdtempSync(path.join(tmpdir(), "grpc-cfg-bench-")) },
+  ],
+]) {
+  const t0 = performance.now();
+  const server = await startServer(
+    `serve (${label})`,
+    process.execPath,
+    [cli, "serve", "--port", "0", "--no-monitor"],
+    {
+      cwd: app,
+      env: { ...process.env, ...dbEnv },
+    },
+  );
+  // A raw grpc.health.v1 Check (empty request) from this process, retried every 20 ms.
+  const client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+  let ok = false;
+  while (!ok && performance.now() - t0 < 120_000) {
+    ok = await new Promise((resolve) =>
+      client.makeUnaryRequest(
+        "/grpc.health.v1.Health/Check",
+        (b) => b,
+        (b) => b,
+        Buffer.alloc(0),
+        (error) => resolve(!error),
+      ),
+    );
+    if (!ok) await new Promise((r) => setTimeout(r, 20));
+  }
+  client.close();
+  log(
+    `  ${label}: ${ok ? `${Math.round(performance.now() - t0)} ms` : "no successful call within 120 s"}`,
+  );
+  await stopServer(server);
+  if (dbEnv.GRPC_CFG_DATA_DIR) rmSync(dbEnv.GRPC_CFG_DATA_DIR, { recursive: true, force: true });
+}
