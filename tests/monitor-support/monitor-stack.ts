@@ -23,6 +23,8 @@ export interface MonitorStack {
   readonly monitor: RunningMonitor;
   /** Secret of the staff user's key (signs in to the dashboard). */
   readonly adminKey: string;
+  /** Secret of a key whose user is neither staff nor superuser. */
+  readonly plainKey: string;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,8 @@ export interface MonitorStack {
 export async function startMonitorStack(): Promise<MonitorStack> {
   const store = await openStore({ dataDir: IN_MEMORY, logger: silentLogger });
   const ops = await store.users.create({ username: "ops", isStaff: true });
-  await store.users.create({ username: "bob" });
+  const bob = await store.users.create({ username: "bob" });
+  const plainKey = (await store.apiKeys.create({ user: bob.id, name: "bob-laptop" })).key;
   const adminKey = (await store.apiKeys.create({ user: ops.id, name: "ops-console" })).key;
 
   const instance = await store.registerInstance({
@@ -63,6 +66,7 @@ export async function startMonitorStack(): Promise<MonitorStack> {
     grpc,
     monitor,
     adminKey,
+    plainKey,
     async close() {
       await monitor.close();
       await grpc.close();

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Authenticator, RequestLogSinkStats } from "@grpc-cfg/runtime";
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { MonitorData } from "./data/monitor-data.js";
 import { adminAuth, type AdminEnv } from "./http/admin-auth.js";
@@ -15,6 +16,8 @@ import { requestsRoutes } from "./routes/requests-routes.js";
 import type { RouteContext, ServiceRegistry } from "./routes/route-context.js";
 import { serversRoutes } from "./routes/servers-routes.js";
 import { servicesRoutes } from "./routes/services-routes.js";
+
+const MAX_BODY_BYTES = 16 * 1024;
 
 /** Paths that answer without an admin key. */
 const PUBLIC_PATHS = new Set(["/api/health/live"]);
@@ -60,6 +63,18 @@ export function createMonitorAppFromData(options: MonitorAppOptions): OpenAPIHon
 
   const admin = adminAuth(options.authenticator);
   app.use("/api/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : admin(c, next)));
+  // The API's bodies are a few small fields; anything large is a mistake or an attack.
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        errorResponse(
+          c,
+          new ApiError("payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`),
+        ),
+    }),
+  );
 
   const ctx: RouteContext = {
     data: options.data,
@@ -115,7 +130,10 @@ function handleError(error: unknown, c: Context, report: MonitorErrorReporter): 
   return errorResponse(c, new ApiError("internal", "internal error; the server log has details"));
 }
 
-/** Store errors carry a code and a message written to be shown (never secrets). */
+/**
+ * Store errors carry a code and a message written to be shown (never secrets). Matched by
+ * name, not `instanceof`, so a second copy of the store package still maps correctly.
+ */
 function storeErrorCode(error: unknown): ApiError | null {
   if (!(error instanceof Error) || error.name !== "StoreError") return null;
   const code = (error as Error & { code?: string }).code;

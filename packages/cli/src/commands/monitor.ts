@@ -1,8 +1,8 @@
 import { startMonitorServer, type ServiceRegistry } from "@grpc-cfg/monitor";
-import { ConfigError, loadConfig, loadManifest, type ResolvedConfig } from "@grpc-cfg/runtime";
-import { openStore, StoreError, type Store } from "@grpc-cfg/store";
+import { loadManifest, type ResolvedConfig } from "@grpc-cfg/runtime";
 import type { CommandModule } from "yargs";
 import { CliError } from "../util/cli-error.js";
+import { withStore } from "./store/store-args.js";
 
 interface MonitorArgs {
   host?: string;
@@ -47,9 +47,7 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
         exitCode: 2,
       });
     }
-    const config = await readConfig(argv);
-    const store = await open(config);
-    try {
+    await withStore(argv, async (store, config) => {
       const registry = await readRegistry(config);
       const authenticator = store.createApiKeyAuthenticator({
         cacheTtlMs: config.auth.keyCacheTtlMs,
@@ -65,16 +63,14 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       });
       const host = argv.host ?? config.monitor.host;
       const port = argv.port ?? config.monitor.port;
-      const monitor = await startMonitorServer(
-        {
-          store,
-          authenticator,
-          registry,
-          instanceId: "standalone",
-          staleAfterMs: config.instance.staleAfterMs,
-        },
-        { host, port },
-      ).catch((error: unknown) => {
+      const deps = {
+        store,
+        authenticator,
+        registry,
+        instanceId: "standalone",
+        staleAfterMs: config.instance.staleAfterMs,
+      };
+      const monitor = await startMonitorServer(deps, { host, port }).catch((error: unknown) => {
         throw new CliError(error instanceof Error ? error.message : String(error), {
           hint: "pick another port with --port (0 = any free port)",
         });
@@ -85,45 +81,9 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       );
       await waitForSignal();
       await monitor.close();
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
-
-async function readConfig(argv: MonitorArgs): Promise<ResolvedConfig> {
-  try {
-    return await loadConfig(process.cwd(), {}, argv.config ? { configFile: argv.config } : {});
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      throw new CliError(error.message, {
-        hint: "fix grpc-cfg.config.ts (or the environment variables it reads)",
-      });
-    }
-    throw error;
-  }
-}
-
-async function open(config: ResolvedConfig): Promise<Store> {
-  try {
-    return await openStore({
-      ...(config.database.url
-        ? { url: config.database.url }
-        : { dataDir: config.database.dataDir }),
-      migrate: config.database.migrate,
-      migrationsFolders: config.database.migrations,
-    });
-  } catch (error) {
-    if (error instanceof StoreError) {
-      throw new CliError(`cannot open the database: ${error.message}`, {
-        hint: config.database.url
-          ? "check DATABASE_URL / database.url and that PostgreSQL is reachable"
-          : "check database.dataDir; only one process may open an embedded PGlite folder at a time",
-      });
-    }
-    throw error;
-  }
-}
 
 /** The generated manifest's services, so the dashboard shows methods nobody has called yet. */
 async function readRegistry(config: ResolvedConfig): Promise<ServiceRegistry> {

@@ -2,21 +2,24 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 
 /** Machine-readable error codes of the REST API. */
-export type ApiErrorCode =
-  "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "internal";
+export const API_ERROR_CODES = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "internal",
+] as const;
+
+/** One of {@link API_ERROR_CODES}. */
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** JSON body of every error response. `parameter` names the offending input for 400s. */
 export const ErrorBodySchema = z
   .object({
     error: z.object({
-      code: z.enum([
-        "bad_request",
-        "unauthorized",
-        "forbidden",
-        "not_found",
-        "conflict",
-        "internal",
-      ]),
+      code: z.enum(API_ERROR_CODES),
       message: z.string(),
       parameter: z.string().optional(),
     }),
@@ -26,12 +29,15 @@ export const ErrorBodySchema = z
 /** Shape of {@link ErrorBodySchema}. */
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-const STATUS: Record<ApiErrorCode, 400 | 401 | 403 | 404 | 409 | 500> = {
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500;
+
+const STATUS: Record<ApiErrorCode, ErrorStatus> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   internal: 500,
 };
 
@@ -49,7 +55,7 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 
-  get status(): 400 | 401 | 403 | 404 | 409 | 500 {
+  get status(): ErrorStatus {
     return STATUS[this.code];
   }
 }

@@ -101,6 +101,11 @@ export function defineApiKeysApiTests(fx: () => MonitorFixture): void {
       body: "{not json",
     });
     expect(malformed.status).toBe(400);
+    const huge = await fx().fetch("/api/api-keys", {
+      method: "POST",
+      body: { name: "x".repeat(20_000) },
+    });
+    expect((await body<ErrorBody>(huge, 413)).error.code).toBe("payload_too_large");
   });
 
   it("revokes a key: it stops working at once; revoking twice is a conflict", async () => {
