@@ -7,7 +7,11 @@
 /** The four gRPC call kinds, named by which side streams. */
 export type CallKind = "unary" | "server-stream" | "client-stream" | "bidi";
 
-/** Who may call a method. `optional` authenticates when a credential is sent, but never refuses. */
+/**
+ * Who may call a method. `public`: anyone; a sent credential is checked for attribution and a
+ * bad one ignored. `optional`: anyone, but a sent credential must be valid. `required`: a
+ * valid credential.
+ */
 export type AuthPolicy = "public" | "optional" | "required";
 
 /** The runtime base class a service option selects. */
