@@ -50,7 +50,9 @@ function listFiles(dir: string): string[] {
 }
 
 const isOurs = (name: string): boolean =>
-  name.endsWith(".grpc-cfg.ts") || name === "grpc-cfg.manifest.ts" || name === "grpc-cfg.descriptor.ts";
+  name.endsWith(".grpc-cfg.ts") ||
+  name === "grpc-cfg.manifest.ts" ||
+  name === "grpc-cfg.descriptor.ts";
 
 // The plugin runs from dist: refuse to compare against a build older than its sources
 // (tsc -b rewrites tsconfig.tsbuildinfo whenever it builds changed sources).
@@ -67,7 +69,9 @@ function assertPluginBuilt(): void {
     .map((f) => join(CODEGEN, "src", f));
   const stale = sources.filter((f) => statSync(f).mtimeMs > builtAt);
   if (stale.length > 0) {
-    throw new Error(`packages/codegen/dist is older than ${stale[0]}: run \`npx tsc -b packages/codegen\``);
+    throw new Error(
+      `packages/codegen/dist is older than ${stale[0]}: run \`npx tsc -b packages/codegen\``,
+    );
   }
 }
 
@@ -92,7 +96,12 @@ function writeGenTemplate(dir: string, tsProto: boolean, extraPluginOpts: string
 /** A TS module asserting every manifest class is a nice-grpc implementation of its definition. */
 function implementationCheck(manifest: string): string {
   const imports = [...manifest.matchAll(/^import \{([^}]*)\} from "\.\/(.*)";$/gm)];
-  const classes = imports.flatMap((m) => m[1]!.split(",").map((c) => c.trim()).filter(Boolean));
+  const classes = imports.flatMap((m) =>
+    m[1]!
+      .split(",")
+      .map((c) => c.trim().split(" as ").pop()!)
+      .filter(Boolean),
+  );
   return [
     'import type { ServiceImplementation } from "nice-grpc";',
     'import type { AuthenticatedContext } from "@grpc-cfg/runtime";',
@@ -153,7 +162,10 @@ describe("protoc-gen-grpc-cfg golden corpus", () => {
     // Plus, for every class in the manifest: its handlers, looked up through its method
     // table (definitionKey → handler), form a nice-grpc ServiceImplementation of its
     // definition. This also proves the table keeps literal types.
-    writeFileSync(join(tmp, "check.ts"), implementationCheck(readFileSync(join(tmp, "gen/grpc-cfg.manifest.ts"), "utf8")));
+    writeFileSync(
+      join(tmp, "check.ts"),
+      implementationCheck(readFileSync(join(tmp, "gen/grpc-cfg.manifest.ts"), "utf8")),
+    );
     writeFileSync(join(tmp, "package.json"), `{ "type": "module" }\n`);
     symlinkSync(join(ROOT, "node_modules"), join(tmp, "node_modules"), "dir");
     writeFileSync(
@@ -200,7 +212,10 @@ describe("protoc-gen-grpc-cfg under buf", () => {
       join(tmp, "vendor/grpc_cfg/v1/options.proto"),
       readFileSync(join(CODEGEN, "proto/grpc_cfg/v1/options.proto")),
     );
-    writeFileSync(join(tmp, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n  - path: vendor\n");
+    writeFileSync(
+      join(tmp, "buf.yaml"),
+      "version: v2\nmodules:\n  - path: proto\n  - path: vendor\n",
+    );
     writeFileSync(
       join(tmp, "proto/bad/v1/bad.proto"),
       `syntax = "proto3";

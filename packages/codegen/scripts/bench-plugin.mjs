@@ -6,7 +6,16 @@
 // and CPU time and peak RSS (measured with /usr/bin/time around the plugin). Not a test.
 //   node packages/codegen/scripts/bench-plugin.mjs     (build first: npx tsc -b packages/codegen)
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +40,10 @@ try {
   writeFileSync(path.join(dir, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n");
   // Wraps the plugin so /usr/bin/time reports its peak RSS (kB) and wall seconds.
   const wrapper = path.join(dir, "plugin.sh");
-  writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/time -f "%M %e %U %S" -o "${dir}/time.txt" "${process.execPath}" "${plugin}"\n`);
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec /usr/bin/time -f "%M %e %U %S" -o "${dir}/time.txt" "${process.execPath}" "${plugin}"\n`,
+  );
   chmodSync(wrapper, 0o755);
   writeFileSync(
     path.join(dir, "buf.gen.yaml"),
@@ -40,16 +52,26 @@ try {
   const started = performance.now();
   execFileSync(buf, ["generate"], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
   const wall = (performance.now() - started) / 1000;
-  const [rssKb, pluginSeconds, user, sys] = readFileSync(path.join(dir, "time.txt"), "utf8").trim().split(/\s+/);
-  const outputs = readdirSync(path.join(dir, "gen"), { recursive: true }).map(String).filter((f) => f.endsWith(".ts"));
+  const [rssKb, pluginSeconds, user, sys] = readFileSync(path.join(dir, "time.txt"), "utf8")
+    .trim()
+    .split(/\s+/);
+  const outputs = readdirSync(path.join(dir, "gen"), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".ts"));
   const manifest = readFileSync(path.join(dir, "gen/grpc-cfg.manifest.ts"), "utf8");
   const descriptorBytes = readFileSync(path.join(dir, "gen/grpc-cfg.descriptor.ts")).length;
   console.log(`corpus: ${files} .proto files`);
-  console.log(`outputs: ${outputs.length} files, ${(manifest.match(/fullName:/g) ?? []).length} services in the manifest`);
-  console.log(`grpc-cfg.descriptor.ts: ${(descriptorBytes / 1e6).toFixed(1)} MB, manifest: ${(manifest.length / 1e3).toFixed(0)} kB`);
+  console.log(
+    `outputs: ${outputs.length} files, ${(manifest.match(/fullName:/g) ?? []).length} services in the manifest`,
+  );
+  console.log(
+    `grpc-cfg.descriptor.ts: ${(descriptorBytes / 1e6).toFixed(1)} MB, manifest: ${(manifest.length / 1e3).toFixed(0)} kB`,
+  );
   console.log(`buf generate (compile + plugin): ${wall.toFixed(2)} s`);
   const cpu = (Number(user) + Number(sys)).toFixed(1);
-  console.log(`plugin alone: ${pluginSeconds} s wall, ${cpu} s CPU, peak RSS ${(Number(rssKb) / 1024).toFixed(0)} MB`);
+  console.log(
+    `plugin alone: ${pluginSeconds} s wall, ${cpu} s CPU, peak RSS ${(Number(rssKb) / 1024).toFixed(0)} MB`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

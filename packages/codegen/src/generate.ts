@@ -45,7 +45,10 @@ export interface GenerateOptions {
  * manifest and descriptor set of the run (unless `manifest=false`). Throws
  * {@link CodegenError} for problems in the input.
  */
-export function generate(request: CodeGeneratorRequest, options: GenerateOptions = {}): OutputFile[] {
+export function generate(
+  request: CodeGeneratorRequest,
+  options: GenerateOptions = {},
+): OutputFile[] {
   const parameters = options.parameters ?? DEFAULT_PARAMETERS;
   const templates = options.templates ?? loadTemplates(parameters.templates, options.cwd);
   const registry = buildRegistry(request);
@@ -54,14 +57,18 @@ export function generate(request: CodeGeneratorRequest, options: GenerateOptions
   const out: OutputFile[] = [];
   for (const name of request.fileToGenerate) {
     const file = registry.getFile(name);
-    if (file === undefined) throw new CodegenError(`${name}: file to generate is missing from the request`);
+    if (file === undefined)
+      throw new CodegenError(`${name}: file to generate is missing from the request`);
     if (file.services.length === 0) continue;
     const model = buildServiceFileModel(file, parameters);
     models.push({ file, model });
     out.push({ name: model.outputFile, content: withHeader(templates.serviceFile(model)) });
   }
   if (parameters.manifest) {
-    out.push({ name: MANIFEST_FILE, content: withHeader(templates.manifest(buildManifestModel(models, parameters))) });
+    out.push({
+      name: MANIFEST_FILE,
+      content: withHeader(templates.manifest(buildManifestModel(models, parameters))),
+    });
     const set = options.descriptorSet ?? {
       bytes: serializeDescriptorSet(request.protoFile),
       fileCount: request.protoFile.length,

@@ -43,12 +43,9 @@ describe("assignHandlerNames", () => {
   });
 
   it("renames reserved keys to handle<Rpc>", () => {
-    expect(assign(["Constructor", "GetUser", "toString", "__proto__"]).map((h) => h.handler)).toEqual([
-      "handleConstructor",
-      "handleGetUser",
-      "handleToString",
-      "handle__proto__",
-    ]);
+    expect(
+      assign(["Constructor", "GetUser", "toString", "__proto__"]).map((h) => h.handler),
+    ).toEqual(["handleConstructor", "handleGetUser", "handleToString", "handle__proto__"]);
   });
 
   it("never takes a name another rpc owns, whatever the order", () => {

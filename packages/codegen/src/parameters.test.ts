@@ -24,7 +24,10 @@ describe("parseParameters", () => {
     ["templates", 'plugin option "templates" needs a directory'],
     ["runtime_import=", 'plugin option "runtime_import" must be a module specifier'],
     ['runtime_import=a"b', 'plugin option "runtime_import" must be a module specifier'],
-    ["import_suffix=js", 'plugin option "import_suffix" must be empty or an extension such as .js, got "js"'],
+    [
+      "import_suffix=js",
+      'plugin option "import_suffix" must be empty or an extension such as .js, got "js"',
+    ],
     ["manifest=no", 'plugin option "manifest" must be true or false, got "no"'],
     ["manifest=true,manifest=false", 'plugin option "manifest" is given more than once'],
     ["target=ts", 'unknown plugin option "target"'],

@@ -57,7 +57,9 @@ export function parseParameters(parameter: string): PluginParameters {
 
   const templates = seen.get("templates");
   if (templates !== undefined && templates === "") {
-    throw new CodegenError(`plugin option "templates" needs a directory, e.g. templates=./templates`);
+    throw new CodegenError(
+      `plugin option "templates" needs a directory, e.g. templates=./templates`,
+    );
   }
   const runtimeImport = seen.get("runtime_import") ?? DEFAULT_PARAMETERS.runtimeImport;
   if (runtimeImport === "" || /[\s"'`\\]/.test(runtimeImport)) {

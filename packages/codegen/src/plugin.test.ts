@@ -4,16 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { isFieldSet } from "@bufbuild/protobuf";
+import { clone, create, equals, fromBinary, isFieldSet, toBinary } from "@bufbuild/protobuf";
 import {
+  CodeGeneratorRequestSchema,
   CodeGeneratorResponse_Feature,
   CodeGeneratorResponseSchema,
   Edition,
+  FileDescriptorProtoSchema,
 } from "@bufbuild/protobuf/wkt";
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serializeDescriptorSet } from "./manifest-model.js";
 import { OPTIONS_PROTO_FILE } from "./paths.js";
 import { createPlugin, PLUGIN_VERSION } from "./plugin.js";
+import { prepareRequest } from "./request-reader.js";
 import { BUF, ProtoWorkspace, REPO_ROOT } from "./test-support/proto-workspace.js";
 
 const run = promisify(execFile);
@@ -76,8 +80,67 @@ describe("protoc-gen-grpc-cfg", () => {
   });
 
   it("has the package.json version", () => {
-    const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, "package.json"), "utf8")) as {
+      version: string;
+    };
     expect(PLUGIN_VERSION).toBe(pkg.version);
+  });
+});
+
+describe("runBytes (the executable's path)", () => {
+  // What buf sends: source info for files to generate, and source_file_descriptors.
+  const bytesOf = (r: CodeGeneratorRequest): Uint8Array =>
+    toBinary(
+      CodeGeneratorRequestSchema,
+      create(CodeGeneratorRequestSchema, {
+        ...r,
+        sourceFileDescriptors: r.protoFile.map((f) => clone(FileDescriptorProtoSchema, f)),
+      }),
+    );
+
+  it("slims the request to what the generator reads, losing nothing else", () => {
+    const full = { ...request, fileToGenerate: ["a/v1/a.proto", "b/v1/b.proto"] };
+    const prepared = prepareRequest(bytesOf(full));
+    const slim = fromBinary(CodeGeneratorRequestSchema, prepared.request);
+    expect(slim.sourceFileDescriptors).toEqual([]);
+    expect(slim.fileToGenerate).toEqual(full.fileToGenerate);
+    expect(slim.protoFile).toHaveLength(full.protoFile.length);
+    slim.protoFile.forEach((file, i) => {
+      const original = clone(FileDescriptorProtoSchema, full.protoFile[i]!);
+      const kept = original.sourceCodeInfo?.location.filter((l) => l.path[0] === 6);
+      expect(file.sourceCodeInfo?.location).toEqual(kept);
+      if (original.sourceCodeInfo !== undefined) original.sourceCodeInfo.location = kept ?? [];
+      expect(equals(FileDescriptorProtoSchema, file, original), file.name).toBe(true);
+    });
+    expect(slim.protoFile.some((f) => (f.sourceCodeInfo?.location.length ?? 0) > 0)).toBe(true);
+  });
+
+  it("cuts the same FileDescriptorSet from the bytes as serializing the parsed files", () => {
+    const prepared = prepareRequest(bytesOf(request));
+    expect(prepared.fileCount).toBe(request.protoFile.length);
+    expect(
+      Buffer.from(prepared.descriptorSet).equals(
+        Buffer.from(serializeDescriptorSet(request.protoFile)),
+      ),
+    ).toBe(true);
+  });
+
+  it("rejects bytes that are not a request with a clear error", () => {
+    expect(() => createPlugin().runBytes(new Uint8Array([0xff, 0xff]))).toThrow(
+      "cannot decode the CodeGeneratorRequest on stdin (premature EOF)",
+    );
+  });
+
+  it("answers exactly like run()", () => {
+    const full = { ...request, fileToGenerate: ["b/v1/b.proto"] };
+    const viaBytes = createPlugin().runBytes(bytesOf(full));
+    const viaMessage = createPlugin().run(full);
+    expect(viaBytes.file.map((f) => [f.name, f.content])).toEqual(
+      viaMessage.file.map((f) => [f.name, f.content]),
+    );
+    expect(
+      createPlugin().runBytes(bytesOf({ ...request, fileToGenerate: ["a/v1/a.proto"] })).error,
+    ).toBe(createPlugin().run({ ...request, fileToGenerate: ["a/v1/a.proto"] }).error);
   });
 });
 
@@ -91,11 +154,9 @@ describe("options.proto", () => {
   it("matches the committed options_pb.ts (regenerated with protoc-gen-es)", async () => {
     const out = mkdtempSync(join(tmpdir(), "grpc-cfg-options-"));
     try {
-      await run(
-        BUF,
-        ["generate", "--template", "buf.gen.options.yaml", "-o", out],
-        { cwd: PACKAGE_DIR },
-      );
+      await run(BUF, ["generate", "--template", "buf.gen.options.yaml", "-o", out], {
+        cwd: PACKAGE_DIR,
+      });
       expect(readFileSync(join(out, "src/gen/grpc_cfg/v1/options_pb.ts"), "utf8")).toBe(
         readFileSync(join(PACKAGE_DIR, "src/gen/grpc_cfg/v1/options_pb.ts"), "utf8"),
       );

@@ -27,7 +27,8 @@ export interface CreatePluginOptions {
 export interface GrpcCfgPlugin extends Plugin {
   /**
    * Runs on a serialized CodeGeneratorRequest. Cheaper than `run` on large trees: the
-   * request is slimmed before parsing (see request-reader.ts).
+   * request is slimmed before parsing (see request-reader.ts). Throws {@link CodegenError}
+   * when the bytes are not a request.
    */
   runBytes(request: Uint8Array): CodeGeneratorResponse;
 }
@@ -67,8 +68,17 @@ export function createPlugin(pluginOptions: CreatePluginOptions = {}): GrpcCfgPl
     version: PLUGIN_VERSION,
     run: (request) => respond(request),
     runBytes(bytes) {
-      const prepared = prepareRequest(bytes);
-      const request = fromBinary(CodeGeneratorRequestSchema, prepared.request);
+      let prepared: ReturnType<typeof prepareRequest>;
+      let request: CodeGeneratorRequest;
+      try {
+        prepared = prepareRequest(bytes);
+        request = fromBinary(CodeGeneratorRequestSchema, prepared.request);
+      } catch (error) {
+        // Not a user-proto problem: there is no response to put it in.
+        throw new CodegenError(
+          `cannot decode the CodeGeneratorRequest on stdin (${error instanceof Error ? error.message : String(error)}); run the plugin through buf generate or protoc`,
+        );
+      }
       return respond(request, { bytes: prepared.descriptorSet, fileCount: prepared.fileCount });
     },
   };

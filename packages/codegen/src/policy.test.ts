@@ -94,14 +94,25 @@ service Admin {
 let ws: ProtoWorkspace;
 let registry: FileRegistry;
 const model = (file: string) =>
-  buildServiceFileModel(registry.getFile(file)!, { runtimeImport: "@grpc-cfg/runtime", importSuffix: ".js" });
+  buildServiceFileModel(registry.getFile(file)!, {
+    runtimeImport: "@grpc-cfg/runtime",
+    importSuffix: ".js",
+  });
 const policy = (file: string, rpc: string) => {
-  const m = model(file).services.flatMap((s) => s.methods).find((x) => x.name === rpc);
+  const m = model(file)
+    .services.flatMap((s) => s.methods)
+    .find((x) => x.name === rpc);
   if (m === undefined) throw new Error(`no rpc ${rpc}`);
   const { auth, staffOnly, superuserOnly, permission, readOnly } = m;
   return { auth, staffOnly, superuserOnly, permission, readOnly } satisfies Partial<MethodModel>;
 };
-const P = { auth: "optional", staffOnly: false, superuserOnly: false, permission: null, readOnly: false };
+const P = {
+  auth: "optional",
+  staffOnly: false,
+  superuserOnly: false,
+  permission: null,
+  readOnly: false,
+};
 
 beforeAll(async () => {
   ws = ProtoWorkspace.create(PROTOS);
@@ -117,7 +128,13 @@ describe("effective policy", () => {
   });
 
   it("inherits the service's defaults and lets a method override each", () => {
-    const all = { auth: "required", staffOnly: true, superuserOnly: false, permission: "inv.view", readOnly: true };
+    const all = {
+      auth: "required",
+      staffOnly: true,
+      superuserOnly: false,
+      permission: "inv.view",
+      readOnly: true,
+    };
     expect(policy("ok/inherit.proto", "Inherits")).toEqual(all);
     expect(policy("ok/inherit.proto", "Overrides")).toEqual(P);
     expect(policy("ok/inherit.proto", "Adds")).toEqual({ ...all, superuserOnly: true });
@@ -141,9 +158,21 @@ describe("effective policy", () => {
 
   it("makes staff_only, superuser_only and permission imply auth required", () => {
     expect(policy("ok/implied.proto", "Open")).toEqual({ ...P, auth: "public" });
-    expect(policy("ok/implied.proto", "Staff")).toEqual({ ...P, auth: "required", staffOnly: true });
-    expect(policy("ok/implied.proto", "Root")).toEqual({ ...P, auth: "required", superuserOnly: true });
-    expect(policy("ok/implied.proto", "Perm")).toEqual({ ...P, auth: "required", permission: "admin.view_log" });
+    expect(policy("ok/implied.proto", "Staff")).toEqual({
+      ...P,
+      auth: "required",
+      staffOnly: true,
+    });
+    expect(policy("ok/implied.proto", "Root")).toEqual({
+      ...P,
+      auth: "required",
+      superuserOnly: true,
+    });
+    expect(policy("ok/implied.proto", "Perm")).toEqual({
+      ...P,
+      auth: "required",
+      permission: "admin.view_log",
+    });
   });
 });
 

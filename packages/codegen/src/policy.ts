@@ -110,13 +110,19 @@ export function servicePolicy(service: DescService): ServicePolicy {
     }
     const needs = requirementOf(policy.staffOnly, policy.superuserOnly, policy.permission);
     if (needs !== null) {
-      throw new CodegenError(`${where}: auth ${policy.auth} contradicts ${needs} (which needs a user)`);
+      throw new CodegenError(
+        `${where}: auth ${policy.auth} contradicts ${needs} (which needs a user)`,
+      );
     }
   }
   return policy;
 }
 
-function requirementOf(staff: boolean, superuser: boolean, permission: string | null): string | null {
+function requirementOf(
+  staff: boolean,
+  superuser: boolean,
+  permission: string | null,
+): string | null {
   if (superuser) return "superuser_only";
   if (staff) return "staff_only";
   if (permission !== null) return `permission "${permission}"`;
@@ -142,7 +148,9 @@ export function methodPolicy(method: DescMethod, svc: ServicePolicy): EffectiveP
 
   if (svc.baseKind === "read-only") {
     if (own?.readOnly === false) {
-      throw new CodegenError(`${where}: read_only: false in a READ_ONLY service; every method of it only reads`);
+      throw new CodegenError(
+        `${where}: read_only: false in a READ_ONLY service; every method of it only reads`,
+      );
     }
     readOnly = true;
   }

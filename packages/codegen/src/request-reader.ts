@@ -45,7 +45,8 @@ export function prepareRequest(bytes: Uint8Array): PreparedRequest {
       fileCount++;
     } else {
       reader.skip(wireType, fieldNo);
-      if (fieldNo !== REQUEST_SOURCE_FILE_DESCRIPTORS) request.raw(bytes.subarray(start, reader.pos));
+      if (fieldNo !== REQUEST_SOURCE_FILE_DESCRIPTORS)
+        request.raw(bytes.subarray(start, reader.pos));
     }
   }
   return { request: request.finish(), descriptorSet: set.finish(), fileCount };
@@ -61,7 +62,9 @@ function splitFile(file: Uint8Array): { forRequest: Uint8Array; forSet: Uint8Arr
     const [fieldNo, wireType] = reader.tag();
     if (fieldNo === FILE_SOURCE_CODE_INFO && wireType === WireType.LengthDelimited) {
       sawSourceInfo = true;
-      forRequest.tag(FILE_SOURCE_CODE_INFO, WireType.LengthDelimited).bytes(serviceLocations(reader.bytes()));
+      forRequest
+        .tag(FILE_SOURCE_CODE_INFO, WireType.LengthDelimited)
+        .bytes(serviceLocations(reader.bytes()));
     } else {
       reader.skip(wireType, fieldNo);
       const raw = file.subarray(start, reader.pos);
@@ -69,7 +72,9 @@ function splitFile(file: Uint8Array): { forRequest: Uint8Array; forSet: Uint8Arr
       forSet.raw(raw);
     }
   }
-  return sawSourceInfo ? { forRequest: forRequest.finish(), forSet: forSet.finish() } : { forRequest: file, forSet: file };
+  return sawSourceInfo
+    ? { forRequest: forRequest.finish(), forSet: forSet.finish() }
+    : { forRequest: file, forSet: file };
 }
 
 // Keeps the SourceCodeInfo locations whose path starts with 6 (services and their parts).
@@ -92,18 +97,47 @@ function serviceLocations(info: Uint8Array): Uint8Array {
   return out.finish();
 }
 
+// Hand-rolled (no BinaryReader per location): googleapis has millions of locations, and
+// buf writes `path` first, so this usually decodes two varints.
 function firstPathElement(location: Uint8Array): number | undefined {
-  const reader = new BinaryReader(location);
-  while (reader.pos < reader.len) {
-    const [fieldNo, wireType] = reader.tag();
-    if (fieldNo === LOCATION_PATH) {
-      if (wireType === WireType.Varint) return reader.int32();
-      if (wireType === WireType.LengthDelimited) {
-        const packed = new BinaryReader(reader.bytes());
-        return packed.pos < packed.len ? packed.int32() : undefined;
-      }
+  const cursor = { pos: 0 };
+  while (cursor.pos < location.length) {
+    const tag = varint(location, cursor);
+    const fieldNo = tag >>> 3;
+    const wireType = tag & 7;
+    if (fieldNo === LOCATION_PATH && wireType === WireType.Varint) return varint(location, cursor);
+    if (fieldNo === LOCATION_PATH && wireType === WireType.LengthDelimited) {
+      return varint(location, cursor) > 0 ? varint(location, cursor) : undefined;
     }
-    reader.skip(wireType, fieldNo);
+    switch (wireType) {
+      case WireType.Varint:
+        varint(location, cursor);
+        break;
+      case WireType.Bit64:
+        cursor.pos += 8;
+        break;
+      case WireType.LengthDelimited:
+        cursor.pos += varint(location, cursor);
+        break;
+      case WireType.Bit32:
+        cursor.pos += 4;
+        break;
+      default:
+        return undefined; // groups never occur in SourceCodeInfo
+    }
   }
   return undefined;
+}
+
+// Decodes a varint of up to 32 bits (path elements and lengths), advancing cursor.pos.
+function varint(bytes: Uint8Array, cursor: { pos: number }): number {
+  let result = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    const byte = bytes[cursor.pos++] ?? 0;
+    result |= (byte & 0x7f) << shift;
+    if (byte < 0x80) return result >>> 0;
+  }
+  // Longer varints (negative int32 padding) are not valid path elements or lengths here.
+  while ((bytes[cursor.pos++] ?? 0) >= 0x80);
+  return result >>> 0;
 }

@@ -1,11 +1,13 @@
 import { toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
+import { CodegenError } from "./errors.js";
 import type { GrpcCfgPlugin } from "./plugin.js";
 
 /**
  * Runs the plugin as a process: CodeGeneratorRequest on stdin, response on stdout (like
  * protoplugin's runNodeJs, but handing the plugin the raw bytes so it can slim them before
- * parsing). Exit code 1 with a message on stderr for internal errors.
+ * parsing). Input problems in the protos go back in the response (buf prints them); an
+ * unreadable request or an internal error exits 1 with a message on stderr.
  */
 export async function runPluginProcess(plugin: GrpcCfgPlugin): Promise<void> {
   const args = process.argv.slice(2);
@@ -29,7 +31,14 @@ export async function runPluginProcess(plugin: GrpcCfgPlugin): Promise<void> {
       process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())),
     );
   } catch (error) {
-    process.stderr.write(`${plugin.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Expected failures get their message; anything else is a bug and gets its stack.
+    const text =
+      error instanceof CodegenError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`${plugin.name}: ${text}\n`);
     process.exitCode = 1;
   }
 }

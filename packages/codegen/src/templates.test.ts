@@ -30,7 +30,9 @@ describe("template errors name the file and line", () => {
   });
 
   it("unknown helper", () => {
-    expect(() => render("a\n{{shout name}}", { name: "x" })).toThrow(/^t\.hbs:2: template error: .*shout/);
+    expect(() => render("a\n{{shout name}}", { name: "x" })).toThrow(
+      /^t\.hbs:2: template error: .*shout/,
+    );
   });
 
   it("helper failing on bad input", () => {
@@ -40,7 +42,9 @@ describe("template errors name the file and line", () => {
   });
 
   it("missing partial", () => {
-    expect(() => render("a\nb\n{{> header}}")).toThrow(/^t\.hbs:3: template error: The partial header/);
+    expect(() => render("a\nb\n{{> header}}")).toThrow(
+      /^t\.hbs:3: template error: The partial header/,
+    );
   });
 });
 
@@ -99,7 +103,10 @@ describe("user template directory", () => {
   });
 
   it("reports a broken user template as <its path>:<line>", () => {
-    writeFileSync(join(dir, "service-file.ts.hbs"), "{{header}}\n{{#each services}}\n{{clasName}}\n{{/each}}\n");
+    writeFileSync(
+      join(dir, "service-file.ts.hbs"),
+      "{{header}}\n{{#each services}}\n{{clasName}}\n{{/each}}\n",
+    );
     expect(() => generate(request, { parameters: parseParameters(`templates=${dir}`) })).toThrow(
       `${join(dir, "service-file.ts.hbs")}:3: template error: "clasName" not defined`,
     );

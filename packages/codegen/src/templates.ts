@@ -46,7 +46,8 @@ export function loadTemplates(dir: string | null, cwd: string = process.cwd()): 
   const load = (role: TemplateRole): RenderFn => {
     const fileName = TEMPLATE_FILES[role];
     const userPath = userDir === null ? null : join(userDir, fileName);
-    const path = userPath !== null && existsSync(userPath) ? userPath : join(BUNDLED_TEMPLATES_DIR, fileName);
+    const path =
+      userPath !== null && existsSync(userPath) ? userPath : join(BUNDLED_TEMPLATES_DIR, fileName);
     return compileTemplate(hb, readFileSync(path, "utf8"), path);
   };
   return {
@@ -123,7 +124,9 @@ export function createEnvironment(): typeof Handlebars {
 
 function templateError(path: string, source: string, error: unknown): CodegenError {
   const message = error instanceof Error ? error.message : String(error);
-  return new CodegenError(`${path}:${errorLine(source, error, message)}: template error: ${message}`);
+  return new CodegenError(
+    `${path}:${errorLine(source, error, message)}: template error: ${message}`,
+  );
 }
 
 function errorLine(source: string, error: unknown, message: string): number {
@@ -134,7 +137,9 @@ function errorLine(source: string, error: unknown, message: string): number {
   // "The partial x could not be found": point at the first use of the partial.
   const partial = /partial (\S+) could not be found/.exec(message);
   if (partial !== null) {
-    const index = source.split("\n").findIndex((l) => new RegExp(`{{#?>\\s*${escapeRegExp(partial[1]!)}`).test(l));
+    const index = source
+      .split("\n")
+      .findIndex((l) => new RegExp(`{{#?>\\s*${escapeRegExp(partial[1]!)}`).test(l));
     if (index !== -1) return index + 1;
   }
   return 1;

@@ -3,16 +3,21 @@
  * ts-proto and `tsc` for type-checks. Used by the codegen tests only (not built, not shipped).
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { create, fromBinary } from "@bufbuild/protobuf";
-import {
-  CodeGeneratorRequestSchema,
-  FileDescriptorSetSchema,
-} from "@bufbuild/protobuf/wkt";
+import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 
 const run = promisify(execFile);
@@ -76,7 +81,10 @@ export class ProtoWorkspace {
    * Runs `buf build` and returns the CodeGeneratorRequest buf would send for this module's
    * files (imports included in `protoFile`, as buf does).
    */
-  async request(parameter = "", fileToGenerate: readonly string[] = this.files): Promise<CodeGeneratorRequest> {
+  async request(
+    parameter = "",
+    fileToGenerate: readonly string[] = this.files,
+  ): Promise<CodeGeneratorRequest> {
     const image = join(this.dir, "image.binpb");
     await run(BUF, ["build", "--as-file-descriptor-set", "-o", image], { cwd: this.dir });
     const set = fromBinary(FileDescriptorSetSchema, readFileSync(image));

@@ -210,14 +210,14 @@ export enum AuthPolicy {
   UNSPECIFIED = 0,
 
   /**
-   * Anyone may call; no credential is needed.
+   * Anyone may call. A credential that is sent attributes the call; a bad one is ignored.
    *
    * @generated from enum value: AUTH_POLICY_PUBLIC = 1;
    */
   PUBLIC = 1,
 
   /**
-   * A credential is used when sent, but anonymous calls pass too.
+   * Anyone may call, but a credential that is sent must be valid.
    *
    * @generated from enum value: AUTH_POLICY_OPTIONAL = 2;
    */
