@@ -100,6 +100,10 @@ describe.each(backends)("on $name", (backend) => {
   describe("DeleteUser (staff only)", () => {
     it("lets staff delete a user, whose key then stops working", async () => {
       const victim = await shop.createAccount("to-delete");
+      // Use the key first, so the server has it cached: deletion must evict it.
+      await shop
+        .clients(victim.key)
+        .users.updateProfile({ firstName: "Soon", lastName: "Gone", bio: "" });
       const result = await shop.clients(shop.alice.key).users.deleteUser({ userId: victim.id });
       expect(result.success).toBe(true);
       const gone = await grpcError(() => shop.clients().users.getUser({ userId: victim.id }));

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Database } from "@grpc-cfg/runtime";
-import { users } from "@grpc-cfg/store";
+import { CHANGE_CHANNEL, users } from "@grpc-cfg/store";
 import { userProfiles } from "../db/schema.js";
 import type { User } from "../gen/shop/v1/users.js";
 import type { NewUserInput, ProfileInput } from "./user-validation.js";
@@ -119,7 +119,7 @@ export async function deleteUser(db: Database, userId: number): Promise<boolean>
     const deleted = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
     if (deleted.length === 0) return false;
     const event = JSON.stringify({ type: "user", id: userId });
-    await tx.execute(sql`select pg_notify('grpc_cfg_changes', ${event})`);
+    await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${event})`);
     return true;
   });
 }

@@ -104,9 +104,9 @@ export function baseKindToJSON(object: BaseKind): string {
 export enum AuthPolicy {
   /** AUTH_POLICY_UNSPECIFIED - Inherit: the service's default, else OPTIONAL. */
   AUTH_POLICY_UNSPECIFIED = 0,
-  /** AUTH_POLICY_PUBLIC - Anyone may call; no credential is needed. */
+  /** AUTH_POLICY_PUBLIC - Anyone may call. A credential that is sent attributes the call; a bad one is ignored. */
   AUTH_POLICY_PUBLIC = 1,
-  /** AUTH_POLICY_OPTIONAL - A credential is used when sent, but anonymous calls pass too. */
+  /** AUTH_POLICY_OPTIONAL - Anyone may call, but a credential that is sent must be valid. */
   AUTH_POLICY_OPTIONAL = 2,
   /** AUTH_POLICY_REQUIRED - Anonymous calls are refused with UNAUTHENTICATED. */
   AUTH_POLICY_REQUIRED = 3,
