@@ -105,7 +105,9 @@ async function locate(): Promise<PostgresAvailability> {
     return { skipReason: `could not start the local cluster: ${describe(error)}` };
   }
   const problem = await probe(DEFAULT_ADMIN_URL);
-  return problem ? { skipReason: `local cluster started but ${problem}` } : { url: DEFAULT_ADMIN_URL };
+  return problem
+    ? { skipReason: `local cluster started but ${problem}` }
+    : { url: DEFAULT_ADMIN_URL };
 }
 
 async function startLocalCluster(): Promise<void> {

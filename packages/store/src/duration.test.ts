@@ -15,7 +15,9 @@ describe("parseDuration", () => {
 
   it("refuses anything else, naming the text", () => {
     for (const bad of ["", "30", "1.5h", "-1d", "1 h", "1y", "h", "1h-", "10 days", "1e3s"]) {
-      expect(() => parseDuration(bad, "--expires-in"), bad).toThrow(`invalid --expires-in "${bad}"`);
+      expect(() => parseDuration(bad, "--expires-in"), bad).toThrow(
+        `invalid --expires-in "${bad}"`,
+      );
     }
     expect(() => parseDuration("0s")).toThrow(/longer than 0/);
   });

@@ -28,7 +28,11 @@ export class StoreError extends Error {
 
 /** SQLSTATE of a database error from PGlite or postgres.js (possibly wrapped by Drizzle), if any. */
 export function sqlState(error: unknown): string | undefined {
-  for (let current = error, depth = 0; depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let current = error, depth = 0;
+    depth < 5;
+    current = (current as { cause?: unknown }).cause, depth += 1
+  ) {
     if (typeof current !== "object" || current === null) return undefined;
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;

@@ -4,10 +4,15 @@
  * server instances. Start with {@link openStore}.
  */
 export { openStore, DEFAULT_DATA_DIR, IN_MEMORY } from "./store.js";
-export { StoreError } from "./errors.js";
+export { StoreError, sqlState } from "./errors.js";
 export { stderrLogger, silentLogger } from "./logger.js";
 export { parseDuration, formatDuration } from "./duration.js";
-export { migrationPlan, storeMigrationsFolder, MIGRATIONS_SCHEMA, STORE_MIGRATIONS_TABLE } from "./migrate.js";
+export {
+  migrationPlan,
+  storeMigrationsFolder,
+  MIGRATIONS_SCHEMA,
+  STORE_MIGRATIONS_TABLE,
+} from "./migrate.js";
 export { users, userPermissions, apiKeys, requestLogs, serverInstances } from "./schema/index.js";
 export { UsersRepository, toRuntimeUser } from "./users/users-repository.js";
 export { ApiKeysRepository } from "./api-keys/api-keys-repository.js";
@@ -30,8 +35,16 @@ export type { PostgresPoolOptions } from "./connection/open-postgres.js";
 export type { AppMigrationFolder, MigrationFolderReport } from "./migrate.js";
 export type { UserRecord, CreateUserInput, UserRef } from "./users/users-repository.js";
 export type { ApiKeyRecord, ApiKeyStatus } from "./api-keys/api-key-records.js";
-export type { CreateApiKeyInput, CreatedApiKey, ListApiKeysOptions, KeyUsage } from "./api-keys/api-keys-repository.js";
-export type { ApiKeyAuthenticatorOptions, ApiKeyAuthenticatorStats } from "./api-keys/api-key-authenticator.js";
+export type {
+  CreateApiKeyInput,
+  CreatedApiKey,
+  ListApiKeysOptions,
+  KeyUsage,
+} from "./api-keys/api-keys-repository.js";
+export type {
+  ApiKeyAuthenticatorOptions,
+  ApiKeyAuthenticatorStats,
+} from "./api-keys/api-key-authenticator.js";
 export type { SecretKeyOptions } from "./api-keys/secret-key.js";
 export type { JwtAuthenticatorOptions } from "./jwt/jwt-authenticator.js";
 export type { RequestLogSinkOptions } from "./request-logs/request-log-sink.js";

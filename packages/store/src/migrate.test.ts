@@ -18,7 +18,9 @@ for (const backend of backends) {
     it("applies the store's migrations, then the app's, each tracked in its own table", async () => {
       const root = mkdtempSync(join(tmpdir(), "gcfg-mig-"));
       const folder = writeAppMigrations(root, "shop", [
-        ["create table orders (id serial primary key, user_id integer not null references users(id))"],
+        [
+          "create table orders (id serial primary key, user_id integer not null references users(id))",
+        ],
       ]);
       const store = await backend.open({ migrationsFolders: [folder] });
       const status = await store.migrationStatus();
@@ -30,20 +32,28 @@ for (const backend of backends) {
 
       // A new migration in the app folder runs on the next migrate(); nothing else does.
       writeAppMigrations(root, "shop", [
-        ["create table orders (id serial primary key, user_id integer not null references users(id))"],
-        ["alter table orders add column note text", "create index orders_user_idx on orders (user_id)"],
+        [
+          "create table orders (id serial primary key, user_id integer not null references users(id))",
+        ],
+        [
+          "alter table orders add column note text",
+          "create index orders_user_idx on orders (user_id)",
+        ],
       ]);
       const report = await store.migrate();
       expect(report.map((entry) => entry.applied)).toEqual([0, 1]);
       const columns = rowsOf<{ column_name: string }>(
-        await store.db.execute(sql`select column_name from information_schema.columns where table_name = 'orders' order by column_name`),
+        await store.db.execute(
+          sql`select column_name from information_schema.columns where table_name = 'orders' order by column_name`,
+        ),
       );
       expect(columns.map((row) => row.column_name)).toEqual(["id", "note", "user_id"]);
       expect((await store.migrate()).map((entry) => entry.applied)).toEqual([0, 0]);
     });
 
     it("refuses to run on an unmigrated database when migrate is false", async () => {
-      const fresh = backend.name === "postgres" ? await createTestDatabase("gcfg_unmigrated") : null;
+      const fresh =
+        backend.name === "postgres" ? await createTestDatabase("gcfg_unmigrated") : null;
       try {
         const opening = backend.open({ migrate: false, ...(fresh ? { url: fresh.url } : {}) });
         await expect(opening).rejects.toMatchObject({ code: "schema-outdated" });
@@ -62,11 +72,9 @@ describe("migration plan", () => {
     const a = writeAppMigrations(join(root, "one"), "app", [["select 1"]]);
     const b = writeAppMigrations(join(root, "two"), "app", [["select 1"]]);
     expect(() => migrationPlan([a, b])).toThrow(StoreError);
-    expect(migrationPlan([a, { folder: b, table: "__app_two" }]).map((config) => config.migrationsTable)).toEqual([
-      "__grpc_cfg_migrations",
-      "__app_migrations_app_drizzle",
-      "__app_two",
-    ]);
+    expect(
+      migrationPlan([a, { folder: b, table: "__app_two" }]).map((config) => config.migrationsTable),
+    ).toEqual(["__grpc_cfg_migrations", "__app_migrations_app_drizzle", "__app_two"]);
   });
 });
 
@@ -74,12 +82,17 @@ describe.skipIf(backends[1]?.skip !== null)("concurrent migration (PostgreSQL)",
   it("two processes migrating one fresh database at once both succeed, applying it once", async () => {
     const fresh = await createTestDatabase("gcfg_race");
     try {
-      const children = [0, 1].map(() => startChild("migrate-child.mjs", { TEST_DATABASE_URL: fresh!.url }));
+      const children = [0, 1].map(() =>
+        startChild("migrate-child.mjs", { TEST_DATABASE_URL: fresh!.url }),
+      );
       const outputs = await Promise.all(children.map((child) => child.nextLine()));
       expect(await Promise.all(children.map((child) => child.exited))).toEqual([0, 0]);
-      for (const output of outputs) expect(JSON.parse(output)).toMatchObject([{ applied: 1, total: 1 }]);
+      for (const output of outputs)
+        expect(JSON.parse(output)).toMatchObject([{ applied: 1, total: 1 }]);
       const store = await openStore({ url: fresh!.url, migrate: false, logger: silentLogger });
-      const rows = rowsOf<{ n: number }>(await store.db.execute(sql`select count(*)::int as n from drizzle.__grpc_cfg_migrations`));
+      const rows = rowsOf<{ n: number }>(
+        await store.db.execute(sql`select count(*)::int as n from drizzle.__grpc_cfg_migrations`),
+      );
       expect(rows[0]?.n).toBe(1);
       await store.close();
     } finally {

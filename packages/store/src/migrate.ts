@@ -39,9 +39,15 @@ export function storeMigrationsFolder(): string {
 }
 
 /** Resolves the store's folder and the app's folders into migrator configs, in run order. */
-export function migrationPlan(appFolders: readonly (string | AppMigrationFolder)[] = []): MigrationConfig[] {
+export function migrationPlan(
+  appFolders: readonly (string | AppMigrationFolder)[] = [],
+): MigrationConfig[] {
   const plan: MigrationConfig[] = [
-    { migrationsFolder: storeMigrationsFolder(), migrationsTable: STORE_MIGRATIONS_TABLE, migrationsSchema: MIGRATIONS_SCHEMA },
+    {
+      migrationsFolder: storeMigrationsFolder(),
+      migrationsTable: STORE_MIGRATIONS_TABLE,
+      migrationsSchema: MIGRATIONS_SCHEMA,
+    },
   ];
   const tables = new Set<string>([STORE_MIGRATIONS_TABLE]);
   for (const entry of appFolders) {
@@ -55,7 +61,10 @@ export function migrationPlan(appFolders: readonly (string | AppMigrationFolder)
     }
     const table = spec.table ?? defaultTableFor(folder);
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(table)) {
-      throw new StoreError("invalid-argument", `migrations table name "${table}" must match [a-z_][a-z0-9_]*`);
+      throw new StoreError(
+        "invalid-argument",
+        `migrations table name "${table}" must match [a-z_][a-z0-9_]*`,
+      );
     }
     if (tables.has(table)) {
       throw new StoreError(
@@ -64,7 +73,11 @@ export function migrationPlan(appFolders: readonly (string | AppMigrationFolder)
       );
     }
     tables.add(table);
-    plan.push({ migrationsFolder: folder, migrationsTable: table, migrationsSchema: MIGRATIONS_SCHEMA });
+    plan.push({
+      migrationsFolder: folder,
+      migrationsTable: table,
+      migrationsSchema: MIGRATIONS_SCHEMA,
+    });
   }
   return plan;
 }
@@ -78,7 +91,10 @@ function defaultTableFor(folder: string): string {
 }
 
 /** How many of a folder's migrations have run (drizzle's rule: by creation time). */
-export async function appliedCount(db: Database, config: MigrationConfig): Promise<{ applied: number; total: number }> {
+export async function appliedCount(
+  db: Database,
+  config: MigrationConfig,
+): Promise<{ applied: number; total: number }> {
   const files = readMigrationFiles(config);
   let last = -1;
   try {

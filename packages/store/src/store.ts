@@ -1,5 +1,9 @@
+import { basename } from "node:path";
 import type { Database, DatabaseProvider } from "@grpc-cfg/runtime";
-import { ApiKeyAuthenticator, type ApiKeyAuthenticatorOptions } from "./api-keys/api-key-authenticator.js";
+import {
+  ApiKeyAuthenticator,
+  type ApiKeyAuthenticatorOptions,
+} from "./api-keys/api-key-authenticator.js";
 import { ApiKeysRepository } from "./api-keys/api-keys-repository.js";
 import { ChangeFeed } from "./change-feed.js";
 import type { Connection, QueryListener } from "./connection/connection.js";
@@ -7,18 +11,36 @@ import { openPglite } from "./connection/open-pglite.js";
 import { openPostgres, type PostgresPoolOptions } from "./connection/open-postgres.js";
 import { describeDbError, StoreError } from "./errors.js";
 import { InstanceHandle } from "./instances/instance-handle.js";
-import { InstancesRepository, type RegisterInstanceInput } from "./instances/instances-repository.js";
+import {
+  InstancesRepository,
+  type RegisterInstanceInput,
+} from "./instances/instances-repository.js";
 import { JwtAuthenticator, type JwtAuthenticatorOptions } from "./jwt/jwt-authenticator.js";
 import { stderrLogger, type StoreLogger } from "./logger.js";
-import { appliedCount, migrationPlan, type AppMigrationFolder, type MigrationFolderReport } from "./migrate.js";
-import { DatabaseRequestLogSink, type RequestLogSinkOptions } from "./request-logs/request-log-sink.js";
+import {
+  appliedCount,
+  migrationPlan,
+  type AppMigrationFolder,
+  type MigrationFolderReport,
+} from "./migrate.js";
+import {
+  DatabaseRequestLogSink,
+  type RequestLogSinkOptions,
+} from "./request-logs/request-log-sink.js";
 import { RequestLogsRepository } from "./request-logs/request-logs-repository.js";
 import { UsersRepository } from "./users/users-repository.js";
 
 /** Default PGlite folder, relative to the working directory. */
 export const DEFAULT_DATA_DIR = ".grpc-cfg/data";
-/** `dataDir` value for a throw-away in-memory PGlite database. */
+/**
+ * `dataDir` value for a throw-away in-memory PGlite database. Also recognised as the last
+ * segment of a path, since config loaders make `dataDir` absolute (`/app/:memory:`).
+ */
 export const IN_MEMORY = ":memory:";
+
+function isInMemory(dataDir: string | undefined): boolean {
+  return dataDir !== undefined && basename(dataDir) === IN_MEMORY;
+}
 
 /** How to open the store. Mirrors the config's `database` section. */
 export interface StoreOptions {
@@ -83,7 +105,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const logger = options.logger ?? stderrLogger;
   const connection = options.url
     ? await openPostgres(options.url, options.onQuery, options.pool)
-    : await openPglite(options.dataDir === IN_MEMORY ? null : (options.dataDir ?? DEFAULT_DATA_DIR), options.onQuery);
+    : await openPglite(
+        isInMemory(options.dataDir) ? null : (options.dataDir ?? DEFAULT_DATA_DIR),
+        options.onQuery,
+      );
   try {
     const plan = migrationPlan(options.migrationsFolders);
     const store = new OpenStore(connection, plan, logger);
@@ -131,14 +156,22 @@ class OpenStore implements Store {
     const before = await this.migrationStatus();
     await this.#connection.migrate(this.#plan);
     const after = await this.migrationStatus();
-    return after.map((entry, i) => ({ ...entry, applied: entry.applied - (before[i]?.applied ?? 0) }));
+    return after.map((entry, i) => ({
+      ...entry,
+      applied: entry.applied - (before[i]?.applied ?? 0),
+    }));
   }
 
   async migrationStatus(): Promise<MigrationFolderReport[]> {
     const report: MigrationFolderReport[] = [];
     for (const config of this.#plan) {
       const { applied, total } = await appliedCount(this.db, config);
-      report.push({ folder: config.migrationsFolder, table: config.migrationsTable ?? "", applied, total });
+      report.push({
+        folder: config.migrationsFolder,
+        table: config.migrationsTable ?? "",
+        applied,
+        total,
+      });
     }
     return report;
   }
@@ -157,7 +190,13 @@ class OpenStore implements Store {
 
   createApiKeyAuthenticator(options?: ApiKeyAuthenticatorOptions): ApiKeyAuthenticator {
     this.#assertOpen();
-    const authenticator = new ApiKeyAuthenticator(this.apiKeys, this.users, this.#feed, this.#logger, options);
+    const authenticator = new ApiKeyAuthenticator(
+      this.apiKeys,
+      this.users,
+      this.#feed,
+      this.#logger,
+      options,
+    );
     this.#closers.push(() => authenticator.close());
     return authenticator;
   }

@@ -25,7 +25,11 @@ for (const backend of backends) {
     async function newKey(options: { expiresAt?: Date; permissions?: string[] } = {}) {
       const user = await store.users.create({ username: uniqueName("u") });
       if (options.permissions) await store.users.grant(user.id, options.permissions);
-      const created = await store.apiKeys.create({ user: user.id, name: "test key", expiresAt: options.expiresAt });
+      const created = await store.apiKeys.create({
+        user: user.id,
+        name: "test key",
+        expiresAt: options.expiresAt,
+      });
       return { user, ...created };
     }
 
@@ -36,7 +40,12 @@ for (const backend of backends) {
       expect(identity.method).toBe("api-key");
       expect(identity.user.id).toBe(user.id);
       expect([...identity.user.permissions]).toEqual(["orders.create"]);
-      expect(identity.apiKey).toEqual({ id: record.id, name: "test key", displayPrefix: record.displayPrefix, userId: user.id });
+      expect(identity.apiKey).toEqual({
+        id: record.id,
+        name: "test key",
+        displayPrefix: record.displayPrefix,
+        userId: user.id,
+      });
       expect(key.startsWith(record.displayPrefix)).toBe(true);
       await auth.close();
     });
@@ -55,7 +64,10 @@ for (const backend of backends) {
       const { key } = await newKey({ expiresAt: new Date(Date.now() + 1_000) });
       expectOk(await auth.authenticate({ source: "api-key", value: key }));
       await sleep(1_100);
-      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({ ok: false, reason: "API key expired" });
+      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({
+        ok: false,
+        reason: "API key expired",
+      });
       await auth.close();
     });
 
@@ -64,8 +76,13 @@ for (const backend of backends) {
       const { key, record } = await newKey();
       expectOk(await auth.authenticate({ source: "api-key", value: key }));
       await store.apiKeys.revoke(record.id);
-      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({ ok: false, reason: "API key revoked" });
-      await expect(store.apiKeys.revoke(record.id)).rejects.toMatchObject({ code: "failed-precondition" });
+      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({
+        ok: false,
+        reason: "API key revoked",
+      });
+      await expect(store.apiKeys.revoke(record.id)).rejects.toMatchObject({
+        code: "failed-precondition",
+      });
       await auth.close();
     });
 
@@ -79,9 +96,14 @@ for (const backend of backends) {
       expectOk(await auth.authenticate({ source: "api-key", value: oldKey }));
       expectOk(await auth.authenticate({ source: "api-key", value: rotated.key }));
       await sleep(1_100);
-      expect(await auth.authenticate({ source: "api-key", value: oldKey })).toEqual({ ok: false, reason: "API key expired" });
+      expect(await auth.authenticate({ source: "api-key", value: oldKey })).toEqual({
+        ok: false,
+        reason: "API key expired",
+      });
       expectOk(await auth.authenticate({ source: "api-key", value: rotated.key }));
-      await expect(store.apiKeys.rotate(record.id, { graceSeconds: 0 })).rejects.toMatchObject({ code: "failed-precondition" });
+      await expect(store.apiKeys.rotate(record.id, { graceSeconds: 0 })).rejects.toMatchObject({
+        code: "failed-precondition",
+      });
       await auth.close();
     });
 
@@ -106,7 +128,10 @@ for (const backend of backends) {
     it("remembers unknown keys briefly (negative cache) and serves cached keys without queries", async () => {
       const auth = store.createApiKeyAuthenticator();
       const { key } = generateKey();
-      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({ ok: false, reason: "unknown API key" });
+      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({
+        ok: false,
+        reason: "unknown API key",
+      });
       const { key: good } = await newKey();
       await auth.authenticate({ source: "api-key", value: good });
       const before = queries;
@@ -119,41 +144,63 @@ for (const backend of backends) {
     it("drops cached users when they are deactivated or granted permissions", async () => {
       const auth = store.createApiKeyAuthenticator({ cacheTtlMs: 60_000 });
       const { user, key } = await newKey();
-      expect([...expectOk(await auth.authenticate({ source: "api-key", value: key })).user.permissions]).toEqual([]);
+      expect([
+        ...expectOk(await auth.authenticate({ source: "api-key", value: key })).user.permissions,
+      ]).toEqual([]);
       await store.users.grant(user.id, ["catalog.view"]);
-      expect([...expectOk(await auth.authenticate({ source: "api-key", value: key })).user.permissions]).toEqual(["catalog.view"]);
+      expect([
+        ...expectOk(await auth.authenticate({ source: "api-key", value: key })).user.permissions,
+      ]).toEqual(["catalog.view"]);
       await store.users.setActive(user.id, false);
-      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({ ok: false, reason: "API key owner is inactive" });
+      expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({
+        ok: false,
+        reason: "API key owner is inactive",
+      });
       await auth.close();
     });
 
     it("leaves non-key Bearer tokens to other authenticators and accepts keys as Bearer", async () => {
       const auth = store.createApiKeyAuthenticator();
       const { key } = await newKey();
-      expect(await auth.authenticate({ source: "bearer", value: "eyJhbGciOiJIUzI1NiJ9.e30.x" })).toBeNull();
+      expect(
+        await auth.authenticate({ source: "bearer", value: "eyJhbGciOiJIUzI1NiJ9.e30.x" }),
+      ).toBeNull();
       expectOk(await auth.authenticate({ source: "bearer", value: key }));
       await auth.close();
     });
 
     it("accepts the dev secret key as a real superuser only when enabled", async () => {
-      const enabled = store.createApiKeyAuthenticator({ secretKey: { enabled: true, value: SECRET }, nodeEnv: "development" });
+      const enabled = store.createApiKeyAuthenticator({
+        secretKey: { enabled: true, value: SECRET },
+        nodeEnv: "development",
+      });
       const identity = expectOk(await enabled.authenticate({ source: "api-key", value: SECRET }));
       expect(identity.method).toBe("secret-key");
       expect(identity.apiKey).toBeNull();
       expect(identity.user.isSuperuser).toBe(true);
       const row = await store.users.get("grpc-cfg-dev");
       expect(row).toMatchObject({ id: identity.user.id, isSuperuser: true });
-      expect((await enabled.authenticate({ source: "api-key", value: `${SECRET}x` }))?.ok).toBe(false);
+      expect((await enabled.authenticate({ source: "api-key", value: `${SECRET}x` }))?.ok).toBe(
+        false,
+      );
       expect(await enabled.authenticate({ source: "bearer", value: SECRET })).toBeNull();
 
       const disabled = store.createApiKeyAuthenticator({ nodeEnv: "development" });
-      expect(await disabled.authenticate({ source: "api-key", value: SECRET })).toEqual({ ok: false, reason: "malformed API key" });
+      expect(await disabled.authenticate({ source: "api-key", value: SECRET })).toEqual({
+        ok: false,
+        reason: "malformed API key",
+      });
 
       const inProduction = () =>
-        store.createApiKeyAuthenticator({ secretKey: { enabled: true, value: SECRET }, nodeEnv: "production" });
+        store.createApiKeyAuthenticator({
+          secretKey: { enabled: true, value: SECRET },
+          nodeEnv: "production",
+        });
       expect(inProduction).toThrow(StoreError);
       expect(inProduction).toThrow(/NODE_ENV=production/);
-      expect(() => store.createApiKeyAuthenticator({ secretKey: { enabled: true, value: "short" } })).toThrow(/at least 16/);
+      expect(() =>
+        store.createApiKeyAuthenticator({ secretKey: { enabled: true, value: "short" } }),
+      ).toThrow(/at least 16/);
       await Promise.all([enabled.close(), disabled.close()]);
     });
 

@@ -62,7 +62,10 @@ export class ApiKeyAuthenticator implements Authenticator {
     logger: StoreLogger,
     options: ApiKeyAuthenticatorOptions = {},
   ) {
-    this.#secret = SecretKeyMatcher.create(options.secretKey, options.nodeEnv ?? process.env.NODE_ENV);
+    this.#secret = SecretKeyMatcher.create(
+      options.secretKey,
+      options.nodeEnv ?? process.env.NODE_ENV,
+    );
     this.#keys = keys;
     this.#users = users;
     this.#feed = feed;
@@ -78,16 +81,25 @@ export class ApiKeyAuthenticator implements Authenticator {
     const value = credential.value.trim();
     if (credential.source === "bearer" && !value.startsWith(KEY_PREFIX)) return null;
     if (this.#secret && credential.source === "api-key" && this.#secret.matches(value)) {
-      return { ok: true, identity: { user: await this.#devIdentityUser(), apiKey: null, method: "secret-key" } };
+      return {
+        ok: true,
+        identity: { user: await this.#devIdentityUser(), apiKey: null, method: "secret-key" },
+      };
     }
     if (!isWellFormedKey(value)) {
-      return { ok: false, reason: value.startsWith(KEY_PREFIX) ? "malformed API key (checksum mismatch)" : "malformed API key" };
+      return {
+        ok: false,
+        reason: value.startsWith(KEY_PREFIX)
+          ? "malformed API key (checksum mismatch)"
+          : "malformed API key",
+      };
     }
     const now = Date.now();
     const key = await this.#lookup(hashKey(value), now);
     if (!key) return { ok: false, reason: "unknown API key" };
     if (key.revokedAt) return { ok: false, reason: "API key revoked" };
-    if (key.expiresAt && key.expiresAt.getTime() <= now) return { ok: false, reason: "API key expired" };
+    if (key.expiresAt && key.expiresAt.getTime() <= now)
+      return { ok: false, reason: "API key expired" };
     if (!key.user.isActive) return { ok: false, reason: "API key owner is inactive" };
     this.#usage.record(key.id, new Date(now));
     const identity: Identity = {

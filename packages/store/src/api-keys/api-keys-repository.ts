@@ -4,8 +4,18 @@ import type { ChangeFeed } from "../change-feed.js";
 import { StoreError, unwrapQueryError } from "../errors.js";
 import { apiKeys } from "../schema/api-keys.js";
 import { users } from "../schema/users.js";
-import { permissionsOfUser, type UserRef, type UsersRepository } from "../users/users-repository.js";
-import { isValidKeyName, recordColumns, statusAt, type ApiKeyRecord, type ApiKeyStatus } from "./api-key-records.js";
+import {
+  permissionsOfUser,
+  type UserRef,
+  type UsersRepository,
+} from "../users/users-repository.js";
+import {
+  isValidKeyName,
+  recordColumns,
+  statusAt,
+  type ApiKeyRecord,
+  type ApiKeyStatus,
+} from "./api-key-records.js";
 import { generateKey } from "./key-format.js";
 
 /** What `apiKeys.create` needs. */
@@ -69,11 +79,17 @@ export class ApiKeysRepository {
   /** Creates a key for a user. Throws `invalid-argument` for a bad name or past expiry. */
   async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
     if (!isValidKeyName(input.name)) {
-      throw new StoreError("invalid-argument", "key name must be 1-100 characters without control characters");
+      throw new StoreError(
+        "invalid-argument",
+        "key name must be 1-100 characters without control characters",
+      );
     }
     const expiresAt = input.expiresAt ?? null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw new StoreError("invalid-argument", `expiry ${expiresAt.toISOString()} is not in the future`);
+      throw new StoreError(
+        "invalid-argument",
+        `expiry ${expiresAt.toISOString()} is not in the future`,
+      );
     }
     const owner = await this.#users.get(input.user);
     const generated = generateKey();
@@ -107,13 +123,17 @@ export class ApiKeysRepository {
   async list(options: ListApiKeysOptions = {}): Promise<ApiKeyRecord[]> {
     const now = new Date();
     const filters: (SQL | undefined)[] = [];
-    if (options.user !== undefined) filters.push(eq(apiKeys.userId, (await this.#users.get(options.user)).id));
+    if (options.user !== undefined)
+      filters.push(eq(apiKeys.userId, (await this.#users.get(options.user)).id));
     if (options.status === "revoked") filters.push(isNotNull(apiKeys.revokedAt));
     if (options.status === "expired") {
       filters.push(isNull(apiKeys.revokedAt), lte(apiKeys.expiresAt, now));
     }
     if (options.status === "active") {
-      filters.push(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)));
+      filters.push(
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      );
     }
     return this.#select(and(...filters));
   }
@@ -131,7 +151,10 @@ export class ApiKeysRepository {
     });
     if (!updated) {
       const existing = await this.get(id);
-      throw new StoreError("failed-precondition", `API key ${existing.id} was already revoked at ${existing.revokedAt?.toISOString()}`);
+      throw new StoreError(
+        "failed-precondition",
+        `API key ${existing.id} was already revoked at ${existing.revokedAt?.toISOString()}`,
+      );
     }
     this.#feed.emitLocal({ type: "api-key", id });
     return this.get(id);
@@ -141,34 +164,46 @@ export class ApiKeysRepository {
    * Replaces an active key with a new one (same name, owner and expiry). The old key keeps
    * working for `graceSeconds` (0 = stops now), so clients can switch without downtime.
    */
-  async rotate(id: number, options: { graceSeconds: number }): Promise<CreatedApiKey & { previous: ApiKeyRecord }> {
+  async rotate(
+    id: number,
+    options: { graceSeconds: number },
+  ): Promise<CreatedApiKey & { previous: ApiKeyRecord }> {
     if (!Number.isFinite(options.graceSeconds) || options.graceSeconds < 0) {
       throw new StoreError("invalid-argument", "grace period must be 0 seconds or more");
     }
     const generated = generateKey();
     const now = new Date();
     const graceUntil = new Date(now.getTime() + options.graceSeconds * 1000);
-    const newId = await this.#db.transaction(async (tx) => {
-      const [old] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
-      if (!old) throw new StoreError("not-found", `no API key with id ${id}`);
-      const status = statusAt(old, now);
-      if (status !== "active") throw new StoreError("failed-precondition", `API key ${id} is ${status}; only active keys can be rotated`);
-      const [created] = await tx
-        .insert(apiKeys)
-        .values({
-          name: old.name,
-          userId: old.userId,
-          keyHash: generated.hash,
-          displayPrefix: generated.displayPrefix,
-          expiresAt: old.expiresAt,
-          rotatedFromId: old.id,
-        })
-        .returning({ id: apiKeys.id });
-      const oldExpiry = old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil;
-      await tx.update(apiKeys).set({ expiresAt: oldExpiry, graceUntil }).where(eq(apiKeys.id, id));
-      await this.#feed.notify(tx, { type: "api-key", id });
-      return created?.id ?? -1;
-    }).catch(rethrowWithoutParams);
+    const newId = await this.#db
+      .transaction(async (tx) => {
+        const [old] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
+        if (!old) throw new StoreError("not-found", `no API key with id ${id}`);
+        const status = statusAt(old, now);
+        if (status !== "active")
+          throw new StoreError(
+            "failed-precondition",
+            `API key ${id} is ${status}; only active keys can be rotated`,
+          );
+        const [created] = await tx
+          .insert(apiKeys)
+          .values({
+            name: old.name,
+            userId: old.userId,
+            keyHash: generated.hash,
+            displayPrefix: generated.displayPrefix,
+            expiresAt: old.expiresAt,
+            rotatedFromId: old.id,
+          })
+          .returning({ id: apiKeys.id });
+        const oldExpiry = old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil;
+        await tx
+          .update(apiKeys)
+          .set({ expiresAt: oldExpiry, graceUntil })
+          .where(eq(apiKeys.id, id));
+        await this.#feed.notify(tx, { type: "api-key", id });
+        return created?.id ?? -1;
+      })
+      .catch(rethrowWithoutParams);
     this.#feed.emitLocal({ type: "api-key", id });
     return { key: generated.key, record: await this.get(newId), previous: await this.get(id) };
   }
@@ -197,7 +232,10 @@ export class ApiKeysRepository {
       .catch(rethrowWithoutParams);
     if (!row) return null;
     const { userId, username, email, isActive, isStaff, isSuperuser, permissions, ...key } = row;
-    return { ...key, user: { id: userId, username, email, isActive, isStaff, isSuperuser, permissions } };
+    return {
+      ...key,
+      user: { id: userId, username, email, isActive, isStaff, isSuperuser, permissions },
+    };
   }
 
   /**
@@ -207,7 +245,10 @@ export class ApiKeysRepository {
   async addUsage(usage: readonly KeyUsage[]): Promise<void> {
     if (usage.length === 0) return;
     const values = sql.join(
-      usage.map((entry) => sql`(${entry.id}::integer, ${entry.count}::bigint, ${entry.lastUsedAt.toISOString()}::timestamptz)`),
+      usage.map(
+        (entry) =>
+          sql`(${entry.id}::integer, ${entry.count}::bigint, ${entry.lastUsedAt.toISOString()}::timestamptz)`,
+      ),
       sql`, `,
     );
     await this.#db.execute(sql`

@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { displayPrefixOf, generateKey, hashKey, isWellFormedKey, KEY_PREFIX } from "./key-format.js";
+import {
+  displayPrefixOf,
+  generateKey,
+  hashKey,
+  isWellFormedKey,
+  KEY_PREFIX,
+} from "./key-format.js";
 
 describe("API key format", () => {
   it("makes prefixed keys carrying 256 random bits and a valid checksum", () => {
@@ -28,7 +34,14 @@ describe("API key format", () => {
 
   it("rejects wrong prefixes, lengths and alphabets", () => {
     const { key } = generateKey();
-    for (const bad of ["", KEY_PREFIX, key.replace("gcfg_", "gcfx_"), key.slice(0, -1), `${key}0`, key.replace(/.$/, "-")]) {
+    for (const bad of [
+      "",
+      KEY_PREFIX,
+      key.replace("gcfg_", "gcfx_"),
+      key.slice(0, -1),
+      `${key}0`,
+      key.replace(/.$/, "-"),
+    ]) {
       expect(isWellFormedKey(bad), bad).toBe(false);
     }
   });

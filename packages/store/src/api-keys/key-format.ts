@@ -47,7 +47,10 @@ export function displayPrefixOf(key: string): string {
 }
 
 function checksumOf(body: string): string {
-  return toBase62(createHash("sha256").update(body, "utf8").digest().subarray(0, 4), CHECKSUM_LENGTH);
+  return toBase62(
+    createHash("sha256").update(body, "utf8").digest().subarray(0, 4),
+    CHECKSUM_LENGTH,
+  );
 }
 
 function toBase62(bytes: Uint8Array, length: number): string {

@@ -30,7 +30,10 @@ export class SecretKeyMatcher {
   }
 
   /** Null when disabled; throws `misconfigured` when enabled in production or without a usable secret. */
-  static create(options: SecretKeyOptions | undefined, nodeEnv: string | undefined): SecretKeyMatcher | null {
+  static create(
+    options: SecretKeyOptions | undefined,
+    nodeEnv: string | undefined,
+  ): SecretKeyMatcher | null {
     if (!options?.enabled) return null;
     if (nodeEnv === "production") {
       throw new StoreError(
@@ -41,13 +44,22 @@ export class SecretKeyMatcher {
     }
     const secret = options.value ?? process.env[SECRET_KEY_ENV];
     if (!secret) {
-      throw new StoreError("misconfigured", `auth.secretKey is enabled but ${SECRET_KEY_ENV} is not set`);
+      throw new StoreError(
+        "misconfigured",
+        `auth.secretKey is enabled but ${SECRET_KEY_ENV} is not set`,
+      );
     }
     if (secret.length < MIN_LENGTH) {
-      throw new StoreError("misconfigured", `${SECRET_KEY_ENV} must be at least ${MIN_LENGTH} characters`);
+      throw new StoreError(
+        "misconfigured",
+        `${SECRET_KEY_ENV} must be at least ${MIN_LENGTH} characters`,
+      );
     }
     if (secret.startsWith(KEY_PREFIX)) {
-      throw new StoreError("misconfigured", `${SECRET_KEY_ENV} must not start with "${KEY_PREFIX}" (that prefix marks API keys)`);
+      throw new StoreError(
+        "misconfigured",
+        `${SECRET_KEY_ENV} must not start with "${KEY_PREFIX}" (that prefix marks API keys)`,
+      );
     }
     return new SecretKeyMatcher(secret, options.username ?? "grpc-cfg-dev");
   }

@@ -20,7 +20,9 @@ async function failure(promise: Promise<unknown>): Promise<StoreError> {
 
 describe("connection errors", () => {
   it("names host and port of an unreachable server, never the password", async () => {
-    const error = await failure(openStore({ url: "postgres://app:Sup3rS3cret@127.0.0.1:1/appdb", logger: silentLogger }));
+    const error = await failure(
+      openStore({ url: "postgres://app:Sup3rS3cret@127.0.0.1:1/appdb", logger: silentLogger }),
+    );
     expect(error.code).toBe("connection-failed");
     expect(error.message).toContain("127.0.0.1:1");
     expect(error.message).toContain('database "appdb"');
@@ -29,21 +31,41 @@ describe("connection errors", () => {
   });
 
   it("rejects malformed URLs without echoing them", async () => {
-    const bad = await failure(openStore({ url: "postgres://app:Sup3rS3cret@[not-a-host", logger: silentLogger }));
+    const bad = await failure(
+      openStore({ url: "postgres://app:Sup3rS3cret@[not-a-host", logger: silentLogger }),
+    );
     expect(bad.code).toBe("misconfigured");
     expect(bad.message).not.toContain("Sup3rS3cret");
-    const scheme = await failure(openStore({ url: "mysql://app:Sup3rS3cret@localhost/db", logger: silentLogger }));
+    const scheme = await failure(
+      openStore({ url: "mysql://app:Sup3rS3cret@localhost/db", logger: silentLogger }),
+    );
     expect(scheme.message).toContain('scheme "mysql"');
     expect(scheme.message).not.toContain("Sup3rS3cret");
   });
 
-  it.skipIf(!postgres || postgres.skip !== null)("reports a wrong password without repeating it", async () => {
-    const url = new URL(postgres!.url!);
-    url.password = "WrongPassw0rd";
-    const error = await failure(openStore({ url: url.toString(), logger: silentLogger }));
-    expect(error.message).toContain(`${url.hostname}:${url.port}`);
-    expect(error.message).toMatch(/password authentication failed/);
-    expect(error.message).not.toContain("WrongPassw0rd");
+  it.skipIf(!postgres || postgres.skip !== null)(
+    "reports a wrong password without repeating it",
+    async () => {
+      const url = new URL(postgres!.url!);
+      url.password = "WrongPassw0rd";
+      const error = await failure(openStore({ url: url.toString(), logger: silentLogger }));
+      expect(error.message).toContain(`${url.hostname}:${url.port}`);
+      expect(error.message).toMatch(/password authentication failed/);
+      expect(error.message).not.toContain("WrongPassw0rd");
+    },
+  );
+});
+
+describe("in-memory PGlite", () => {
+  it("treats a dataDir ending in :memory: as in-memory (config loaders make paths absolute)", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "gcfg-mem-"));
+    const store = await openStore({ dataDir: join(parent, ":memory:"), logger: silentLogger });
+    try {
+      expect(store.target).toBe("memory");
+      expect(existsSync(join(parent, ":memory:"))).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 });
 

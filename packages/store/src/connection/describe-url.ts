@@ -31,7 +31,9 @@ export function describePostgresUrl(url: string): UrlTarget {
       `database URL has scheme "${parsed.protocol.replace(/:$/, "")}"; expected postgres:// or postgresql://`,
     );
   }
-  const host = decodeURIComponent(parsed.hostname || parsed.searchParams.get("host") || "localhost");
+  const host = decodeURIComponent(
+    parsed.hostname || parsed.searchParams.get("host") || "localhost",
+  );
   const port = Number(parsed.port || parsed.searchParams.get("port") || 5432);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, "")) || "postgres";
   const user = decodeURIComponent(parsed.username);

@@ -30,7 +30,9 @@ export async function openPglite(
     release();
     throw error;
   }
-  const logger = onQuery ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } : false;
+  const logger = onQuery
+    ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) }
+    : false;
   const db = drizzle({ client: pglite, logger });
   const readOnly = drizzle({ client: new ReadOnlyPglite(pglite) as unknown as PGlite, logger });
   let closed = false;

@@ -49,7 +49,10 @@ export async function openPostgres(
   });
   const closeTimeout = pool.closeTimeoutSeconds ?? 2;
   const close = async () => {
-    await Promise.all([client.end({ timeout: closeTimeout }), readOnlyClient.end({ timeout: closeTimeout })]);
+    await Promise.all([
+      client.end({ timeout: closeTimeout }),
+      readOnlyClient.end({ timeout: closeTimeout }),
+    ]);
   };
   try {
     await client`select 1`;
@@ -57,7 +60,9 @@ export async function openPostgres(
     await close().catch(() => {});
     throw connectionError(target, error);
   }
-  const logger = onQuery ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } : false;
+  const logger = onQuery
+    ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) }
+    : false;
   let closed = false;
   return {
     kind: "postgres",

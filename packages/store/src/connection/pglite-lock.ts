@@ -27,7 +27,11 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = readPid(lockPath);
-      if (holder !== null && isAlive(holder) && (holder !== process.pid || heldHere.has(lockPath))) {
+      if (
+        holder !== null &&
+        isAlive(holder) &&
+        (holder !== process.pid || heldHere.has(lockPath))
+      ) {
         throw new StoreError(
           "data-dir-locked",
           `the embedded database folder ${dataDir} is in use by process ${holder}; ` +
@@ -38,7 +42,10 @@ export function lockDataDir(dataDir: string): () => void {
       rmSync(lockPath, { force: true });
     }
   }
-  throw new StoreError("data-dir-locked", `could not lock ${dataDir} (${lockPath} keeps reappearing)`);
+  throw new StoreError(
+    "data-dir-locked",
+    `could not lock ${dataDir} (${lockPath} keeps reappearing)`,
+  );
 }
 
 function readPid(lockPath: string): number | null {

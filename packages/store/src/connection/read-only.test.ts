@@ -16,7 +16,10 @@ for (const backend of backends) {
 
     it("reads what the read-write handle wrote", async () => {
       const created = await store.users.create({ username: uniqueName("ro") });
-      const rows = await store.provider.readOnly.select().from(users).where(sql`${users.id} = ${created.id}`);
+      const rows = await store.provider.readOnly
+        .select()
+        .from(users)
+        .where(sql`${users.id} = ${created.id}`);
       expect(rows.map((row) => row.username)).toEqual([created.username]);
     });
 
@@ -26,7 +29,10 @@ for (const backend of backends) {
         () => readOnly.insert(users).values({ username: uniqueName("nope") }),
         () => readOnly.update(users).set({ isStaff: true }),
         () => readOnly.execute(sql`create table should_not_exist (id int)`),
-        () => readOnly.transaction(async (tx) => tx.insert(users).values({ username: uniqueName("nope") })),
+        () =>
+          readOnly.transaction(async (tx) =>
+            tx.insert(users).values({ username: uniqueName("nope") }),
+          ),
       ];
       for (const attempt of attempts) {
         const error: unknown = await attempt().then(

@@ -15,7 +15,12 @@ export class InstanceHandle {
   readonly #logger: StoreLogger;
   #timer: NodeJS.Timeout | null;
 
-  constructor(record: ServerInstanceRecord, repository: InstancesRepository, logger: StoreLogger, heartbeatMs: number) {
+  constructor(
+    record: ServerInstanceRecord,
+    repository: InstancesRepository,
+    logger: StoreLogger,
+    heartbeatMs: number,
+  ) {
     this.id = record.id;
     this.registered = record;
     this.#repository = repository;
@@ -30,7 +35,10 @@ export class InstanceHandle {
       await this.#repository.heartbeat(this.id);
       return true;
     } catch (error) {
-      this.#logger.warn("server instance heartbeat failed", { id: this.id, error: describeDbError(error) });
+      this.#logger.warn("server instance heartbeat failed", {
+        id: this.id,
+        error: describeDbError(error),
+      });
       return false;
     }
   }

@@ -74,14 +74,21 @@ export class InstancesRepository {
 
   /** Records a heartbeat (database time). */
   async heartbeat(id: string): Promise<void> {
-    await this.#db.update(serverInstances).set({ lastHeartbeatAt: sql`now()` }).where(eq(serverInstances.id, id));
+    await this.#db
+      .update(serverInstances)
+      .set({ lastHeartbeatAt: sql`now()` })
+      .where(eq(serverInstances.id, id));
   }
 
   /** Sets the status; `stopped` also records when. */
   async setStatus(id: string, status: InstanceStatus): Promise<void> {
     await this.#db
       .update(serverInstances)
-      .set({ status, lastHeartbeatAt: sql`now()`, stoppedAt: status === "stopped" ? sql`now()` : null })
+      .set({
+        status,
+        lastHeartbeatAt: sql`now()`,
+        stoppedAt: status === "stopped" ? sql`now()` : null,
+      })
       .where(eq(serverInstances.id, id));
   }
 
@@ -95,7 +102,10 @@ export class InstancesRepository {
   /** Instances, newest first. */
   async list(options: ListInstancesOptions = {}): Promise<ServerInstanceRecord[]> {
     const query = this.#select(options);
-    const rows = options.includeStopped === false ? await query.where(ne(serverInstances.status, "stopped")) : await query;
+    const rows =
+      options.includeStopped === false
+        ? await query.where(ne(serverInstances.status, "stopped"))
+        : await query;
     return rows;
   }
 

@@ -15,20 +15,38 @@ for (const backend of backends) {
     });
 
     it("registers, heartbeats, and marks itself stopping then stopped", async () => {
-      const handle = await store.registerInstance({ address: "0.0.0.0", port: 50051, version: "1.2.3", services: ["a.v1.A", "b.v1.B"], heartbeatMs: 60_000 });
+      const handle = await store.registerInstance({
+        address: "0.0.0.0",
+        port: 50051,
+        version: "1.2.3",
+        services: ["a.v1.A", "b.v1.B"],
+        heartbeatMs: 60_000,
+      });
       const registered = await store.instances.get(handle.id);
-      expect(registered).toMatchObject({ port: 50051, pid: process.pid, version: "1.2.3", services: ["a.v1.A", "b.v1.B"], status: "running", stale: false, stoppedAt: null });
+      expect(registered).toMatchObject({
+        port: 50051,
+        pid: process.pid,
+        version: "1.2.3",
+        services: ["a.v1.A", "b.v1.B"],
+        status: "running",
+        stale: false,
+        stoppedAt: null,
+      });
       await sleep(50);
       expect(await handle.heartbeat()).toBe(true);
       const beaten = await store.instances.get(handle.id);
-      expect(beaten.lastHeartbeatAt.getTime()).toBeGreaterThan(registered.lastHeartbeatAt.getTime());
+      expect(beaten.lastHeartbeatAt.getTime()).toBeGreaterThan(
+        registered.lastHeartbeatAt.getTime(),
+      );
       await handle.markStopping();
       expect((await store.instances.get(handle.id)).status).toBe("stopping");
       await handle.markStopped();
       const stopped = await store.instances.get(handle.id);
       expect(stopped).toMatchObject({ status: "stopped", stale: false });
       expect(stopped.stoppedAt).not.toBeNull();
-      expect((await store.instances.list({ includeStopped: false })).some((row) => row.id === handle.id)).toBe(false);
+      expect(
+        (await store.instances.list({ includeStopped: false })).some((row) => row.id === handle.id),
+      ).toBe(false);
     });
 
     it("reports a running instance without recent heartbeats as stale", async () => {
@@ -37,8 +55,14 @@ for (const backend of backends) {
       const alive = await store.registerInstance({ heartbeatMs: 50 });
       await sleep(400);
       const rows = await store.instances.list({ staleAfterMs: 300 });
-      expect(rows.find((row) => row.id === silent.id)).toMatchObject({ status: "running", stale: true });
-      expect(rows.find((row) => row.id === alive.id)).toMatchObject({ status: "running", stale: false });
+      expect(rows.find((row) => row.id === silent.id)).toMatchObject({
+        status: "running",
+        stale: true,
+      });
+      expect(rows.find((row) => row.id === alive.id)).toMatchObject({
+        status: "running",
+        stale: false,
+      });
       expect(rows.find((row) => row.id === silent.id)!.heartbeatAgeMs).toBeGreaterThanOrEqual(300);
       await alive.markStopped();
     });
@@ -46,20 +70,31 @@ for (const backend of backends) {
 }
 
 const postgres = backends.find((backend) => backend.name === "postgres");
-describe.skipIf(!postgres || postgres.skip !== null)("an instance killed with -9 (PostgreSQL)", () => {
-  it("stays 'running' in its row but reads as stale once heartbeats stop", async () => {
-    const store = await postgres!.open();
-    const child = startChild("register-instance.mjs", { TEST_DATABASE_URL: postgres!.url! });
-    try {
-      const id = await child.nextLine();
-      await sleep(300);
-      expect(await store.instances.get(id, { staleAfterMs: 500 })).toMatchObject({ status: "running", stale: false, port: 4242, pid: child.process.pid });
-      child.process.kill("SIGKILL");
-      expect(await child.exited).toBe("SIGKILL");
-      await sleep(800);
-      expect(await store.instances.get(id, { staleAfterMs: 500 })).toMatchObject({ status: "running", stale: true });
-    } finally {
-      child.process.kill("SIGKILL");
-    }
-  });
-});
+describe.skipIf(!postgres || postgres.skip !== null)(
+  "an instance killed with -9 (PostgreSQL)",
+  () => {
+    it("stays 'running' in its row but reads as stale once heartbeats stop", async () => {
+      const store = await postgres!.open();
+      const child = startChild("register-instance.mjs", { TEST_DATABASE_URL: postgres!.url! });
+      try {
+        const id = await child.nextLine();
+        await sleep(300);
+        expect(await store.instances.get(id, { staleAfterMs: 500 })).toMatchObject({
+          status: "running",
+          stale: false,
+          port: 4242,
+          pid: child.process.pid,
+        });
+        child.process.kill("SIGKILL");
+        expect(await child.exited).toBe("SIGKILL");
+        await sleep(800);
+        expect(await store.instances.get(id, { staleAfterMs: 500 })).toMatchObject({
+          status: "running",
+          stale: true,
+        });
+      } finally {
+        child.process.kill("SIGKILL");
+      }
+    });
+  },
+);

@@ -12,7 +12,10 @@ const backends = await testBackends();
 const SECRET = "a-very-long-hs256-secret-of-at-least-32-chars";
 const hmacKey = new TextEncoder().encode(SECRET);
 
-function sign(payload: JWTPayload, options: { expiresIn?: string; issuer?: string; audience?: string } = {}) {
+function sign(
+  payload: JWTPayload,
+  options: { expiresIn?: string; issuer?: string; audience?: string } = {},
+) {
   const jwt = new SignJWT(payload).setProtectedHeader({ alg: "HS256" }).setIssuedAt();
   if (options.expiresIn !== "none") jwt.setExpirationTime(options.expiresIn ?? "5m");
   if (options.issuer) jwt.setIssuer(options.issuer);
@@ -32,40 +35,82 @@ for (const backend of backends) {
     });
 
     it("maps `sub` to a user by username or by id, with permissions", async () => {
-      const auth = store.createJwtAuthenticator({ secret: SECRET, issuer: "https://issuer.test", audience: "grpc" });
+      const auth = store.createJwtAuthenticator({
+        secret: SECRET,
+        issuer: "https://issuer.test",
+        audience: "grpc",
+      });
       const claims = { issuer: "https://issuer.test", audience: "grpc" };
       for (const sub of [alice.username, String(alice.id)]) {
-        const result = await auth.authenticate({ source: "bearer", value: await sign({ sub }, claims) });
-        expect(result).toMatchObject({ ok: true, identity: { method: "jwt", apiKey: null, user: { id: alice.id, isStaff: true } } });
+        const result = await auth.authenticate({
+          source: "bearer",
+          value: await sign({ sub }, claims),
+        });
+        expect(result).toMatchObject({
+          ok: true,
+          identity: { method: "jwt", apiKey: null, user: { id: alice.id, isStaff: true } },
+        });
         if (result?.ok) expect([...result.identity.user.permissions]).toEqual(["reports.view"]);
       }
     });
 
     it("uses the configured claim and lookup mode", async () => {
-      const auth = store.createJwtAuthenticator({ secret: SECRET, userClaim: "preferred_username", userLookup: "username" });
-      const ok = await auth.authenticate({ source: "bearer", value: await sign({ sub: "x", preferred_username: alice.username }) });
+      const auth = store.createJwtAuthenticator({
+        secret: SECRET,
+        userClaim: "preferred_username",
+        userLookup: "username",
+      });
+      const ok = await auth.authenticate({
+        source: "bearer",
+        value: await sign({ sub: "x", preferred_username: alice.username }),
+      });
       expect(ok?.ok).toBe(true);
-      const byIdRefused = await auth.authenticate({ source: "bearer", value: await sign({ preferred_username: String(alice.id) }) });
-      expect(byIdRefused).toEqual({ ok: false, reason: 'token "preferred_username" does not name a known user' });
+      const byIdRefused = await auth.authenticate({
+        source: "bearer",
+        value: await sign({ preferred_username: String(alice.id) }),
+      });
+      expect(byIdRefused).toEqual({
+        ok: false,
+        reason: 'token "preferred_username" does not name a known user',
+      });
     });
 
     it("fails bad, expired and mis-addressed tokens with a reason", async () => {
-      const auth = store.createJwtAuthenticator({ secret: SECRET, issuer: "https://issuer.test", audience: "grpc" });
+      const auth = store.createJwtAuthenticator({
+        secret: SECRET,
+        issuer: "https://issuer.test",
+        audience: "grpc",
+      });
       const good = { issuer: "https://issuer.test", audience: "grpc" };
       const cases: [Promise<string> | string, string][] = [
         [sign({ sub: alice.username }, { ...good, expiresIn: "-10m" }), "token expired"],
-        [sign({ sub: alice.username }, { ...good, issuer: "https://evil.test" }), 'token claim "iss" is not accepted'],
-        [sign({ sub: alice.username }, { ...good, audience: "other" }), 'token claim "aud" is not accepted'],
-        [sign({ sub: alice.username }, { ...good, expiresIn: "none" }), 'token claim "exp" is missing'],
+        [
+          sign({ sub: alice.username }, { ...good, issuer: "https://evil.test" }),
+          'token claim "iss" is not accepted',
+        ],
+        [
+          sign({ sub: alice.username }, { ...good, audience: "other" }),
+          'token claim "aud" is not accepted',
+        ],
+        [
+          sign({ sub: alice.username }, { ...good, expiresIn: "none" }),
+          'token claim "exp" is missing',
+        ],
         [sign({ sub: "nobody-here" }, good), 'token "sub" does not name a known user'],
         [sign({}, good), 'token has no usable "sub" claim'],
         ["not.a.jwt", "malformed token"],
       ];
       for (const [token, reason] of cases) {
-        expect(await auth.authenticate({ source: "bearer", value: await token })).toEqual({ ok: false, reason });
+        expect(await auth.authenticate({ source: "bearer", value: await token })).toEqual({
+          ok: false,
+          reason,
+        });
       }
       const tampered = (await sign({ sub: alice.username }, good)).replace(/.{4}$/, "AAAA");
-      expect(await auth.authenticate({ source: "bearer", value: tampered })).toEqual({ ok: false, reason: "token signature is invalid" });
+      expect(await auth.authenticate({ source: "bearer", value: tampered })).toEqual({
+        ok: false,
+        reason: "token signature is invalid",
+      });
     });
 
     it("verifies RS256 tokens against a JWKS file", async () => {
@@ -80,12 +125,17 @@ for (const backend of backends) {
         .sign(privateKey);
       expect((await auth.authenticate({ source: "bearer", value: token }))?.ok).toBe(true);
       // An HS256 token signed with a guessable secret must not pass an RS256 configuration.
-      expect((await auth.authenticate({ source: "bearer", value: await sign({ sub: alice.username }) }))?.ok).toBe(false);
+      expect(
+        (await auth.authenticate({ source: "bearer", value: await sign({ sub: alice.username }) }))
+          ?.ok,
+      ).toBe(false);
     });
 
     it("verifies ES256 tokens against a JWKS URL", async () => {
       const { publicKey, privateKey } = await generateKeyPair("ES256");
-      const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "remote", alg: "ES256" }] });
+      const jwks = JSON.stringify({
+        keys: [{ ...(await exportJWK(publicKey)), kid: "remote", alg: "ES256" }],
+      });
       let fetches = 0;
       const server = createServer((_request, response) => {
         fetches += 1;
@@ -94,11 +144,22 @@ for (const backend of backends) {
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       try {
         const { port } = server.address() as AddressInfo;
-        const auth = store.createJwtAuthenticator({ jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, audience: "grpc" });
+        const auth = store.createJwtAuthenticator({
+          jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+          audience: "grpc",
+        });
         const sign256 = (audience: string) =>
-          new SignJWT({ sub: String(alice.id) }).setProtectedHeader({ alg: "ES256", kid: "remote" }).setAudience(audience).setExpirationTime("5m").sign(privateKey);
-        expect(await auth.authenticate({ source: "bearer", value: await sign256("grpc") })).toMatchObject({ ok: true, identity: { user: { id: alice.id } } });
-        expect(await auth.authenticate({ source: "bearer", value: await sign256("other") })).toEqual({ ok: false, reason: 'token claim "aud" is not accepted' });
+          new SignJWT({ sub: String(alice.id) })
+            .setProtectedHeader({ alg: "ES256", kid: "remote" })
+            .setAudience(audience)
+            .setExpirationTime("5m")
+            .sign(privateKey);
+        expect(
+          await auth.authenticate({ source: "bearer", value: await sign256("grpc") }),
+        ).toMatchObject({ ok: true, identity: { user: { id: alice.id } } });
+        expect(
+          await auth.authenticate({ source: "bearer", value: await sign256("other") }),
+        ).toEqual({ ok: false, reason: 'token claim "aud" is not accepted' });
         expect(fetches).toBe(1);
       } finally {
         server.close();
@@ -108,13 +169,17 @@ for (const backend of backends) {
     it("returns null for API keys and non-Bearer credentials", async () => {
       const auth = store.createJwtAuthenticator({ secret: SECRET });
       expect(await auth.authenticate({ source: "bearer", value: "gcfg_abc" })).toBeNull();
-      expect(await auth.authenticate({ source: "api-key", value: await sign({ sub: alice.username }) })).toBeNull();
+      expect(
+        await auth.authenticate({ source: "api-key", value: await sign({ sub: alice.username }) }),
+      ).toBeNull();
     });
 
     it("refuses unusable configurations", () => {
       expect(() => store.createJwtAuthenticator({})).toThrow(StoreError);
       expect(() => store.createJwtAuthenticator({ secret: "short" })).toThrow(/at least 32/);
-      expect(() => store.createJwtAuthenticator({ jwksFile: "/nonexistent/jwks.json" })).toThrow(/cannot read JWKS file/);
+      expect(() => store.createJwtAuthenticator({ jwksFile: "/nonexistent/jwks.json" })).toThrow(
+        /cannot read JWKS file/,
+      );
     });
   });
 }

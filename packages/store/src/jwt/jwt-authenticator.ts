@@ -8,6 +8,7 @@ import {
   type JSONWebKeySet,
   type JWTPayload,
   type JWTVerifyGetKey,
+  type JWTVerifyOptions,
 } from "jose";
 import { KEY_PREFIX } from "../api-keys/key-format.js";
 import { TtlCache } from "../api-keys/ttl-cache.js";
@@ -43,7 +44,18 @@ export interface JwtAuthenticatorOptions {
 }
 
 const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
-const ASYMMETRIC_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+const ASYMMETRIC_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+];
 
 /**
  * Verifies `authorization: Bearer <JWT>` tokens (signature, expiry, issuer, audience) and
@@ -59,13 +71,21 @@ export class JwtAuthenticator implements Authenticator {
   readonly #unsubscribe: () => void;
 
   constructor(users: UsersRepository, feed: ChangeFeed, options: JwtAuthenticatorOptions) {
-    const sources = [options.secret, options.jwksUrl, options.jwksFile].filter((value) => value !== undefined);
+    const sources = [options.secret, options.jwksUrl, options.jwksFile].filter(
+      (value) => value !== undefined,
+    );
     if (sources.length !== 1) {
-      throw new StoreError("misconfigured", "JWT auth needs exactly one of auth.jwt.secret, jwksUrl or jwksFile");
+      throw new StoreError(
+        "misconfigured",
+        "JWT auth needs exactly one of auth.jwt.secret, jwksUrl or jwksFile",
+      );
     }
     if (options.secret !== undefined) {
       if (options.secret.length < 32) {
-        throw new StoreError("misconfigured", "auth.jwt.secret must be at least 32 characters (HS256 needs 256 bits)");
+        throw new StoreError(
+          "misconfigured",
+          "auth.jwt.secret must be at least 32 characters (HS256 needs 256 bits)",
+        );
       }
       this.#key = new TextEncoder().encode(options.secret);
       this.#algorithms = HMAC_ALGORITHMS;
@@ -86,13 +106,20 @@ export class JwtAuthenticator implements Authenticator {
     if (credential.source !== "bearer" || credential.value.startsWith(KEY_PREFIX)) return null;
     let payload: JWTPayload;
     try {
-      const verified = await jwtVerify(credential.value.trim(), this.#key as Uint8Array, {
+      const token = credential.value.trim();
+      const { issuer, audience } = this.#options;
+      const checks: JWTVerifyOptions = {
         algorithms: this.#algorithms,
-        issuer: this.#options.issuer as string | string[] | undefined,
-        audience: this.#options.audience as string | string[] | undefined,
+        issuer: typeof issuer === "string" || issuer === undefined ? issuer : [...issuer],
+        audience: typeof audience === "string" || audience === undefined ? audience : [...audience],
         clockTolerance: this.#options.clockToleranceSeconds ?? 5,
         requiredClaims: this.#options.requireExpiry === false ? [] : ["exp"],
-      });
+      };
+      const key = this.#key;
+      const verified =
+        typeof key === "function"
+          ? await jwtVerify(token, key, checks)
+          : await jwtVerify(token, key, checks);
       payload = verified.payload;
     } catch (error) {
       const reason = rejectionReason(error);
@@ -121,13 +148,17 @@ export class JwtAuthenticator implements Authenticator {
     const cached = this.#userCache.get(cacheKey, now);
     if (cached !== undefined) return cached;
     const lookup = this.#options.userLookup ?? "auto";
-    const byId = lookup === "id" || (lookup === "auto" && (typeof value === "number" || /^\d{1,9}$/.test(value)));
+    const byId =
+      lookup === "id" ||
+      (lookup === "auto" && (typeof value === "number" || /^\d{1,9}$/.test(value)));
     let record = null;
     if (byId) {
       const id = Number(value);
       record = Number.isSafeInteger(id) ? await this.#users.find(id) : null;
     } else {
-      record = await this.#users.find(String(value)).then((found) => (found?.username === String(value) ? found : null));
+      record = await this.#users
+        .find(String(value))
+        .then((found) => (found?.username === String(value) ? found : null));
     }
     const user = record ? toRuntimeUser(record) : null;
     this.#userCache.set(cacheKey, user, this.#options.userCacheTtlMs ?? 30_000, now);
@@ -138,11 +169,16 @@ export class JwtAuthenticator implements Authenticator {
 /** Client-safe reason for a bad token, or null when the failure is ours (e.g. JWKS fetch). */
 function rejectionReason(error: unknown): string | null {
   if (error instanceof errors.JWTExpired) return "token expired";
-  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" ${error.reason === "missing" ? "is missing" : "is not accepted"}`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `token claim "${error.claim}" ${error.reason === "missing" ? "is missing" : "is not accepted"}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is invalid";
   if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm is not allowed";
   if (error instanceof errors.JWKSNoMatchingKey) return "token was not signed by a known key";
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  ) {
     return "malformed token";
   }
   return null;
@@ -154,6 +190,9 @@ function readJwksFile(path: string): JSONWebKeySet {
     if (!Array.isArray(parsed.keys)) throw new Error('no "keys" array');
     return parsed;
   } catch (error) {
-    throw new StoreError("misconfigured", `cannot read JWKS file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new StoreError(
+      "misconfigured",
+      `cannot read JWKS file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

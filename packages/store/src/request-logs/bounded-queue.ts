@@ -8,7 +8,8 @@ export class BoundedQueue<T> {
   #size = 0;
 
   constructor(capacity: number) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError("capacity must be a positive integer");
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new RangeError("capacity must be a positive integer");
     this.#slots = new Array<T | undefined>(capacity);
   }
 

@@ -4,7 +4,12 @@ import { StoreError } from "../errors.js";
 import { requestLogs } from "../schema/request-logs.js";
 
 /** The statuses a call can end with. */
-export const REQUEST_STATUSES: readonly RequestStatus[] = ["success", "error", "cancelled", "timeout"];
+export const REQUEST_STATUSES: readonly RequestStatus[] = [
+  "success",
+  "error",
+  "cancelled",
+  "timeout",
+];
 
 const MAX_HOURS = 24 * 400;
 
@@ -36,7 +41,10 @@ export interface TimeRange {
 export function checkHours(hours: number | undefined, fallback: number): number {
   const value = hours ?? fallback;
   if (!Number.isFinite(value) || value <= 0 || value > MAX_HOURS) {
-    throw new StoreError("invalid-argument", `hours must be a number between 0 and ${MAX_HOURS}, got ${String(hours)}`);
+    throw new StoreError(
+      "invalid-argument",
+      `hours must be a number between 0 and ${MAX_HOURS}, got ${String(hours)}`,
+    );
   }
   return value;
 }
@@ -44,9 +52,13 @@ export function checkHours(hours: number | undefined, fallback: number): number 
 /** The range a filter covers, with `defaultHours` when it names none. */
 export function rangeOf(filter: LogFilter, defaultHours: number): TimeRange {
   const to = filter.until ?? new Date();
-  const from = filter.since ?? new Date(to.getTime() - checkHours(filter.hours, defaultHours) * 3_600_000);
+  const from =
+    filter.since ?? new Date(to.getTime() - checkHours(filter.hours, defaultHours) * 3_600_000);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
-    throw new StoreError("invalid-argument", "time range is empty or invalid: since must be before until");
+    throw new StoreError(
+      "invalid-argument",
+      "time range is empty or invalid: since must be before until",
+    );
   }
   return { from, to };
 }
@@ -54,7 +66,10 @@ export function rangeOf(filter: LogFilter, defaultHours: number): TimeRange {
 /** Checks a filter's non-time fields; throws `invalid-argument` naming the bad one. */
 export function checkFilter(filter: LogFilter): void {
   if (filter.status !== undefined && !REQUEST_STATUSES.includes(filter.status)) {
-    throw new StoreError("invalid-argument", `unknown status "${String(filter.status)}": use one of ${REQUEST_STATUSES.join(", ")}`);
+    throw new StoreError(
+      "invalid-argument",
+      `unknown status "${String(filter.status)}": use one of ${REQUEST_STATUSES.join(", ")}`,
+    );
   }
   for (const [name, value] of [
     ["userId", filter.userId],

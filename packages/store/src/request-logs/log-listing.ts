@@ -86,15 +86,22 @@ export async function listLogs(db: Database, options: ListLogsOptions = {}): Pro
   const limit = options.limit ?? 50;
   const offset = options.offset ?? 0;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) {
-    throw new StoreError("invalid-argument", `limit must be an integer from 1 to 1000, got ${String(options.limit)}`);
+    throw new StoreError(
+      "invalid-argument",
+      `limit must be an integer from 1 to 1000, got ${String(options.limit)}`,
+    );
   }
   if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw new StoreError("invalid-argument", `offset must be a non-negative integer, got ${String(options.offset)}`);
+    throw new StoreError(
+      "invalid-argument",
+      `offset must be a non-negative integer, got ${String(options.offset)}`,
+    );
   }
   if (options.afterId !== undefined && !Number.isSafeInteger(options.afterId)) {
     throw new StoreError("invalid-argument", "afterId must be an integer");
   }
-  const hasTime = options.hours !== undefined || options.since !== undefined || options.until !== undefined;
+  const hasTime =
+    options.hours !== undefined || options.since !== undefined || options.until !== undefined;
   const range = hasTime ? rangeOf(options, 24) : null;
   const following = options.afterId !== undefined;
   const rows = await db
@@ -102,8 +109,15 @@ export async function listLogs(db: Database, options: ListLogsOptions = {}): Pro
     .from(requestLogs)
     .leftJoin(users, eq(users.id, requestLogs.userId))
     .leftJoin(apiKeys, eq(apiKeys.id, requestLogs.apiKeyId))
-    .where(and(whereOf(options, range), following ? gt(requestLogs.id, options.afterId ?? 0) : undefined))
-    .orderBy(...(following ? [asc(requestLogs.id)] : [desc(requestLogs.createdAt), desc(requestLogs.id)]))
+    .where(
+      and(
+        whereOf(options, range),
+        following ? gt(requestLogs.id, options.afterId ?? 0) : undefined,
+      ),
+    )
+    .orderBy(
+      ...(following ? [asc(requestLogs.id)] : [desc(requestLogs.createdAt), desc(requestLogs.id)]),
+    )
     .limit(limit + 1)
     .offset(offset);
   return { items: rows.slice(0, limit) as RequestLogEntry[], hasMore: rows.length > limit };
@@ -111,7 +125,8 @@ export async function listLogs(db: Database, options: ListLogsOptions = {}): Pro
 
 /** How many calls match a filter (no time limit unless given). */
 export async function countLogs(db: Database, filter: LogFilter = {}): Promise<number> {
-  const hasTime = filter.hours !== undefined || filter.since !== undefined || filter.until !== undefined;
+  const hasTime =
+    filter.hours !== undefined || filter.since !== undefined || filter.until !== undefined;
   const [row] = await db
     .select({ count: sql<number>`count(*)`.mapWith(Number) })
     .from(requestLogs)
@@ -134,16 +149,23 @@ export async function getLog(db: Database, id: number): Promise<RequestLogEntry 
  * Deletes calls that started before `before` (or more than `olderThanDays` ago), in chunks of
  * 10 000 so a large backlog never holds one huge transaction. Returns how many were deleted.
  */
-export async function pruneLogs(db: Database, options: { olderThanDays?: number; before?: Date }): Promise<number> {
+export async function pruneLogs(
+  db: Database,
+  options: { olderThanDays?: number; before?: Date },
+): Promise<number> {
   let cutoff = options.before;
   if (!cutoff) {
     const days = options.olderThanDays;
     if (days === undefined || !Number.isFinite(days) || days <= 0) {
-      throw new StoreError("invalid-argument", `olderThanDays must be a positive number, got ${String(days)}`);
+      throw new StoreError(
+        "invalid-argument",
+        `olderThanDays must be a positive number, got ${String(days)}`,
+      );
     }
     cutoff = new Date(Date.now() - days * 86_400_000);
   }
-  if (Number.isNaN(cutoff.getTime())) throw new StoreError("invalid-argument", "prune cutoff is not a valid date");
+  if (Number.isNaN(cutoff.getTime()))
+    throw new StoreError("invalid-argument", "prune cutoff is not a valid date");
   let deleted = 0;
   for (;;) {
     const result = await db.execute(sql`

@@ -23,7 +23,8 @@ export function toRow(record: RequestLogRecord, instanceId: string | null): Requ
     grpcCode: integer(record.grpcCode),
     errorMessage: text(record.errorMessage),
     errorDetails: jsonSafe(record.errorDetails),
-    durationMs: Number.isFinite(record.durationMs) && record.durationMs >= 0 ? record.durationMs : 0,
+    durationMs:
+      Number.isFinite(record.durationMs) && record.durationMs >= 0 ? record.durationMs : 0,
     userId: record.userId === null ? null : integer(record.userId),
     apiKeyId: record.apiKeyId === null ? null : integer(record.apiKeyId),
     authenticated: record.authenticated === true,
@@ -54,10 +55,16 @@ function validDate(value: Date): Date | null {
 function jsonSafe(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   try {
-    const json = JSON.stringify(value, (_key, inner: unknown) => (typeof inner === "bigint" ? inner.toString() : inner));
+    const json = JSON.stringify(value, (_key, inner: unknown) =>
+      typeof inner === "bigint" ? inner.toString() : inner,
+    );
     if (json === undefined) return null;
     const cleaned = json.replaceAll("\\u0000", "");
-    return JSON.parse(cleaned.length > MAX_TEXT * 5 ? JSON.stringify({ truncated: cleaned.slice(0, MAX_TEXT) }) : cleaned) as unknown;
+    return JSON.parse(
+      cleaned.length > MAX_TEXT * 5
+        ? JSON.stringify({ truncated: cleaned.slice(0, MAX_TEXT) })
+        : cleaned,
+    ) as unknown;
   } catch {
     return { unserializable: String(value).replaceAll("\u0000", "").slice(0, MAX_TEXT) };
   }

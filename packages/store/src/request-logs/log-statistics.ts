@@ -55,14 +55,24 @@ export type TimelineBucket = "hour" | "day";
 const d = requestLogs.durationMs;
 const figures = {
   total: sql<number>`count(*)`.mapWith(Number),
-  successful: sql<number>`count(*) filter (where ${requestLogs.status} = 'success')`.mapWith(Number),
+  successful: sql<number>`count(*) filter (where ${requestLogs.status} = 'success')`.mapWith(
+    Number,
+  ),
   errors: sql<number>`count(*) filter (where ${requestLogs.status} = 'error')`.mapWith(Number),
-  cancelled: sql<number>`count(*) filter (where ${requestLogs.status} = 'cancelled')`.mapWith(Number),
+  cancelled: sql<number>`count(*) filter (where ${requestLogs.status} = 'cancelled')`.mapWith(
+    Number,
+  ),
   timeouts: sql<number>`count(*) filter (where ${requestLogs.status} = 'timeout')`.mapWith(Number),
   avgDurationMs: sql<number | null>`avg(${d})`.mapWith(nullableNumber),
-  p50DurationMs: sql<number | null>`percentile_cont(0.5) within group (order by ${d})`.mapWith(nullableNumber),
-  p95DurationMs: sql<number | null>`percentile_cont(0.95) within group (order by ${d})`.mapWith(nullableNumber),
-  p99DurationMs: sql<number | null>`percentile_cont(0.99) within group (order by ${d})`.mapWith(nullableNumber),
+  p50DurationMs: sql<number | null>`percentile_cont(0.5) within group (order by ${d})`.mapWith(
+    nullableNumber,
+  ),
+  p95DurationMs: sql<number | null>`percentile_cont(0.95) within group (order by ${d})`.mapWith(
+    nullableNumber,
+  ),
+  p99DurationMs: sql<number | null>`percentile_cont(0.99) within group (order by ${d})`.mapWith(
+    nullableNumber,
+  ),
   maxDurationMs: sql<number | null>`max(${d})`.mapWith(nullableNumber),
 };
 
@@ -70,11 +80,18 @@ function nullableNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
-function withRate<T extends Omit<CallFigures, "successRate">>(row: T): T & { successRate: number | null } {
-  return { ...row, successRate: row.total === 0 ? null : Math.round((row.successful / row.total) * 10_000) / 100 };
+function withRate<T extends Omit<CallFigures, "successRate">>(
+  row: T,
+): T & { successRate: number | null } {
+  return {
+    ...row,
+    successRate: row.total === 0 ? null : Math.round((row.successful / row.total) * 10_000) / 100,
+  };
 }
 
-const lastRequestAt = sql<Date | null>`max(${requestLogs.createdAt})`.mapWith(requestLogs.createdAt);
+const lastRequestAt = sql<Date | null>`max(${requestLogs.createdAt})`.mapWith(
+  requestLogs.createdAt,
+);
 
 /** Totals and percentiles over a window (default: the last 24 hours). */
 export async function statistics(db: Database, filter: LogFilter = {}): Promise<RequestStatistics> {
@@ -85,7 +102,10 @@ export async function statistics(db: Database, filter: LogFilter = {}): Promise<
 }
 
 /** Per-service figures over a window, busiest first. */
-export async function serviceStatistics(db: Database, filter: LogFilter = {}): Promise<ServiceStatistics[]> {
+export async function serviceStatistics(
+  db: Database,
+  filter: LogFilter = {},
+): Promise<ServiceStatistics[]> {
   const range = rangeOf(filter, 24);
   const rows = await db
     .select({
@@ -102,7 +122,10 @@ export async function serviceStatistics(db: Database, filter: LogFilter = {}): P
 }
 
 /** Per-method figures over a window, busiest first. */
-export async function methodStatistics(db: Database, filter: LogFilter = {}): Promise<MethodStatistics[]> {
+export async function methodStatistics(
+  db: Database,
+  filter: LogFilter = {},
+): Promise<MethodStatistics[]> {
   const range = rangeOf(filter, 24);
   const rows = await db
     .select({ service: requestLogs.service, method: requestLogs.method, lastRequestAt, ...figures })
@@ -123,7 +146,10 @@ export async function timeline(
 ): Promise<TimelinePoint[]> {
   const bucket = filter.bucket ?? "hour";
   if (bucket !== "hour" && bucket !== "day") {
-    throw new StoreError("invalid-argument", `bucket must be "hour" or "day", got "${String(bucket)}"`);
+    throw new StoreError(
+      "invalid-argument",
+      `bucket must be "hour" or "day", got "${String(bucket)}"`,
+    );
   }
   const range = rangeOf(filter, bucket === "day" ? 24 * 30 : 24);
   const step = sql.raw(`interval '1 ${bucket}'`);

@@ -63,7 +63,9 @@ for (const backend of backends) {
 
     it("stores every RequestLogRecord field and repairs values PostgreSQL would refuse", async () => {
       const service = uniqueName("svc");
-      const sink = store.createRequestLogSink({ instanceId: "7f0c1d2e-1111-4222-8333-444455556666" });
+      const sink = store.createRequestLogSink({
+        instanceId: "7f0c1d2e-1111-4222-8333-444455556666",
+      });
       const cyclic: Record<string, unknown> = { n: 1n };
       cyclic.self = cyclic;
       const startedAt = new Date(Date.now() - 5_000);
@@ -88,7 +90,9 @@ for (const backend of backends) {
           completedAt: new Date(startedAt.getTime() + 12),
         }),
       );
-      sink.write(logRecord({ service, requestId: "odd", durationMs: Number.NaN, errorDetails: cyclic }));
+      sink.write(
+        logRecord({ service, requestId: "odd", durationMs: Number.NaN, errorDetails: cyclic }),
+      );
       await sink.flush();
       const page = await store.requestLogs.list({ service, limit: 10 });
       const full = page.items.find((item) => item.requestId === "full");
@@ -111,7 +115,10 @@ for (const backend of backends) {
         completedAt: new Date(startedAt.getTime() + 12),
       });
       const odd = page.items.find((item) => item.requestId === "odd");
-      expect(odd).toMatchObject({ durationMs: 0, errorDetails: { unserializable: "[object Object]" } });
+      expect(odd).toMatchObject({
+        durationMs: 0,
+        errorDetails: { unserializable: "[object Object]" },
+      });
       expect(sink.stats().dropped).toBe(0);
       await sink.close();
     });
@@ -119,8 +126,16 @@ for (const backend of backends) {
     it("prunes rows older than retentionDays when started with a retention policy", async () => {
       const service = uniqueName("svc");
       const writer = store.createRequestLogSink();
-      writer.write(logRecord({ service, requestId: "old", startedAt: new Date(Date.now() - 45 * 86_400_000) }));
-      writer.write(logRecord({ service, requestId: "recent", startedAt: new Date(Date.now() - 5 * 86_400_000) }));
+      writer.write(
+        logRecord({ service, requestId: "old", startedAt: new Date(Date.now() - 45 * 86_400_000) }),
+      );
+      writer.write(
+        logRecord({
+          service,
+          requestId: "recent",
+          startedAt: new Date(Date.now() - 5 * 86_400_000),
+        }),
+      );
       await writer.close();
       const retaining = store.createRequestLogSink({ retentionDays: 30 });
       for (let i = 0; i < 50 && (await rowsFor(service)).length > 1; i += 1) await sleep(50);
@@ -131,10 +146,13 @@ for (const backend of backends) {
     it("isolates a record the database refuses and still stores the rest of its batch", async () => {
       const service = uniqueName("svc");
       // A real refusal from the database: a CHECK constraint that one record violates.
-      await store.db.execute(sql`alter table request_logs add constraint test_refuse_poison check (request_id <> 'poison')`);
+      await store.db.execute(
+        sql`alter table request_logs add constraint test_refuse_poison check (request_id <> 'poison')`,
+      );
       try {
         const sink = store.createRequestLogSink({ batchSize: 100 });
-        for (let i = 0; i < 10; i += 1) sink.write(logRecord({ service, requestId: i === 4 ? "poison" : `ok-${i}` }));
+        for (let i = 0; i < 10; i += 1)
+          sink.write(logRecord({ service, requestId: i === 4 ? "poison" : `ok-${i}` }));
         await sink.flush();
         expect((await rowsFor(service)).length).toBe(9);
         expect(sink.stats()).toEqual({ queued: 0, dropped: 1, written: 9 });
@@ -142,17 +160,25 @@ for (const backend of backends) {
       } finally {
         await store.db.execute(sql`alter table request_logs drop constraint test_refuse_poison`);
       }
-      expect(() => store.createRequestLogSink({ instanceId: "not-a-uuid" })).toThrow(/must be a UUID/);
+      expect(() => store.createRequestLogSink({ instanceId: "not-a-uuid" })).toThrow(
+        /must be a UUID/,
+      );
     });
 
     it("drops the oldest records when the queue is full and counts them", async () => {
       const service = uniqueName("svc");
       // No timer flush and batches larger than the queue: nothing leaves until flush().
-      const sink = store.createRequestLogSink({ maxQueue: 100, batchSize: 2_000, flushIntervalMs: 60_000 });
+      const sink = store.createRequestLogSink({
+        maxQueue: 100,
+        batchSize: 2_000,
+        flushIntervalMs: 60_000,
+      });
       for (let i = 0; i < 250; i += 1) sink.write(logRecord({ service, requestId: `seq-${i}` }));
       expect(sink.stats()).toEqual({ queued: 100, dropped: 150, written: 0 });
       await sink.close();
-      const stored = (await rowsFor(service)).map((row) => Number(row.requestId.slice(4))).sort((a, b) => a - b);
+      const stored = (await rowsFor(service))
+        .map((row) => Number(row.requestId.slice(4)))
+        .sort((a, b) => a - b);
       expect(stored).toEqual(Array.from({ length: 100 }, (_, i) => 150 + i));
     });
   });

@@ -55,7 +55,11 @@ export class DatabaseRequestLogSink implements RequestLogSink {
   #closed = false;
   #lastDropWarning = 0;
 
-  constructor(repository: RequestLogsRepository, logger: StoreLogger, options: RequestLogSinkOptions = {}) {
+  constructor(
+    repository: RequestLogsRepository,
+    logger: StoreLogger,
+    options: RequestLogSinkOptions = {},
+  ) {
     this.#repository = repository;
     this.#logger = logger;
     this.#batchSize = Math.min(Math.max(1, options.batchSize ?? 500), 2_000);
@@ -63,7 +67,10 @@ export class DatabaseRequestLogSink implements RequestLogSink {
     this.#instanceId = options.instanceId ?? null;
     if (this.#instanceId !== null && !UUID.test(this.#instanceId)) {
       // Every row would be refused (the column is a uuid): fail at startup instead.
-      throw new StoreError("invalid-argument", `instanceId must be a UUID (InstanceHandle.id), got "${this.#instanceId}"`);
+      throw new StoreError(
+        "invalid-argument",
+        `instanceId must be a UUID (InstanceHandle.id), got "${this.#instanceId}"`,
+      );
     }
     this.#initialRetryMs = options.initialRetryMs ?? 100;
     this.#maxRetryMs = options.maxRetryMs ?? 30_000;
@@ -73,8 +80,10 @@ export class DatabaseRequestLogSink implements RequestLogSink {
       const days = options.retentionDays;
       const prune = () => {
         repository.prune({ olderThanDays: days }).then(
-          (deleted) => deleted > 0 && this.#logger.info?.("pruned old request logs", { deleted, days }),
-          (error: unknown) => this.#logger.warn("request log retention failed", { error: messageOf(error) }),
+          (deleted) =>
+            deleted > 0 && this.#logger.info?.("pruned old request logs", { deleted, days }),
+          (error: unknown) =>
+            this.#logger.warn("request log retention failed", { error: messageOf(error) }),
         );
       };
       setImmediate(prune);
@@ -150,7 +159,8 @@ export class DatabaseRequestLogSink implements RequestLogSink {
       this.#pumping = null;
       // Writes may have filled a batch while the last insert was finishing.
       const size = this.#queue.size;
-      if (!this.#closed && (size >= this.#batchSize || (this.#drainRequested && size > 0))) this.#startPump(false);
+      if (!this.#closed && (size >= this.#batchSize || (this.#drainRequested && size > 0)))
+        this.#startPump(false);
     });
   }
 
@@ -193,7 +203,9 @@ export class DatabaseRequestLogSink implements RequestLogSink {
   }
 
   /** Writes a batch; on a retryable failure returns the error and the rows not yet written. */
-  async #insert(batch: RequestLogRow[]): Promise<{ error: unknown; remaining: RequestLogRow[] } | null> {
+  async #insert(
+    batch: RequestLogRow[],
+  ): Promise<{ error: unknown; remaining: RequestLogRow[] } | null> {
     try {
       await this.#repository.insert(batch);
       this.#written += batch.length;

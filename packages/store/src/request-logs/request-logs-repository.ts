@@ -1,7 +1,15 @@
 import type { Database } from "@grpc-cfg/runtime";
 import { requestLogs } from "../schema/request-logs.js";
 import type { LogFilter } from "./log-filters.js";
-import { countLogs, getLog, listLogs, pruneLogs, type ListLogsOptions, type LogPage, type RequestLogEntry } from "./log-listing.js";
+import {
+  countLogs,
+  getLog,
+  listLogs,
+  pruneLogs,
+  type ListLogsOptions,
+  type LogPage,
+  type RequestLogEntry,
+} from "./log-listing.js";
 import type { RequestLogRow } from "./log-rows.js";
 import {
   methodStatistics,

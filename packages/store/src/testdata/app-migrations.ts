@@ -3,7 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Writes `<root>/<app>/drizzle` with the given migrations (SQL statements per migration). */
-export function writeAppMigrations(root: string, app: string, migrations: readonly string[][]): string {
+export function writeAppMigrations(
+  root: string,
+  app: string,
+  migrations: readonly string[][],
+): string {
   const folder = join(root, app, "drizzle");
   mkdirSync(join(folder, "meta"), { recursive: true });
   const entries = migrations.map((statements, idx) => {
@@ -11,6 +15,9 @@ export function writeAppMigrations(root: string, app: string, migrations: readon
     writeFileSync(join(folder, `${tag}.sql`), statements.join("\n--> statement-breakpoint\n"));
     return { idx, version: "7", when: 1_700_000_000_000 + idx * 1000, tag, breakpoints: true };
   });
-  writeFileSync(join(folder, "meta", "_journal.json"), JSON.stringify({ version: "7", dialect: "postgresql", entries }));
+  writeFileSync(
+    join(folder, "meta", "_journal.json"),
+    JSON.stringify({ version: "7", dialect: "postgresql", entries }),
+  );
   return folder;
 }

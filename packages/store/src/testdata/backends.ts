@@ -29,11 +29,13 @@ export async function testBackends(): Promise<TestBackend[]> {
     await Promise.all(opened.map((store) => store.close().catch(() => {})));
     await database?.drop();
   });
-  const open = (base: StoreOptions) => async (extra: Partial<StoreOptions> = {}) => {
-    const store = await openStore({ logger: silentLogger, ...base, ...extra });
-    opened.push(store);
-    return store;
-  };
+  const open =
+    (base: StoreOptions) =>
+    async (extra: Partial<StoreOptions> = {}) => {
+      const store = await openStore({ logger: silentLogger, ...base, ...extra });
+      opened.push(store);
+      return store;
+    };
   return [
     { name: "pglite", skip: null, url: undefined, open: open({ dataDir: IN_MEMORY }) },
     {

@@ -37,7 +37,11 @@ export function startChild(script: string, env: Record<string, string>): Child {
       const queued = lines.shift();
       if (queued !== undefined) return Promise.resolve(queued);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no output from ${script} within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no output from ${script} within ${timeoutMs} ms; stderr: ${stderr}`)),
+          timeoutMs,
+        );
         waiting.push((line) => {
           clearTimeout(timer);
           resolve(line);

@@ -24,7 +24,10 @@ export function checkEmail(email: string): void {
 /** Throws unless every codename is like `orders.create_order` (no spaces, ≤200 chars). */
 export function checkCodenames(codenames: readonly string[]): void {
   if (codenames.length === 0) {
-    throw new StoreError("invalid-argument", "name at least one permission, e.g. orders.create_order");
+    throw new StoreError(
+      "invalid-argument",
+      "name at least one permission, e.g. orders.create_order",
+    );
   }
   for (const codename of codenames) {
     if (!CODENAME.test(codename)) {

@@ -14,11 +14,28 @@ for (const backend of backends) {
 
     it("creates users, refuses duplicates and bad names", async () => {
       const name = uniqueName("bob");
-      const bob = await store.users.create({ username: name, email: "bob@example.com", isSuperuser: true });
-      expect(bob).toMatchObject({ username: name, email: "bob@example.com", isActive: true, isStaff: false, isSuperuser: true, permissions: [] });
-      await expect(store.users.create({ username: name })).rejects.toMatchObject({ code: "already-exists" });
-      await expect(store.users.create({ username: "has space" })).rejects.toMatchObject({ code: "invalid-argument" });
-      await expect(store.users.create({ username: uniqueName("x"), email: "not-an-email" })).rejects.toThrow(/invalid email/);
+      const bob = await store.users.create({
+        username: name,
+        email: "bob@example.com",
+        isSuperuser: true,
+      });
+      expect(bob).toMatchObject({
+        username: name,
+        email: "bob@example.com",
+        isActive: true,
+        isStaff: false,
+        isSuperuser: true,
+        permissions: [],
+      });
+      await expect(store.users.create({ username: name })).rejects.toMatchObject({
+        code: "already-exists",
+      });
+      await expect(store.users.create({ username: "has space" })).rejects.toMatchObject({
+        code: "invalid-argument",
+      });
+      await expect(
+        store.users.create({ username: uniqueName("x"), email: "not-an-email" }),
+      ).rejects.toThrow(/invalid email/);
     });
 
     it("finds users by id, by username, and by an all-digit string as id unless a username matches", async () => {
@@ -28,15 +45,25 @@ for (const backend of backends) {
       const numeric = await store.users.create({ username: String(user.id + 100_000) });
       expect((await store.users.find(numeric.username))?.id).toBe(numeric.id);
       expect(await store.users.find("nobody-by-this-name")).toBeNull();
-      await expect(store.users.get("nobody-by-this-name")).rejects.toMatchObject({ code: "not-found" });
+      await expect(store.users.get("nobody-by-this-name")).rejects.toMatchObject({
+        code: "not-found",
+      });
     });
 
     it("grants and revokes permissions idempotently and validates codenames", async () => {
       const user = await store.users.create({ username: uniqueName("dave") });
       await store.users.grant(user.id, ["orders.create", "orders.view"]);
-      expect((await store.users.grant(user.username, ["orders.view", "a.b"])).permissions).toEqual(["a.b", "orders.create", "orders.view"]);
-      expect((await store.users.revoke(user.id, ["orders.view", "never.granted"])).permissions).toEqual(["a.b", "orders.create"]);
-      await expect(store.users.grant(user.id, ["has space"])).rejects.toThrow(/invalid permission "has space"/);
+      expect((await store.users.grant(user.username, ["orders.view", "a.b"])).permissions).toEqual([
+        "a.b",
+        "orders.create",
+        "orders.view",
+      ]);
+      expect(
+        (await store.users.revoke(user.id, ["orders.view", "never.granted"])).permissions,
+      ).toEqual(["a.b", "orders.create"]);
+      await expect(store.users.grant(user.id, ["has space"])).rejects.toThrow(
+        /invalid permission "has space"/,
+      );
       await expect(store.users.grant(user.id, [])).rejects.toThrow(/at least one permission/);
     });
 
@@ -44,7 +71,9 @@ for (const backend of backends) {
       const inactive = await store.users.create({ username: uniqueName("eve") });
       await store.users.setActive(inactive.id, false);
       expect((await store.users.list()).some((user) => user.id === inactive.id)).toBe(false);
-      expect((await store.users.list({ includeInactive: true })).some((user) => user.id === inactive.id)).toBe(true);
+      expect(
+        (await store.users.list({ includeInactive: true })).some((user) => user.id === inactive.id),
+      ).toBe(true);
       const dev = await store.users.ensureSuperuser(uniqueName("dev"));
       const again = await store.users.ensureSuperuser(dev.username);
       expect(again).toMatchObject({ id: dev.id, isSuperuser: true, isStaff: true, isActive: true });

@@ -120,7 +120,11 @@ export class UsersRepository {
   /** The user; throws `not-found` naming the ref. */
   async get(ref: UserRef): Promise<UserRecord> {
     const found = await this.find(ref);
-    if (!found) throw new StoreError("not-found", `no user ${typeof ref === "number" ? `with id ${ref}` : `"${ref}"`}`);
+    if (!found)
+      throw new StoreError(
+        "not-found",
+        `no user ${typeof ref === "number" ? `with id ${ref}` : `"${ref}"`}`,
+      );
     return found;
   }
 
@@ -151,7 +155,12 @@ export class UsersRepository {
     await this.#db.transaction(async (tx) => {
       await tx
         .delete(userPermissions)
-        .where(and(eq(userPermissions.userId, user.id), inArray(userPermissions.codename, [...codenames])));
+        .where(
+          and(
+            eq(userPermissions.userId, user.id),
+            inArray(userPermissions.codename, [...codenames]),
+          ),
+        );
       await this.#feed.notify(tx, { type: "user", id: user.id });
     });
     this.#feed.emitLocal({ type: "user", id: user.id });
@@ -194,5 +203,7 @@ export class UsersRepository {
  * would make `id` resolve to the subquery's own table.
  */
 export function permissionsOfUser(): SQL<string[]> {
-  return sql<string[]>`coalesce((select array_agg(up.codename order by up.codename) from user_permissions up where up.user_id = "users"."id"), '{}'::text[])`;
+  return sql<
+    string[]
+  >`coalesce((select array_agg(up.codename order by up.codename) from user_permissions up where up.user_id = "users"."id"), '{}'::text[])`;
 }

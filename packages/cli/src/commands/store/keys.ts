@@ -1,8 +1,14 @@
-import { formatDuration, type ApiKeyRecord, type ApiKeyStatus } from "@grpc-cfg/store";
+import type { ApiKeyRecord, ApiKeyStatus } from "@grpc-cfg/store";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../util/cli-error.js";
 import { formatTime, printJson, renderTable, write } from "./output.js";
-import { durationFlag, idArgument, withStore, withStoreOptions, type StoreArgs } from "./store-args.js";
+import {
+  durationFlag,
+  idArgument,
+  withStore,
+  withStoreOptions,
+  type StoreArgs,
+} from "./store-args.js";
 
 interface CreateArgs extends StoreArgs {
   user: string;
@@ -43,7 +49,12 @@ function table(keys: readonly ApiKeyRecord[]): string {
 }
 
 /** Prints a freshly made key: the secret once, with the warning that it will not be shown again. */
-async function showSecret(key: string, record: ApiKeyRecord, json: boolean | undefined, extra: Record<string, unknown> = {}): Promise<void> {
+async function showSecret(
+  key: string,
+  record: ApiKeyRecord,
+  json: boolean | undefined,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   if (json) return printJson({ key, ...extra, record });
   await write(table([record]));
   await write(`\nAPI key (shown once; it is not stored and cannot be recovered):\n\n  ${key}\n\n`);
@@ -57,14 +68,25 @@ const create: CommandModule<object, CreateArgs> = {
     withStoreOptions(
       yargs
         .option("user", { type: "string", demandOption: true, describe: "Owner: username or id" })
-        .option("name", { type: "string", demandOption: true, describe: "What the key is for, e.g. billing-service" })
-        .option("expires-in", { type: "string", describe: "Lifetime, e.g. 30d, 12h, 1h30m (default: never expires)" }),
+        .option("name", {
+          type: "string",
+          demandOption: true,
+          describe: "What the key is for, e.g. billing-service",
+        })
+        .option("expires-in", {
+          type: "string",
+          describe: "Lifetime, e.g. 30d, 12h, 1h30m (default: never expires)",
+        }),
     ),
   handler: async (argv) => {
-    const lifetime = durationFlag(argv["expires-in"], "--expires-in");
+    const lifetime = await durationFlag(argv["expires-in"], "--expires-in");
     await withStore(argv, async (store) => {
       const expiresAt = lifetime === undefined ? null : new Date(Date.now() + lifetime);
-      const { key, record } = await store.apiKeys.create({ user: argv.user, name: argv.name, expiresAt });
+      const { key, record } = await store.apiKeys.create({
+        user: argv.user,
+        name: argv.name,
+        expiresAt,
+      });
       await showSecret(key, record, argv.json);
     });
   },
@@ -77,7 +99,11 @@ const list: CommandModule<object, ListArgs> = {
     withStoreOptions(
       yargs
         .option("user", { type: "string", describe: "Only this owner's keys (username or id)" })
-        .option("status", { type: "string", choices: STATUSES, describe: "Only keys in this state" }),
+        .option("status", {
+          type: "string",
+          choices: STATUSES,
+          describe: "Only keys in this state",
+        }),
     ),
   handler: (argv) =>
     withStore(argv, async (store) => {
@@ -93,7 +119,8 @@ const list: CommandModule<object, ListArgs> = {
 const show: CommandModule<object, IdArgs> = {
   command: "show <id>",
   describe: "Show one API key",
-  builder: (yargs) => withStoreOptions(yargs.positional("id", { type: "string", demandOption: true })),
+  builder: (yargs) =>
+    withStoreOptions(yargs.positional("id", { type: "string", demandOption: true })),
   handler: async (argv) => {
     const id = idArgument(argv.id, "key id");
     await withStore(argv, async (store) => {
@@ -121,7 +148,8 @@ const show: CommandModule<object, IdArgs> = {
 const revoke: CommandModule<object, IdArgs> = {
   command: "revoke <id>",
   describe: "Revoke an API key now (every server sharing the database stops accepting it)",
-  builder: (yargs) => withStoreOptions(yargs.positional("id", { type: "string", demandOption: true })),
+  builder: (yargs) =>
+    withStoreOptions(yargs.positional("id", { type: "string", demandOption: true })),
   handler: async (argv) => {
     const id = idArgument(argv.id, "key id");
     await withStore(argv, async (store) => {
@@ -137,13 +165,18 @@ const rotate: CommandModule<object, RotateArgs> = {
   describe: "Replace an API key; the old one keeps working for the grace period",
   builder: (yargs) =>
     withStoreOptions(
-      yargs
-        .positional("id", { type: "string", demandOption: true })
-        .option("grace", { type: "string", describe: "How long the old key keeps working, e.g. 1h (default: 0, stops now)" }),
+      yargs.positional("id", { type: "string", demandOption: true }).option("grace", {
+        type: "string",
+        describe: "How long the old key keeps working, e.g. 1h (default: 0, stops now)",
+      }),
     ),
   handler: async (argv) => {
     const id = idArgument(argv.id, "key id");
-    const grace = argv.grace === undefined || argv.grace === "0" ? 0 : durationFlag(argv.grace, "--grace");
+    const grace =
+      argv.grace === undefined || argv.grace === "0"
+        ? 0
+        : await durationFlag(argv.grace, "--grace");
+    const { formatDuration } = await import("@grpc-cfg/store");
     if (grace === undefined) throw new CliError("--grace needs a value", { exitCode: 2 });
     await withStore(argv, async (store) => {
       const rotated = await store.apiKeys.rotate(id, { graceSeconds: grace / 1000 });

@@ -1,7 +1,14 @@
-import { REQUEST_STATUSES, type LogFilter, type RequestLogEntry, type Store } from "@grpc-cfg/store";
+import type { RequestStatus } from "@grpc-cfg/runtime";
+import type { LogFilter, RequestLogEntry, Store } from "@grpc-cfg/store";
 import type { CommandModule } from "yargs";
 import { formatNumber, formatTime, printJson, renderTable, write } from "./output.js";
-import { durationFlag, integerFlag, withStore, withStoreOptions, type StoreArgs } from "./store-args.js";
+import {
+  durationFlag,
+  integerFlag,
+  withStore,
+  withStoreOptions,
+  type StoreArgs,
+} from "./store-args.js";
 
 interface LogsArgs extends StoreArgs {
   service?: string;
@@ -19,6 +26,7 @@ interface PruneArgs extends StoreArgs {
 }
 
 const FOLLOW_POLL_MS = 1_000;
+const STATUSES: readonly RequestStatus[] = ["success", "error", "cancelled", "timeout"];
 
 function rows(entries: readonly RequestLogEntry[]): string[][] {
   return entries.map((entry) => [
@@ -28,7 +36,8 @@ function rows(entries: readonly RequestLogEntry[]): string[][] {
     String(entry.grpcCode),
     `${formatNumber(entry.durationMs)}ms`,
     entry.username ?? (entry.userId === null ? "-" : `#${entry.userId}`),
-    entry.apiKeyName ?? (entry.apiKeyId === null ? (entry.authMethod ?? "-") : `#${entry.apiKeyId}`),
+    entry.apiKeyName ??
+      (entry.apiKeyId === null ? (entry.authMethod ?? "-") : `#${entry.apiKeyId}`),
     entry.errorMessage ?? "",
   ]);
 }
@@ -36,7 +45,7 @@ function rows(entries: readonly RequestLogEntry[]): string[][] {
 const HEADERS = ["time", "call", "status", "code", "duration", "user", "key", "error"];
 
 async function resolveFilter(store: Store, argv: LogsArgs): Promise<LogFilter> {
-  const since = durationFlag(argv.since, "--since");
+  const since = await durationFlag(argv.since, "--since");
   return {
     ...(argv.service !== undefined ? { service: argv.service } : {}),
     ...(argv.method !== undefined ? { method: argv.method } : {}),
@@ -47,7 +56,12 @@ async function resolveFilter(store: Store, argv: LogsArgs): Promise<LogFilter> {
   };
 }
 
-async function follow(store: Store, filter: LogFilter, lastId: number, json: boolean): Promise<void> {
+async function follow(
+  store: Store,
+  filter: LogFilter,
+  lastId: number,
+  json: boolean,
+): Promise<void> {
   let stopped = false;
   const stop = () => {
     stopped = true;
@@ -73,9 +87,11 @@ const prune: CommandModule<object, PruneArgs> = {
   command: "prune",
   describe: "Delete request logs older than a duration",
   builder: (yargs) =>
-    withStoreOptions(yargs.option("older-than", { type: "string", demandOption: true, describe: "e.g. 30d" })),
+    withStoreOptions(
+      yargs.option("older-than", { type: "string", demandOption: true, describe: "e.g. 30d" }),
+    ),
   handler: async (argv) => {
-    const age = durationFlag(argv["older-than"], "--older-than") ?? 0;
+    const age = (await durationFlag(argv["older-than"], "--older-than")) ?? 0;
     await withStore(argv, async (store) => {
       const before = new Date(Date.now() - age);
       const deleted = await store.requestLogs.prune({ before });
@@ -93,18 +109,32 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
     withStoreOptions(
       yargs
         .command(prune)
-        .option("service", { type: "string", describe: "Fully qualified service, e.g. shop.v1.UserService" })
+        .option("service", {
+          type: "string",
+          describe: "Fully qualified service, e.g. shop.v1.UserService",
+        })
         .option("method", { type: "string", describe: "Rpc name, e.g. GetUser" })
-        .option("status", { type: "string", choices: REQUEST_STATUSES, describe: "Outcome" })
+        .option("status", { type: "string", choices: STATUSES, describe: "Outcome" })
         .option("user", { type: "string", describe: "Caller: username or id" })
         .option("key", { type: "number", describe: "API key id" })
-        .option("since", { type: "string", describe: "Only calls started this long ago or later, e.g. 1h" })
-        .option("limit", { type: "number", default: 50, describe: "How many recent calls (1-1000)" })
-        .option("follow", { alias: "f", type: "boolean", describe: "Keep printing new calls until Ctrl+C" }),
+        .option("since", {
+          type: "string",
+          describe: "Only calls started this long ago or later, e.g. 1h",
+        })
+        .option("limit", {
+          type: "number",
+          default: 50,
+          describe: "How many recent calls (1-1000)",
+        })
+        .option("follow", {
+          alias: "f",
+          type: "boolean",
+          describe: "Keep printing new calls until Ctrl+C",
+        }),
     ),
   handler: async (argv) => {
     const limit = integerFlag(argv.limit, "--limit", 1, 1000) ?? 50;
-    durationFlag(argv.since, "--since");
+    await durationFlag(argv.since, "--since");
     if (argv.key !== undefined) integerFlag(argv.key, "--key", 1, Number.MAX_SAFE_INTEGER);
     await withStore(argv, async (store) => {
       const filter = await resolveFilter(store, argv);
@@ -113,7 +143,12 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
       const lastId = Math.max(0, ...entries.map((entry) => entry.id));
       if (argv.json && !argv.follow) return printJson(entries);
       if (argv.json) for (const entry of entries) await write(`${JSON.stringify(entry)}\n`);
-      else await write(entries.length === 0 && !argv.follow ? "no matching calls\n" : renderTable(HEADERS, rows(entries)));
+      else
+        await write(
+          entries.length === 0 && !argv.follow
+            ? "no matching calls\n"
+            : renderTable(HEADERS, rows(entries)),
+        );
       if (argv.follow) await follow(store, filter, lastId, argv.json ?? false);
     });
   },

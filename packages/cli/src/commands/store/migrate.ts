@@ -14,23 +14,38 @@ export const migrateCommand: CommandModule<object, MigrateArgs> = {
   command: "migrate",
   describe: "Apply pending database migrations (grpc-cfg's, then the app's)",
   builder: (yargs) =>
-    withStoreOptions(yargs.option("status", { type: "boolean", describe: "Only show what is applied; change nothing" })),
+    withStoreOptions(
+      yargs.option("status", {
+        type: "boolean",
+        describe: "Only show what is applied; change nothing",
+      }),
+    ),
   handler: async (argv) => {
     await withStore(
       argv,
       async (store) => {
         const report = argv.status ? await store.migrationStatus() : await store.migrate();
-        if (argv.json) return printJson({ database: { kind: store.kind, target: store.target }, folders: report });
+        if (argv.json)
+          return printJson({
+            database: { kind: store.kind, target: store.target },
+            folders: report,
+          });
         await write(`database: ${store.kind} ${store.target}\n`);
         const rows = report.map((entry) => [
           entry.folder,
           entry.table,
-          argv.status ? `${entry.applied}/${entry.total} applied` : `${entry.applied} applied now, ${entry.total} total`,
+          argv.status
+            ? `${entry.applied}/${entry.total} applied`
+            : `${entry.applied} applied now, ${entry.total} total`,
         ]);
-        await write(renderTable(["folder", "tracking table", argv.status ? "state" : "result"], rows));
+        await write(
+          renderTable(["folder", "tracking table", argv.status ? "state" : "result"], rows),
+        );
         if (argv.status) {
           const pending = report.reduce((sum, entry) => sum + entry.total - entry.applied, 0);
-          await write(pending === 0 ? "up to date\n" : `${pending} pending: run grpc-cfg migrate\n`);
+          await write(
+            pending === 0 ? "up to date\n" : `${pending} pending: run grpc-cfg migrate\n`,
+          );
         }
       },
       { migrate: false },

@@ -11,14 +11,22 @@ export function printJson(value: unknown): Promise<void> {
 }
 
 /** A plain-text table: a header row, a rule, one row per item, columns padded. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
+export function renderTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
-  return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n") + "\n";
+  return (
+    [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n") +
+    "\n"
+  );
 }
 
 /** `2024-05-01 12:30:05Z` (UTC, seconds), or `-` for none. */

@@ -22,10 +22,16 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     ),
   handler: async (argv) => {
     if (!Number.isFinite(argv.hours) || argv.hours <= 0 || argv.hours > MAX_HOURS) {
-      throw new CliError(`--hours must be a number above 0 and at most ${MAX_HOURS}, got ${String(argv.hours)}`, { exitCode: 2 });
+      throw new CliError(
+        `--hours must be a number above 0 and at most ${MAX_HOURS}, got ${String(argv.hours)}`,
+        { exitCode: 2 },
+      );
     }
     await withStore(argv, async (store) => {
-      const filter = { hours: argv.hours, ...(argv.service !== undefined ? { service: argv.service } : {}) };
+      const filter = {
+        hours: argv.hours,
+        ...(argv.service !== undefined ? { service: argv.service } : {}),
+      };
       const overall = await store.requestLogs.statistics(filter);
       const methods = await store.requestLogs.methodStatistics(filter);
       if (argv.json) return printJson({ hours: argv.hours, overall, methods });

@@ -1,4 +1,3 @@
-import { formatDuration } from "@grpc-cfg/store";
 import type { CommandModule } from "yargs";
 import { formatTime, printJson, renderTable, write } from "./output.js";
 import { withStore, withStoreOptions, type StoreArgs } from "./store-args.js";
@@ -11,17 +10,26 @@ interface StatusArgs extends StoreArgs {
 export const statusCommand: CommandModule<object, StatusArgs> = {
   command: "status",
   describe: "Show the server instances registered in the database",
-  builder: (yargs) => withStoreOptions(yargs.option("all", { type: "boolean", describe: "Include stopped instances" })),
+  builder: (yargs) =>
+    withStoreOptions(
+      yargs.option("all", { type: "boolean", describe: "Include stopped instances" }),
+    ),
   handler: (argv) =>
     withStore(argv, async (store, config) => {
+      const { formatDuration } = await import("@grpc-cfg/store");
       const instances = await store.instances.list({
         staleAfterMs: config.instance.staleAfterMs,
         includeStopped: argv.all ?? false,
       });
-      if (argv.json) return printJson({ database: { kind: store.kind, target: store.target }, instances });
+      if (argv.json)
+        return printJson({ database: { kind: store.kind, target: store.target }, instances });
       await write(`database: ${store.kind} ${store.target}\n`);
       if (instances.length === 0) {
-        await write(argv.all ? "no server instances registered\n" : "no running server instances (--all shows stopped ones)\n");
+        await write(
+          argv.all
+            ? "no server instances registered\n"
+            : "no running server instances (--all shows stopped ones)\n",
+        );
         return;
       }
       await write(
@@ -31,7 +39,9 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
             instance.id.slice(0, 8),
             instance.hostName,
             String(instance.pid),
-            instance.port === null ? (instance.address ?? "-") : `${instance.address ?? ""}:${instance.port}`,
+            instance.port === null
+              ? (instance.address ?? "-")
+              : `${instance.address ?? ""}:${instance.port}`,
             instance.stale ? "stale" : instance.status,
             `${formatDuration(instance.heartbeatAgeMs)} ago`,
             formatTime(instance.startedAt),

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { RequestLogRecord } from "@grpc-cfg/runtime";
 import { openStore, silentLogger } from "@grpc-cfg/store";
 import { createInterface } from "node:readline";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../../tests/support/postgres.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/grpc-cfg.js", import.meta.url));
@@ -29,7 +29,11 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: workDir, env: { ...inherited, GRPC_CFG_DATA_DIR: dataDir, NODE_ENV: "test", ...env }, timeout: 60_000 },
+      {
+        cwd: workDir,
+        env: { ...inherited, GRPC_CFG_DATA_DIR: dataDir, NODE_ENV: "test", ...env },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -50,23 +54,39 @@ beforeAll(() => {
   dataDir = join(workDir, "data");
 });
 
-describe("grpc-cfg data commands (PGlite)", () => {
+// PGlite starts in ~1-2 CPU-s per command; generous timeouts keep a loaded CI machine green.
+describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
   let key = "";
 
   it("migrate creates the schema in a new data folder", async () => {
-    const report = await json<{ database: { kind: string }; folders: { applied: number; total: number }[] }>(["migrate"]);
+    const report = await json<{
+      database: { kind: string };
+      folders: { applied: number; total: number }[];
+    }>(["migrate"]);
     expect(report.database.kind).toBe("pglite");
     expect(report.folders[0]).toMatchObject({ applied: 1, total: 1 });
   });
 
   it("users create / grant / revoke / list", async () => {
-    const alice = await json<{ id: number; isStaff: boolean }>(["users", "create", "alice", "--email", "alice@example.com", "--staff"]);
+    const alice = await json<{ id: number; isStaff: boolean }>([
+      "users",
+      "create",
+      "alice",
+      "--email",
+      "alice@example.com",
+      "--staff",
+    ]);
     expect(alice.isStaff).toBe(true);
     const duplicate = await cli(["users", "create", "alice"]);
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('user "alice" already exists');
     await json(["users", "grant", "alice", "orders.create", "reports.view"]);
-    const revoked = await json<{ permissions: string[] }>(["users", "revoke", "alice", "reports.view"]);
+    const revoked = await json<{ permissions: string[] }>([
+      "users",
+      "revoke",
+      "alice",
+      "reports.view",
+    ]);
     expect(revoked.permissions).toEqual(["orders.create"]);
     const table = await cli(["users", "list"]);
     expect(table.stdout).toMatch(/alice\s+alice@example\.com\s+staff\s+orders\.create/);
@@ -74,13 +94,25 @@ describe("grpc-cfg data commands (PGlite)", () => {
 
   it("keys create shows the key once; list/show never show the key or its hash", async () => {
     const created = await json<{ key: string; record: { id: number; expiresAt: string } }>([
-      "keys", "create", "--user", "alice", "--name", "billing", "--expires-in", "30d",
+      "keys",
+      "create",
+      "--user",
+      "alice",
+      "--name",
+      "billing",
+      "--expires-in",
+      "30d",
     ]);
     key = created.key;
     expect(key).toMatch(/^gcfg_[0-9A-Za-z]{49}$/);
-    expect(Math.abs(new Date(created.record.expiresAt).getTime() - (Date.now() + 30 * 86_400_000))).toBeLessThan(60_000);
+    expect(
+      Math.abs(new Date(created.record.expiresAt).getTime() - (Date.now() + 30 * 86_400_000)),
+    ).toBeLessThan(60_000);
     const hash = createHash("sha256").update(key).digest("hex");
-    for (const args of [["keys", "list"], ["keys", "show", "1", "--json"]]) {
+    for (const args of [
+      ["keys", "list"],
+      ["keys", "show", "1", "--json"],
+    ]) {
       const run = await cli(args);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(key.slice(0, 13));
@@ -90,12 +122,16 @@ describe("grpc-cfg data commands (PGlite)", () => {
   });
 
   it("keys rotate and revoke", async () => {
-    const rotated = await json<{ key: string; record: { id: number; rotatedFromId: number }; previous: { graceUntil: string } }>([
-      "keys", "rotate", "1", "--grace", "1h",
-    ]);
+    const rotated = await json<{
+      key: string;
+      record: { id: number; rotatedFromId: number };
+      previous: { graceUntil: string };
+    }>(["keys", "rotate", "1", "--grace", "1h"]);
     expect(rotated.key).not.toBe(key);
     expect(rotated.record.rotatedFromId).toBe(1);
-    expect(new Date(rotated.previous.graceUntil).getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+    expect(new Date(rotated.previous.graceUntil).getTime()).toBeGreaterThan(
+      Date.now() + 59 * 60_000,
+    );
     const revoke = await cli(["keys", "revoke", String(rotated.record.id)]);
     expect(revoke.stdout).toContain(`revoked API key ${rotated.record.id}`);
     const missing = await cli(["keys", "revoke", "999"]);
@@ -107,30 +143,76 @@ describe("grpc-cfg data commands (PGlite)", () => {
     const store = await openStore({ dataDir, logger: silentLogger });
     const sink = store.createRequestLogSink();
     const now = Date.now();
-    const base = { path: "/shop.v1.Orders/Get", service: "shop.v1.Orders", method: "Get", callKind: "unary" as const, errorDetails: null,
-      userId: 1, apiKeyId: 1, authenticated: true, authMethod: "api-key" as const, clientAddress: "127.0.0.1", requestMessages: 1, responseMessages: 1 };
+    const base = {
+      path: "/shop.v1.Orders/Get",
+      service: "shop.v1.Orders",
+      method: "Get",
+      callKind: "unary" as const,
+      errorDetails: null,
+      userId: 1,
+      apiKeyId: 1,
+      authenticated: true,
+      authMethod: "api-key" as const,
+      clientAddress: "127.0.0.1",
+      requestMessages: 1,
+      responseMessages: 1,
+    };
     for (const [i, durationMs] of [10, 20, 30, 40].entries()) {
-      sink.write({ ...base, requestId: `r${i}`, status: i === 3 ? "error" : "success", grpcCode: i === 3 ? 5 : 0,
-        errorMessage: i === 3 ? "order not found" : null, durationMs, startedAt: new Date(now - 1000 * i), completedAt: new Date(now) });
+      sink.write({
+        ...base,
+        requestId: `r${i}`,
+        status: i === 3 ? "error" : "success",
+        grpcCode: i === 3 ? 5 : 0,
+        errorMessage: i === 3 ? "order not found" : null,
+        durationMs,
+        startedAt: new Date(now - 1000 * i),
+        completedAt: new Date(now),
+      });
     }
-    sink.write({ ...base, requestId: "ancient", status: "success", grpcCode: 0, errorMessage: null, durationMs: 1,
-      startedAt: new Date(now - 40 * 86_400_000), completedAt: new Date(now - 40 * 86_400_000) });
+    sink.write({
+      ...base,
+      requestId: "ancient",
+      status: "success",
+      grpcCode: 0,
+      errorMessage: null,
+      durationMs: 1,
+      startedAt: new Date(now - 40 * 86_400_000),
+      completedAt: new Date(now - 40 * 86_400_000),
+    });
     const instance = await store.registerInstance({ port: 50051, services: ["shop.v1.Orders"] });
     await store.close();
 
-    const logs = await json<{ requestId: string; username: string; apiKeyName: string }[]>(["logs", "--limit", "10"]);
+    const logs = await json<{ requestId: string; username: string; apiKeyName: string }[]>([
+      "logs",
+      "--limit",
+      "10",
+    ]);
     expect(logs.map((entry) => entry.requestId)).toEqual(["ancient", "r3", "r2", "r1", "r0"]);
     expect(logs[4]).toMatchObject({ username: "alice", apiKeyName: "billing" });
     const errors = await cli(["logs", "--status", "error"]);
-    expect(errors.stdout).toMatch(/shop\.v1\.Orders\/Get\s+error\s+5\s+40ms\s+alice\s+billing\s+order not found/);
+    expect(errors.stdout).toMatch(
+      /shop\.v1\.Orders\/Get\s+error\s+5\s+40ms\s+alice\s+billing\s+order not found/,
+    );
     expect(errors.stdout).not.toContain("success");
 
-    const stats = await json<{ overall: { total: number; errors: number; successRate: number; p50DurationMs: number }; methods: unknown[] }>(["stats", "--hours", "1"]);
-    expect(stats.overall).toMatchObject({ total: 4, errors: 1, successRate: 75, p50DurationMs: 25 });
+    const stats = await json<{
+      overall: { total: number; errors: number; successRate: number; p50DurationMs: number };
+      methods: unknown[];
+    }>(["stats", "--hours", "1"]);
+    expect(stats.overall).toMatchObject({
+      total: 4,
+      errors: 1,
+      successRate: 75,
+      p50DurationMs: 25,
+    });
     expect(stats.methods).toHaveLength(1);
 
-    const status = await json<{ instances: { id: string; status: string; stale: boolean }[] }>(["status"]);
-    expect(status.instances).toEqual([expect.objectContaining({ id: instance.id, status: "running" })]);
+    const status = await json<{ instances: { id: string; status: string; stale: boolean }[] }>([
+      "status",
+    ]);
+    expect(status.instances).toEqual([
+      expect.objectContaining({ id: instance.id, status: "running" }),
+    ]);
 
     const pruned = await json<{ deleted: number }>(["logs", "prune", "--older-than", "30d"]);
     expect(pruned.deleted).toBe(1);
@@ -138,7 +220,10 @@ describe("grpc-cfg data commands (PGlite)", () => {
 
   it("refuses bad arguments with exit code 2 and a message naming them", async () => {
     const cases: [string[], RegExp][] = [
-      [["keys", "create", "--user", "alice", "--name", "x", "--expires-in", "10"], /invalid --expires-in "10"/],
+      [
+        ["keys", "create", "--user", "alice", "--name", "x", "--expires-in", "10"],
+        /invalid --expires-in "10"/,
+      ],
       [["keys", "rotate", "1", "--grace", "soon"], /invalid --grace "soon"/],
       [["keys", "show", "abc"], /key id must be a positive whole number/],
       [["keys", "create", "--name", "x"], /Missing required argument: user/],
@@ -156,7 +241,9 @@ describe("grpc-cfg data commands (PGlite)", () => {
   });
 
   it("names an unreachable PostgreSQL server without its password", async () => {
-    const run = await cli(["users", "list"], { DATABASE_URL: "postgres://app:Hunter2Secret@127.0.0.1:1/app" });
+    const run = await cli(["users", "list"], {
+      DATABASE_URL: "postgres://app:Hunter2Secret@127.0.0.1:1/app",
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("127.0.0.1:1");
     expect(run.stderr).not.toContain("Hunter2Secret");
@@ -164,12 +251,33 @@ describe("grpc-cfg data commands (PGlite)", () => {
 });
 
 const postgres = await createTestDatabase("gcfg_cli");
+afterAll(async () => {
+  await postgres?.drop();
+});
 
 function record(requestId: string): RequestLogRecord {
   const now = new Date();
-  return { requestId, service: "shop.v1.Orders", method: "Get", path: "/shop.v1.Orders/Get", callKind: "unary", status: "success",
-    grpcCode: 0, errorMessage: null, errorDetails: null, durationMs: 3, userId: null, apiKeyId: null, authenticated: false,
-    authMethod: null, clientAddress: null, requestMessages: 1, responseMessages: 1, startedAt: now, completedAt: now };
+  return {
+    requestId,
+    service: "shop.v1.Orders",
+    method: "Get",
+    path: "/shop.v1.Orders/Get",
+    callKind: "unary",
+    status: "success",
+    grpcCode: 0,
+    errorMessage: null,
+    errorDetails: null,
+    durationMs: 3,
+    userId: null,
+    apiKeyId: null,
+    authenticated: false,
+    authMethod: null,
+    clientAddress: null,
+    requestMessages: 1,
+    responseMessages: 1,
+    startedAt: now,
+    completedAt: now,
+  };
 }
 
 describe.skipIf(postgres === null)("grpc-cfg logs --follow (PostgreSQL)", () => {
@@ -186,7 +294,8 @@ describe.skipIf(postgres === null)("grpc-cfg logs --follow (PostgreSQL)", () => 
         stdio: ["ignore", "pipe", "pipe"],
       });
       const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-      const next = async () => JSON.parse(String((await lines.next()).value)) as { requestId: string };
+      const next = async () =>
+        JSON.parse(String((await lines.next()).value)) as { requestId: string };
       expect((await next()).requestId).toBe("before-follow");
       const written = Date.now();
       sink.write(record("while-following"));
@@ -197,7 +306,6 @@ describe.skipIf(postgres === null)("grpc-cfg logs --follow (PostgreSQL)", () => 
       expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
     } finally {
       await store.close();
-      await postgres!.drop();
     }
   });
 });

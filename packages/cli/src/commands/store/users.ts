@@ -20,9 +20,15 @@ interface PermissionArgs extends StoreArgs {
 }
 
 function flags(user: UserRecord): string {
-  return [user.isSuperuser ? "superuser" : "", user.isStaff ? "staff" : "", user.isActive ? "" : "inactive"]
-    .filter(Boolean)
-    .join(",") || "-";
+  return (
+    [
+      user.isSuperuser ? "superuser" : "",
+      user.isStaff ? "staff" : "",
+      user.isActive ? "" : "inactive",
+    ]
+      .filter(Boolean)
+      .join(",") || "-"
+  );
 }
 
 async function show(users: readonly UserRecord[], json: boolean | undefined): Promise<void> {
@@ -48,9 +54,16 @@ const create: CommandModule<object, CreateArgs> = {
   builder: (yargs) =>
     withStoreOptions(
       yargs
-        .positional("username", { type: "string", demandOption: true, describe: "Letters, digits and _ . @ + -" })
+        .positional("username", {
+          type: "string",
+          demandOption: true,
+          describe: "Letters, digits and _ . @ + -",
+        })
         .option("email", { type: "string", describe: "Email address" })
-        .option("staff", { type: "boolean", describe: "May use staff-only methods and the monitor" })
+        .option("staff", {
+          type: "boolean",
+          describe: "May use staff-only methods and the monitor",
+        })
         .option("superuser", { type: "boolean", describe: "Passes every permission check" }),
     ),
   handler: (argv) =>
@@ -68,7 +81,8 @@ const create: CommandModule<object, CreateArgs> = {
 const list: CommandModule<object, ListArgs> = {
   command: "list",
   describe: "List users",
-  builder: (yargs) => withStoreOptions(yargs.option("all", { type: "boolean", describe: "Include inactive users" })),
+  builder: (yargs) =>
+    withStoreOptions(yargs.option("all", { type: "boolean", describe: "Include inactive users" })),
   handler: (argv) =>
     withStore(argv, async (store) => {
       const users = await store.users.list({ includeInactive: argv.all ?? false });
@@ -85,12 +99,20 @@ function permissionCommand(verb: "grant" | "revoke"): CommandModule<object, Perm
       withStoreOptions(
         yargs
           .positional("user", { type: "string", demandOption: true, describe: "Username or id" })
-          .positional("permissions", { type: "string", array: true, demandOption: true, describe: "Codenames, e.g. orders.create_order" }),
+          .positional("permissions", {
+            type: "string",
+            array: true,
+            demandOption: true,
+            describe: "Codenames, e.g. orders.create_order",
+          }),
       ),
     handler: (argv) =>
       withStore(argv, async (store) => {
         const codenames = argv.permissions.map(String);
-        const user = verb === "grant" ? await store.users.grant(argv.user, codenames) : await store.users.revoke(argv.user, codenames);
+        const user =
+          verb === "grant"
+            ? await store.users.grant(argv.user, codenames)
+            : await store.users.revoke(argv.user, codenames);
         await show([user], argv.json);
       }),
   };
