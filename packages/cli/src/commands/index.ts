@@ -16,6 +16,7 @@ import { breakingCommand } from "./breaking.js";
 import { templatesCommand } from "./templates.js";
 import { initCommand } from "./init.js";
 import { newCommand } from "./new-service.js";
+import { testIntegrationCommand } from "./test-integration.js";
 
 /**
  * Every `grpc-cfg` command, one module each. Add a command by adding its module here
@@ -40,4 +41,5 @@ export const commands: CommandModule<any, any>[] = [
   logsCommand,
   statsCommand,
   statusCommand,
+  testIntegrationCommand,
 ];

@@ -44,7 +44,10 @@ export const initCommand: CommandModule<object, InitArgs> = {
         describe: "Run npm install and grpc-cfg generate afterwards (--no-install to skip)",
       })
       .example("$0 init order-service", "New project in ./order-service")
-      .example("$0 init . --name @acme/orders --package acme.orders.v1", "Here, with explicit names")
+      .example(
+        "$0 init . --name @acme/orders --package acme.orders.v1",
+        "Here, with explicit names",
+      )
       .example("$0 init demo --no-install", "Only write the files") as Argv<InitArgs>,
   handler: async (args) => {
     const { runInit } = await import("./init/run-init.js");

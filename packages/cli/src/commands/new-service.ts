@@ -19,7 +19,8 @@ const newServiceCommand: CommandModule<object, NewServiceArgs> = {
       .positional("name", {
         type: "string",
         demandOption: true,
-        describe: "Service name in PascalCase, e.g. InventoryService (Service is appended if missing)",
+        describe:
+          "Service name in PascalCase, e.g. InventoryService (Service is appended if missing)",
       })
       .option("package", {
         type: "string",
@@ -40,8 +41,14 @@ const newServiceCommand: CommandModule<object, NewServiceArgs> = {
         type: "string",
         describe: "Run in this project folder (buf.yaml is looked for here and above)",
       })
-      .example("$0 new service InventoryService", "proto/<pkg>/inventory.proto + src/inventory/grpc-services.ts")
-      .example("$0 new service Catalog --base read-only --package shop.v1", "A read-only service in shop.v1") as Argv<NewServiceArgs>,
+      .example(
+        "$0 new service InventoryService",
+        "proto/<pkg>/inventory.proto + src/inventory/grpc-services.ts",
+      )
+      .example(
+        "$0 new service Catalog --base read-only --package shop.v1",
+        "A read-only service in shop.v1",
+      ) as Argv<NewServiceArgs>,
   handler: async (args) => {
     const { runNewService } = await import("./new-service/run-new-service.js");
     await runNewService({
@@ -59,6 +66,8 @@ export const newCommand: CommandModule = {
   command: "new",
   describe: "Add to the project: grpc-cfg new service NAME",
   builder: (yargs: Argv) =>
-    yargs.command(newServiceCommand).demandCommand(1, "Say what to create: grpc-cfg new service NAME"),
+    yargs
+      .command(newServiceCommand)
+      .demandCommand(1, "Say what to create: grpc-cfg new service NAME"),
   handler: () => {},
 };

@@ -57,6 +57,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         : 1);
     const { startStack } = await import("../serve/start-stack.js");
 
+    // Listen for signals before starting: one that arrives while the server starts must
+    // still shut it down gracefully once it is up, not kill the process outright.
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+      process.once("SIGINT", () => resolve("SIGINT"));
+      process.once("SIGTERM", () => resolve("SIGTERM"));
+    });
     const run = await runWorkers(
       workers,
       async () => {
@@ -80,10 +86,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         `grpc-cfg: ${run.workerPids.length} workers (pids ${run.workerPids.join(", ")}) on port ${run.address.port}\n`,
       );
     }
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once("SIGINT", () => resolve("SIGINT"));
-      process.once("SIGTERM", () => resolve("SIGTERM"));
-    });
+    const signal = await stopSignal;
     if (run.role !== "worker") process.stdout.write(`\n${signal}: shutting down gracefully…\n`);
     await run.stop(signal);
     if (run.role !== "worker") process.stdout.write("grpc-cfg: stopped\n");

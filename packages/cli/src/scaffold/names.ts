@@ -9,8 +9,8 @@ import { CliError } from "../util/cli-error.js";
 /** npm's rules for a package name (lowercase, URL-safe, optionally scoped, ≤ 214 chars). */
 const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
-/** A proto package such as `acme.v1` or `acme.billing.v1beta1`. */
-const PROTO_PACKAGE = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/;
+/** Dot-separated lower_snake_case segments, such as `acme.v1` or `acme.billing.v1beta1`. */
+const PROTO_PACKAGE = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$/;
 
 /** buf's PACKAGE_VERSION_SUFFIX: v1, v2, v1alpha1, v1beta2, v1test, v1p1beta1… */
 const VERSION_SEGMENT = /^v\d+(?:(?:alpha|beta)\d*|p\d+(?:alpha|beta)\d*|test\w*)?$/;
@@ -58,12 +58,13 @@ export function protoPackageFromNpmName(npmName: string): string {
  * it breaks.
  */
 export function checkProtoPackage(value: string, flag = "--package"): string {
-  const hint = "Use lower_snake_case segments joined by dots, ending in a version: acme.v1, acme.billing.v1beta1.";
+  const hint =
+    "Use lower_snake_case segments joined by dots, ending in a version: acme.v1, acme.billing.v1beta1.";
   if (!PROTO_PACKAGE.test(value)) {
     throw new CliError(`${flag} ${JSON.stringify(value)} is not a proto package name`, { hint });
   }
   const segments = value.split(".");
-  if (!VERSION_SEGMENT.test(segments[segments.length - 1] ?? "")) {
+  if (segments.length < 2 || !VERSION_SEGMENT.test(segments[segments.length - 1] ?? "")) {
     throw new CliError(`${flag} ${value}: the last segment must be a version such as v1`, {
       hint: `buf's STANDARD lint rules want a versioned package, e.g. ${value}.v1.`,
     });

@@ -44,9 +44,12 @@ export async function writeNewFiles(root: string, files: readonly NewFile[]): Pr
       await writeFile(target, file.content, { flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      throw new CliError(`${displayPath(target)} appeared while scaffolding; it was left unchanged`, {
-        hint: "Run the command again once nothing else writes to the folder.",
-      });
+      throw new CliError(
+        `${displayPath(target)} appeared while scaffolding; it was left unchanged`,
+        {
+          hint: "Run the command again once nothing else writes to the folder.",
+        },
+      );
     }
   }
 }

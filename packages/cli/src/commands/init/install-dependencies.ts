@@ -17,9 +17,12 @@ export async function installDependencies(root: string): Promise<void> {
     child.on("error", reject);
     child.on("close", (exitCode) => resolve(exitCode ?? 1));
   }).catch((error: unknown) => {
-    throw new CliError(`could not start npm: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: "Install Node.js with npm, then run npm install and npm run generate in the project.",
-    });
+    throw new CliError(
+      `could not start npm: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: "Install Node.js with npm, then run npm install and npm run generate in the project.",
+      },
+    );
   });
   if (code !== 0) {
     throw new CliError(`npm install failed (exit ${code}); the project files are written`, {

@@ -49,7 +49,9 @@ export async function runInit(options: InitOptions): Promise<void> {
   await writeNewFiles(root, created);
 
   const where = displayPath(root);
-  process.stdout.write(`created ${projectName} in ${where} (${created.length} files, proto package ${protoPackage})\n`);
+  process.stdout.write(
+    `created ${projectName} in ${where} (${created.length} files, proto package ${protoPackage})\n`,
+  );
   for (const file of created) process.stdout.write(`  ${file.path}\n`);
   for (const file of kept) process.stdout.write(`  ${file} (exists, left unchanged)\n`);
 
@@ -99,7 +101,9 @@ function chooseProjectName(name: string | undefined, root: string): string {
 
 function printNextSteps(root: string, steps: readonly string[]): void {
   const relative = path.relative(process.cwd(), root);
-  const all = relative === "" ? steps : [`cd ${relative.includes(" ") ? JSON.stringify(relative) : relative}`, ...steps];
+  const all =
+    relative === ""
+      ? steps
+      : [`cd ${relative.includes(" ") ? JSON.stringify(relative) : relative}`, ...steps];
   process.stdout.write(`\nnext:\n${all.map((step) => `  ${step}\n`).join("")}`);
 }
-

@@ -36,7 +36,9 @@ const FOREIGN_PROTO_DIRS = ["grpc_cfg/", "google/"];
 export function readProjectLayout(cwd: string): ProjectLayout {
   const project = findGeneratingProject(cwd);
   const bufYaml = readBufYaml(project.bufYamlPath);
-  const plugin = readBufGenYaml(project.bufGenYamlPath).plugins.find((p) => isGrpcCfgPlugin(p.local));
+  const plugin = readBufGenYaml(project.bufGenYamlPath).plugins.find((p) =>
+    isGrpcCfgPlugin(p.local),
+  );
   if (!plugin) {
     throw new CliError(`${displayPath(project.bufGenYamlPath)} does not run protoc-gen-grpc-cfg`, {
       hint: "Add a `local: protoc-gen-grpc-cfg` plugin (grpc-cfg init writes one); the stub extends the class it generates.",
@@ -67,9 +69,12 @@ export function defaultProtoPackage(layout: ProjectLayout): string | undefined {
     (name): name is string => name !== undefined,
   );
   if (packages.length <= 1) return packages[0];
-  throw new CliError(`the project's protos use ${packages.length} packages (${packages.sort().join(", ")})`, {
-    hint: `Say which one the service joins: --package ${packages[0]}`,
-  });
+  throw new CliError(
+    `the project's protos use ${packages.length} packages (${packages.sort().join(", ")})`,
+    {
+      hint: `Say which one the service joins: --package ${packages[0]}`,
+    },
+  );
 }
 
 /** The module a package's folder lives in: the one already holding it, else the first. */
@@ -91,7 +96,8 @@ export function clashingNames(
   for (const proto of layout.protos) {
     if (proto.protoPackage !== protoPackage) continue;
     for (const name of names) {
-      if (proto.declared.has(name)) clashes.push(`${protoPackage}.${name} (${displayPath(proto.file)})`);
+      if (proto.declared.has(name))
+        clashes.push(`${protoPackage}.${name} (${displayPath(proto.file)})`);
     }
   }
   return clashes;

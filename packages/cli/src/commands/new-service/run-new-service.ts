@@ -1,19 +1,17 @@
 import path from "node:path";
 import { displayPath } from "../../project/find-project.js";
-import { checkProtoPackage, protoPackageDir, protoPackageFromNpmName, serviceNames } from "../../scaffold/names.js";
-import type { NewFile } from "../../scaffold/new-files.js";
+import { checkProtoPackage, protoPackageFromNpmName, serviceNames } from "../../scaffold/names.js";
 import { refuseExisting, writeNewFiles } from "../../scaffold/new-files.js";
-import { renderScaffoldTemplate } from "../../scaffold/templates.js";
 import { readPackageInfo } from "../../toolchain/node-packages.js";
 import { CliError } from "../../util/cli-error.js";
-import { BASE_DETAILS, type ServiceBase } from "./service-bases.js";
 import {
   clashingNames,
   defaultProtoPackage,
-  moduleDirFor,
   readProjectLayout,
   type ProjectLayout,
 } from "./project-layout.js";
+import type { ServiceBase } from "./service-bases.js";
+import { posix, renderServiceFiles } from "./service-files.js";
 
 /** Options of `grpc-cfg new service`. */
 export interface NewServiceOptions {
@@ -40,48 +38,53 @@ export async function runNewService(options: NewServiceOptions): Promise<void> {
   const protoPackage = options.protoPackage
     ? checkProtoPackage(options.protoPackage)
     : (defaultProtoPackage(layout) ?? fallbackPackage(layout.root));
-  const rpcName = `Get${names.entity}`;
-  const clashes = clashingNames(layout, protoPackage, [names.service, `${rpcName}Request`, `${rpcName}Response`]);
+  const appDir = chooseAppDir(layout, options.app, names.appFolder);
+  const planned = await renderServiceFiles({
+    layout,
+    names,
+    protoPackage,
+    base: options.base,
+    appDir,
+  });
+  refuseExisting(
+    layout.root,
+    planned.files,
+    "grpc-cfg never overwrites a file: pick another service name, or --app DIR for the implementation.",
+  );
+  const rpc = planned.rpcName;
+  const clashes = clashingNames(layout, protoPackage, [
+    names.service,
+    `${rpc}Request`,
+    `${rpc}Response`,
+  ]);
   if (clashes.length > 0) {
     throw new CliError(`already declared: ${clashes.join(", ")}`, {
       hint: "Pick another service name, or put it in another package with --package.",
     });
   }
-
-  const protoDir = protoPackageDir(protoPackage);
-  const protoFile = path.join(moduleDirFor(layout, protoPackage), protoDir, `${names.fileStem}.proto`);
-  const appDir = options.app ? path.resolve(layout.root, options.app) : path.join(layout.root, "src", names.appFolder);
-  const stubFile = path.join(appDir, "grpc-services.ts");
-  const { assignHandlerNames } = await import("@grpc-cfg/codegen");
-  // The generator renames handlers that would shadow a base-class helper (GetUser → handleGetUser).
-  const handlerName = assignHandlerNames([rpcName], names.service)[0]?.handler ?? rpcName;
-  const base = BASE_DETAILS[options.base];
-  const values = {
-    protoPackage,
-    protoDir,
-    protoFile: posix(path.relative(layout.root, protoFile)),
-    serviceName: names.service,
-    entityWords: names.words,
-    fileStem: names.fileStem,
-    rpcName,
-    handlerName,
-    baseKind: base.option,
-    baseSummary: base.summary,
-    contextType: base.context,
-    genImport: importPath(appDir, layout.generatedDir),
-  };
-  const files: NewFile[] = [
-    { path: posix(path.relative(layout.root, protoFile)), content: await renderScaffoldTemplate("new-service/service.proto.tmpl", values) },
-    { path: posix(path.relative(layout.root, stubFile)), content: await renderScaffoldTemplate("new-service/grpc-services.ts.tmpl", values) },
-  ];
-  refuseExisting(layout.root, files, "grpc-cfg never overwrites a file: pick another service name, or --app DIR for the implementation.");
-  await writeNewFiles(layout.root, files);
+  await writeNewFiles(layout.root, planned.files);
 
   process.stdout.write(`created ${protoPackage}.${names.service} (${options.base})\n`);
-  for (const file of files) process.stdout.write(`  ${displayPath(path.join(layout.root, file.path))}\n`);
+  for (const file of planned.files) {
+    process.stdout.write(`  ${displayPath(path.join(layout.root, file.path))}\n`);
+  }
   const outside = await appFolderOutsideConfig(layout, appDir);
   if (outside) process.stderr.write(`warning: ${outside}\n`);
-  process.stdout.write(`\nnext: grpc-cfg generate, then implement ${handlerName}() in ${displayPath(stubFile)}\n`);
+  process.stdout.write(
+    `\nnext: grpc-cfg generate, then implement ${planned.handlerName}() in ${displayPath(planned.stubFile)}\n`,
+  );
+}
+
+/** `--app` (inside the project only) or `src/<service in kebab-case>`. */
+function chooseAppDir(layout: ProjectLayout, app: string | undefined, folder: string): string {
+  if (app === undefined) return path.join(layout.root, "src", folder);
+  const dir = path.resolve(layout.root, app);
+  if (!isInside(dir, layout.root)) {
+    throw new CliError(`--app ${app} is outside the project at ${layout.root}`, {
+      hint: "Give a folder inside the project, e.g. --app src/inventory.",
+    });
+  }
+  return dir;
 }
 
 /** Package for the first service of a project without protos: `<npm name>.v1`. */
@@ -95,7 +98,10 @@ function fallbackPackage(root: string): string {
  * find it). Best effort: a config that cannot be loaded yet (dependencies not installed) is
  * reported by the commands that need it, not here.
  */
-async function appFolderOutsideConfig(layout: ProjectLayout, appDir: string): Promise<string | undefined> {
+async function appFolderOutsideConfig(
+  layout: ProjectLayout,
+  appDir: string,
+): Promise<string | undefined> {
   let apps: readonly string[];
   try {
     const { loadConfig } = await import("@grpc-cfg/runtime");
@@ -109,18 +115,7 @@ async function appFolderOutsideConfig(layout: ProjectLayout, appDir: string): Pr
   return `${folder} is not below the app folders of grpc-cfg.config.ts (apps: ${listed}); add "${folder}" there or grpc-cfg serve will not find the service`;
 }
 
-/** Module specifier of `target` from files in `fromDir`: `../gen`, `./gen`. */
-function importPath(fromDir: string, target: string): string {
-  const relative = posix(path.relative(fromDir, target));
-  if (relative === "") return ".";
-  return relative.startsWith(".") ? relative : `./${relative}`;
-}
-
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
-}
-
-function posix(file: string): string {
-  return file.split(path.sep).join("/");
 }
