@@ -4,7 +4,12 @@ import { execFileSync } from "node:child_process";
 import { cp } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCliProject, repoRoot, requireBuiltCli, type CliProject } from "./cli-support/cli-project.js";
+import {
+  createCliProject,
+  repoRoot,
+  requireBuiltCli,
+  type CliProject,
+} from "./cli-support/cli-project.js";
 
 const GREETER_PROTO = "proto/demo/v1/greeter.proto";
 
@@ -28,7 +33,10 @@ describe("grpc-cfg lint", () => {
   });
 
   it("names the file, position and rule of a lint finding", async () => {
-    await project.write(GREETER_PROTO, original.replaceAll("StreamGreetingsResponse", "stream_greetings_response"));
+    await project.write(
+      GREETER_PROTO,
+      original.replaceAll("StreamGreetingsResponse", "stream_greetings_response"),
+    );
     const run = await project.run(["lint"]);
     await project.write(GREETER_PROTO, original);
     expect(run.code).toBe(1);
@@ -44,7 +52,9 @@ describe("grpc-cfg lint", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("-package   demo.v1 ;\n+package demo.v1;");
     expect(run.stderr).toContain("not formatted: proto/demo/v1/greeter.proto");
-    expect(run.stderr).toContain("hint: Format the files with grpc-cfg lint --fix (buf format -w).");
+    expect(run.stderr).toContain(
+      "hint: Format the files with grpc-cfg lint --fix (buf format -w).",
+    );
 
     const fix = await project.run(["lint", "--fix"]);
     expect(fix.code).toBe(0);
@@ -72,7 +82,16 @@ describe("grpc-cfg breaking", () => {
     original = await project.read(GREETER_PROTO);
     git(project.dir, "init", "-q", "-b", "main");
     git(project.dir, "add", "buf.yaml", "buf.gen.yaml", "proto");
-    git(project.dir, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "protos");
+    git(
+      project.dir,
+      "-c",
+      "user.name=test",
+      "-c",
+      "user.email=test@example.com",
+      "commit",
+      "-qm",
+      "protos",
+    );
   });
   afterAll(() => project.dispose());
 
@@ -97,9 +116,20 @@ describe("grpc-cfg breaking", () => {
 
   it("compares through buf's own git input when the project ships the options itself", async () => {
     // Like this repository's root: grpc_cfg/v1/options.proto is one of the project's files.
-    await cp(path.join(repoRoot, "proto/grpc_cfg"), path.join(project.dir, "proto/grpc_cfg"), { recursive: true });
+    await cp(path.join(repoRoot, "proto/grpc_cfg"), path.join(project.dir, "proto/grpc_cfg"), {
+      recursive: true,
+    });
     git(project.dir, "add", "proto");
-    git(project.dir, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "own options");
+    git(
+      project.dir,
+      "-c",
+      "user.name=test",
+      "-c",
+      "user.email=test@example.com",
+      "commit",
+      "-qm",
+      "own options",
+    );
     await project.write(GREETER_PROTO, original.replace("  int32 count = 2;\n", ""));
     const run = await project.run(["breaking", "--against", "main"]);
     await project.write(GREETER_PROTO, original);

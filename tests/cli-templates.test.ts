@@ -3,7 +3,12 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCliProject, repoRoot, requireBuiltCli, type CliProject } from "./cli-support/cli-project.js";
+import {
+  createCliProject,
+  repoRoot,
+  requireBuiltCli,
+  type CliProject,
+} from "./cli-support/cli-project.js";
 
 const SERVICE_TEMPLATE = "templates/service-file.ts.hbs";
 const GREETER_BASE = "src/gen/demo/v1/greeter.grpc-cfg.ts";
@@ -46,13 +51,19 @@ describe("grpc-cfg templates eject and custom templates", () => {
 
     const template = await project.read(SERVICE_TEMPLATE);
     expect(template).toContain("{{header}}\n");
-    await project.write(SERVICE_TEMPLATE, template.replace("{{header}}\n", "{{header}}\n// CUSTOM-MARK-1\n"));
+    await project.write(
+      SERVICE_TEMPLATE,
+      template.replace("{{header}}\n", "{{header}}\n// CUSTOM-MARK-1\n"),
+    );
     const run = await project.run(["generate", "--templates", "templates"]);
     expect(run.code).toBe(0);
     expect(await project.read(GREETER_BASE)).toContain("// CUSTOM-MARK-1");
 
     // The template folder is part of the fingerprint: an edit is not skipped as a no-op.
-    await project.write(SERVICE_TEMPLATE, template.replace("{{header}}\n", "{{header}}\n// CUSTOM-MARK-2\n"));
+    await project.write(
+      SERVICE_TEMPLATE,
+      template.replace("{{header}}\n", "{{header}}\n// CUSTOM-MARK-2\n"),
+    );
     const again = await project.run(["generate", "--templates", "templates"]);
     expect(again.stdout).toMatch(/^generated src\/gen: [1-9]/);
     expect(await project.read(GREETER_BASE)).toContain("// CUSTOM-MARK-2");
@@ -83,7 +94,9 @@ describe("grpc-cfg templates eject and custom templates", () => {
     await project.write("grpc-cfg.config.ts", "export default { generate: { templates: 42 } };\n");
     const run = await project.run(["generate"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error: grpc-cfg.config.ts: generate.templates must be a folder path (a string)");
+    expect(run.stderr).toContain(
+      "error: grpc-cfg.config.ts: generate.templates must be a folder path (a string)",
+    );
     await project.write("grpc-cfg.config.ts", "export default {};\n");
   });
 });

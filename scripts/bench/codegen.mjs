@@ -4,7 +4,7 @@
 //
 // Corpus: googleapis from the `google-proto-files` package — every .proto with a service in
 // a fixed list of real product APIs (≥ 100 files), plus everything they import. Runs, each
-// the median of RUNS:
+// the median of RUNS (1 and 2 interleaved):
 //   1. plain  `buf generate` with ts-proto only (into a fresh folder each time)
 //   2. `grpc-cfg generate --force` (ts-proto + protoc-gen-grpc-cfg + syncing into the project)
 //   3. a no-op `grpc-cfg generate` (nothing changed)
@@ -110,24 +110,26 @@ function main() {
       PATH: `${path.join(repoRoot, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`,
     };
 
-    const plain = medianOf(RUNS, () => {
+    // Interleaved (plain, grpc-cfg, plain, …) so that load drifting on a shared machine hits
+    // both sides alike.
+    const plainSamples = [];
+    const fullSamples = [];
+    for (let run = 0; run < RUNS; run += 1) {
       const out = mkdtempSync(path.join(os.tmpdir(), "grpc-cfg-bench-out-"));
       try {
-        return timed(
-          buf,
-          ["generate", "--template", "buf.gen.ts-proto.yaml", "-o", out],
-          project,
-          env,
+        plainSamples.push(
+          timed(buf, ["generate", "--template", "buf.gen.ts-proto.yaml", "-o", out], project, env),
         );
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
-    });
+      fullSamples.push(
+        timed(process.execPath, [cli, "generate", "--force", "--quiet"], project, env),
+      );
+    }
+    const plain = summarise(plainSamples);
+    const full = summarise(fullSamples);
     report("plain buf generate (ts-proto only)", plain);
-
-    const full = medianOf(RUNS, () =>
-      timed(process.execPath, [cli, "generate", "--force", "--quiet"], project, env),
-    );
     report("grpc-cfg generate --force", full);
 
     const noop = medianOf(RUNS, () =>
@@ -220,8 +222,12 @@ function timed(command, args, cwd, env) {
 }
 
 function medianOf(runs, measure) {
-  const samples = Array.from({ length: runs }, measure).sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], samples };
+  return summarise(Array.from({ length: runs }, measure));
+}
+
+function summarise(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], samples };
 }
 
 function report(label, { median, samples }) {

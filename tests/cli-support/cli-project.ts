@@ -3,7 +3,17 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,8 +52,12 @@ export interface CliProject {
 
 /** Fails early with a useful message when the packages were not built. */
 export function requireBuiltCli(): void {
-  for (const file of ["packages/cli/dist/bin/grpc-cfg.js", "packages/codegen/dist/bin/protoc-gen-grpc-cfg.js"]) {
-    if (!existsSync(path.join(repoRoot, file))) throw new Error(`${file} is missing: run npm run build first`);
+  for (const file of [
+    "packages/cli/dist/bin/grpc-cfg.js",
+    "packages/codegen/dist/bin/protoc-gen-grpc-cfg.js",
+  ]) {
+    if (!existsSync(path.join(repoRoot, file)))
+      throw new Error(`${file} is missing: run npm run build first`);
   }
 }
 
@@ -71,12 +85,19 @@ export async function createCliProject(): Promise<CliProject> {
 }
 
 /** Runs `node packages/cli/bin/grpc-cfg.js ...args` in `cwd`. */
-export function runCli(args: readonly string[], cwd: string, options: RunOptions = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  cwd: string,
+  options: RunOptions = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     // The caller's own template setting must not leak into the tests.
     const { GRPC_CFG_TEMPLATES: _ignored, ...inherited } = process.env;
     const env = { ...inherited, ...options.env };
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliBin, ...args], { cwd, env });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliBin, ...args], {
+      cwd,
+      env,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -95,7 +116,9 @@ async function snapshotTree(root: string): Promise<Map<string, string>> {
       if (entry.isDirectory()) {
         await visit(file);
       } else {
-        const hash = createHash("sha256").update(await readFile(file)).digest("hex");
+        const hash = createHash("sha256")
+          .update(await readFile(file))
+          .digest("hex");
         result.set(path.relative(root, file), `${hash} ${(await stat(file)).mtimeMs}`);
       }
     }

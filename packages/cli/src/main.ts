@@ -1,11 +1,11 @@
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { commands } from "./commands/index.js";
 import { cliPackageDir, readPackageInfo } from "./toolchain/node-packages.js";
 import { CliError } from "./util/cli-error.js";
+import { rejectBadFlagValues, USAGE_EXIT_CODE } from "./util/flag-values.js";
 
-/** Exit code for command-line usage errors (unknown command, flag or option value). */
-export const USAGE_EXIT_CODE = 2;
+export { USAGE_EXIT_CODE };
 
 /**
  * Runs the `grpc-cfg` CLI with the given arguments (without `node` and the script path).
@@ -15,10 +15,12 @@ export const USAGE_EXIT_CODE = 2;
  * options at the top, `await import()` heavy modules inside the handler.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const parser = yargs([...argv])
+  const parser: Argv = yargs([...argv])
     .scriptName("grpc-cfg")
     .usage("$0 <command> [options]\n\nProto-first gRPC for TypeScript.")
     .command(commands)
+    // Applied before validation, once the command's builder has declared its options.
+    .middleware((): void => rejectBadFlagValues(argv, parser), true)
     .demandCommand(1, "Name a command: grpc-cfg --help lists them.")
     .recommendCommands()
     .strict()
@@ -26,10 +28,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .alias("h", "help")
     .version(readPackageInfo(cliPackageDir)?.version ?? "unknown")
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((message, error) => {
-      // Throwing (rather than printing) stops yargs from running the handler anyway.
-      if (error) throw error;
-      throw new CliError(message, {
+    .fail((message: string | undefined, error: Error | undefined) => {
+      // Throwing (rather than printing) stops yargs from running the handler anyway. yargs
+      // reports its own usage errors (YError) here too; anything else is a real failure.
+      if (error && error.name !== "YError") throw error;
+      throw new CliError(message ?? error?.message ?? "invalid command line", {
         hint: "Run grpc-cfg --help (or grpc-cfg <command> --help) to see commands and options.",
         exitCode: USAGE_EXIT_CODE,
       });

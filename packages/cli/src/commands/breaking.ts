@@ -19,7 +19,10 @@ export const breakingCommand: CommandModule<object, BreakingArgs> = {
         describe: "Git ref (main, v1.0.0, HEAD~1), buf input (.git#branch=main) or folder",
       })
       .example("$0 breaking --against main", "Compare with the main branch")
-      .example("$0 breaking --against .git#tag=v1.0.0", "buf's input syntax works too") as Argv<BreakingArgs>,
+      .example(
+        "$0 breaking --against .git#tag=v1.0.0",
+        "buf's input syntax works too",
+      ) as Argv<BreakingArgs>,
   handler: async (args) => {
     const { runBreaking } = await import("./breaking/run-breaking.js");
     await runBreaking(args);

@@ -30,15 +30,20 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       })
       .option("templates", {
         type: "string",
+        requiresArg: true,
         describe: "Folder of custom templates for protoc-gen-grpc-cfg (see templates eject)",
       })
       .option("out", {
         type: "string",
+        requiresArg: true,
         describe: "Output folder, replacing every plugin's out: in buf.gen.yaml",
       })
       .conflicts("check", "force")
       .example("$0 generate", "Regenerate when a .proto, template or tool changed")
-      .example("$0 generate --check", "CI: fail when generated code is not up to date") as Argv<GenerateArgs>,
+      .example(
+        "$0 generate --check",
+        "CI: fail when generated code is not up to date",
+      ) as Argv<GenerateArgs>,
   handler: async (args) => {
     const { runGenerate } = await import("./generate/run-generate.js");
     await runGenerate(args);

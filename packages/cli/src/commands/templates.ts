@@ -15,8 +15,17 @@ const ejectCommand: CommandModule<object, EjectArgs> = {
     yargs
       .positional("dir", { type: "string", describe: "Target folder", default: "templates" })
       .option("force", { type: "boolean", describe: "Overwrite template files that already exist" })
-      .option("cwd", { type: "string", describe: "Resolve DIR (and @grpc-cfg/codegen) from this folder" })
-      .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print only errors" })
+      .option("cwd", {
+        type: "string",
+        requiresArg: true,
+        describe: "Resolve DIR (and @grpc-cfg/codegen) from this folder",
+      })
+      .option("quiet", {
+        alias: "q",
+        type: "boolean",
+        default: false,
+        describe: "Print only errors",
+      })
       .example("$0 templates eject", "Writes ./templates/*.hbs")
       .example("$0 generate --templates templates", "Then generate with them") as Argv<EjectArgs>,
   handler: async (args) => {

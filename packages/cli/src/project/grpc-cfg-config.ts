@@ -24,10 +24,10 @@ export interface GenerateSettings {
   readonly out?: string;
 }
 
-/** A loaded config: the settings plus every local file it was built from (for fingerprints). */
+/** A loaded config: the settings plus every project file it was built from (for fingerprints). */
 export interface LoadedGenerateSettings {
   readonly settings: GenerateSettings;
-  /** The config file and the local modules it imports (not node_modules). */
+  /** The config file and the project modules it imports (not packages). */
   readonly sourceFiles: readonly string[];
 }
 
@@ -47,20 +47,26 @@ export function findConfigFile(projectRoot: string): string | undefined {
  */
 export async function loadGenerateSettings(configFile: string): Promise<LoadedGenerateSettings> {
   const sourceFiles = new Set<string>([configFile]);
+  // The project's own modules the config imports; packages (even linked ones) are not config.
+  const projectPrefix = `${pathToFileURL(path.dirname(configFile)).href}/`;
   let loaded: unknown;
   try {
     const { tsImport } = await import("tsx/esm/api");
     const module = (await tsImport(pathToFileURL(configFile).href, {
       parentURL: import.meta.url,
       onImport(url: string) {
-        if (url.startsWith("file:") && !url.includes("/node_modules/")) {
+        if (url.startsWith(projectPrefix) && !url.includes("/node_modules/")) {
           sourceFiles.add(fileURLToPath(url));
         }
       },
     })) as Record<string, unknown>;
     loaded = module.default ?? module.config;
     // A .ts file outside a "type": "module" package loads as CommonJS: default sits one deeper.
-    if (isObject(loaded) && isObject(loaded.default) && !("generate" in loaded || "generated" in loaded)) {
+    if (
+      isObject(loaded) &&
+      isObject(loaded.default) &&
+      !("generate" in loaded || "generated" in loaded)
+    ) {
       loaded = loaded.default;
     }
     if (typeof loaded === "function") loaded = await (loaded as () => unknown)();
@@ -77,7 +83,8 @@ export async function loadGenerateSettings(configFile: string): Promise<LoadedGe
 export function readGenerateSection(config: unknown, configFile: string): GenerateSettings {
   const where = displayPath(configFile);
   if (config === undefined || config === null) return {};
-  if (typeof config !== "object") throw new CliError(`${where}: the default export must be an object`);
+  if (typeof config !== "object")
+    throw new CliError(`${where}: the default export must be an object`);
   const base = path.dirname(configFile);
   const settings: { templates?: string; out?: string } = {};
   const generated = (config as { generated?: unknown }).generated;
@@ -88,7 +95,8 @@ export function readGenerateSection(config: unknown, configFile: string): Genera
     throw new CliError(`${where}: generate must be an object like { templates: "./templates" }`);
   }
   const templates = (generate as Record<string, unknown>).templates;
-  if (templates !== undefined) settings.templates = folder(templates, "generate.templates", where, base);
+  if (templates !== undefined)
+    settings.templates = folder(templates, "generate.templates", where, base);
   return settings;
 }
 
@@ -104,7 +112,11 @@ function folder(value: unknown, key: string, where: string, base: string): strin
 /** The error's message, at most a few lines (esbuild puts the position on the second). */
 function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n").filter((line) => line.trim() !== "").slice(0, 4).join("\n  ");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .slice(0, 4)
+    .join("\n  ");
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -13,6 +13,7 @@ export function withProjectOptions<T>(yargs: Argv<T>): Argv<T & ProjectArgs> {
   return yargs
     .option("cwd", {
       type: "string",
+      requiresArg: true,
       describe: "Run in this project folder (buf.yaml is looked for here and above)",
     })
     .option("quiet", {

@@ -75,12 +75,9 @@ function parseJsonDiagnostic(
  * Prints what a failed buf run reported — diagnostics as `file:line:column: message`, other
  * lines as buf wrote them — and throws a {@link CliError} summarising it.
  */
-export function failWithBufOutput(
-  output: BufOutput,
-  summary: string,
-  hint: string,
-): never {
-  for (const diagnostic of output.diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+export function failWithBufOutput(output: BufOutput, summary: string, hint: string): never {
+  for (const diagnostic of output.diagnostics)
+    process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   for (const line of output.otherLines) process.stderr.write(`${line}\n`);
   const count = output.diagnostics.length;
   const detail = count > 0 ? `: ${count} problem${count === 1 ? "" : "s"} (listed above)` : "";

@@ -95,7 +95,10 @@ interface Overlay {
   readonly excludePath: string;
 }
 
-async function addOptionsOverlay(dir: string, source: BufWorkspaceSource): Promise<Overlay | undefined> {
+async function addOptionsOverlay(
+  dir: string,
+  source: BufWorkspaceSource,
+): Promise<Overlay | undefined> {
   const { bufYaml, root, optionsProtoRoot } = source;
   const hasOwnOptions = bufYaml.modules.some((m) =>
     existsSync(path.join(root, m.path, OPTIONS_PROTO)),

@@ -27,7 +27,11 @@ const INSTALL_HINTS: Record<string, string> = {
  * version; a linked package (a workspace folder being developed) also by the size and mtime
  * of its files, so rebuilding the plugin invalidates earlier generate runs.
  */
-export function identifyPlugin(program: string, pathValue: string, projectRoot: string): PluginIdentity {
+export function identifyPlugin(
+  program: string,
+  pathValue: string,
+  projectRoot: string,
+): PluginIdentity {
   const executable = program.includes("/")
     ? path.resolve(projectRoot, program)
     : findExecutable(program, pathValue);

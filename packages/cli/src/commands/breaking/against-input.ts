@@ -44,9 +44,12 @@ export async function resolveAgainst(value: string, projectRoot: string): Promis
   if (gitTop && (await isCommit(gitTop, value))) {
     return { kind: "git", gitTop, ref: value, subdir: toPosix(path.relative(gitTop, projectRoot)) };
   }
-  throw new CliError(`--against ${value}: not a git ref${gitTop ? "" : " (no git repository here)"}, nor a path`, {
-    hint: "Name a branch, tag or commit (main, v1.0.0, HEAD~1), a folder, or a buf input such as .git#branch=main.",
-  });
+  throw new CliError(
+    `--against ${value}: not a git ref${gitTop ? "" : " (no git repository here)"}, nor a path`,
+    {
+      hint: "Name a branch, tag or commit (main, v1.0.0, HEAD~1), a folder, or a buf input such as .git#branch=main.",
+    },
+  );
 }
 
 /**

@@ -50,8 +50,13 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
     const result = await runBuf(buf, ["breaking", "--error-format", "json", "--against", against], {
       cwd: current.dir,
     });
-    const output = parseBufOutput(`${result.stdout}\n${result.stderr}`, current.realPath, current.dir);
-    for (const finding of output.diagnostics) process.stderr.write(`${formatDiagnostic(finding)}\n`);
+    const output = parseBufOutput(
+      `${result.stdout}\n${result.stderr}`,
+      current.realPath,
+      current.dir,
+    );
+    for (const finding of output.diagnostics)
+      process.stderr.write(`${formatDiagnostic(finding)}\n`);
     if (result.code === 0) {
       progress.result(`breaking: OK, no breaking changes against ${options.against}`);
       return;
@@ -59,9 +64,12 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
     for (const line of output.otherLines) process.stderr.write(`${line}\n`);
     if (result.code === BUF_FILE_ANNOTATIONS && output.diagnostics.length > 0) {
       const count = output.diagnostics.length;
-      throw new CliError(`${count} breaking change${count === 1 ? "" : "s"} against ${options.against}`, {
-        hint: "Keep the old fields and methods (deprecate them), or release a new package version (v2).",
-      });
+      throw new CliError(
+        `${count} breaking change${count === 1 ? "" : "s"} against ${options.against}`,
+        {
+          hint: "Keep the old fields and methods (deprecate them), or release a new package version (v2).",
+        },
+      );
     }
     throw new CliError(`buf breaking could not compare against ${options.against}`, {
       hint: "See buf's message above.",
@@ -105,16 +113,24 @@ async function extractRevision(target: Extract<AgainstTarget, { kind: "git" }>):
   const dir = await mkdtemp(path.join(os.tmpdir(), "grpc-cfg-against-"));
   const archive = path.join(dir, "revision.tar");
   const paths = target.subdir === "" ? [] : ["--", target.subdir];
-  const git = await runProcess("git", ["archive", "--format=tar", `--output=${archive}`, target.ref, ...paths], {
-    cwd: target.gitTop,
-  });
-  const tar = git.code === 0 ? await runProcess("tar", ["-xf", archive, "-C", dir], { cwd: dir }) : git;
+  const git = await runProcess(
+    "git",
+    ["archive", "--format=tar", `--output=${archive}`, target.ref, ...paths],
+    {
+      cwd: target.gitTop,
+    },
+  );
+  const tar =
+    git.code === 0 ? await runProcess("tar", ["-xf", archive, "-C", dir], { cwd: dir }) : git;
   await rm(archive, { force: true });
   if (tar.code !== 0) {
     await rm(dir, { recursive: true, force: true });
-    throw new CliError(`cannot read ${target.subdir || "the project"} at ${target.ref}: ${tar.stderr.trim()}`, {
-      hint: "Is the project folder committed at that revision?",
-    });
+    throw new CliError(
+      `cannot read ${target.subdir || "the project"} at ${target.ref}: ${tar.stderr.trim()}`,
+      {
+        hint: "Is the project folder committed at that revision?",
+      },
+    );
   }
   return dir;
 }

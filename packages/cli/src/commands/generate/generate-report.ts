@@ -38,7 +38,9 @@ export function reportGenerated(
       `${plural(census.methods, "method")} · ${formatDuration(elapsedMs)}`,
   );
   for (const file of plan.kept) {
-    progress.warn(`kept ${displayPath(path.join(projectRoot, file))}: edited by hand, not overwritten`);
+    progress.warn(
+      `kept ${displayPath(path.join(projectRoot, file))}: edited by hand, not overwritten`,
+    );
   }
 }
 

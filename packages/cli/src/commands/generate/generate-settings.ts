@@ -54,13 +54,26 @@ export async function resolveSettings(
   return { templates, out, config };
 }
 
+/**
+ * Whether the settings remembered from the config file are still current (no config file
+ * and none remembered, or the same file with the same sources). Cheap: hashes, no loading.
+ */
+export function rememberedConfigCurrent(
+  projectRoot: string,
+  cached: CachedConfig | undefined,
+): boolean {
+  const file = findConfigFile(projectRoot);
+  if (!file) return true;
+  return cached !== undefined && cached.file === file && sourcesUnchanged(cached);
+}
+
 async function currentConfig(
   projectRoot: string,
   cached: CachedConfig | undefined,
 ): Promise<CachedConfig | undefined> {
   const file = findConfigFile(projectRoot);
   if (!file) return undefined;
-  if (cached && cached.file === file && sourcesUnchanged(cached)) return cached;
+  if (rememberedConfigCurrent(projectRoot, cached)) return cached;
   const loaded = await loadGenerateSettings(file);
   const sourceHashes: Record<string, string> = {};
   for (const source of loaded.sourceFiles) sourceHashes[source] = hashFile(source) ?? "";

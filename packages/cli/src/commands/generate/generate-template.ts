@@ -30,17 +30,21 @@ export function buildRunTemplate(
   projectRoot: string,
   overrides: TemplateOverrides,
 ): RunTemplate {
-  const outOverride = overrides.out === undefined ? undefined : insideProject(projectRoot, overrides.out);
+  const outOverride =
+    overrides.out === undefined ? undefined : insideProject(projectRoot, overrides.out);
   const plugins = template.plugins.map((plugin) => {
     const entry: Record<string, unknown> = { ...plugin.raw };
     if (typeof plugin.local === "string") entry.local = absoluteIfPath(plugin.local, projectRoot);
-    else if (plugin.local) entry.local = plugin.local.map((word) => absoluteIfPath(word, projectRoot));
+    else if (plugin.local)
+      entry.local = plugin.local.map((word) => absoluteIfPath(word, projectRoot));
     if (outOverride !== undefined) entry.out = outOverride;
-    if (isGrpcCfgPlugin(plugin.local)) entry.opt = grpcCfgOptions(entry.opt, projectRoot, overrides.templates);
+    if (isGrpcCfgPlugin(plugin.local))
+      entry.opt = grpcCfgOptions(entry.opt, projectRoot, overrides.templates);
     return entry;
   });
   const content: Record<string, unknown> = { ...template.raw, plugins };
-  if (template.inputs) content.inputs = template.inputs.map((input) => absoluteInput(input, projectRoot));
+  if (template.inputs)
+    content.inputs = template.inputs.map((input) => absoluteInput(input, projectRoot));
   const outDirs = plugins.map((plugin) => String(plugin.out));
   return { content, outDirs };
 }
@@ -55,29 +59,51 @@ export function templatesOption(template: BufGenYaml, projectRoot: string): stri
   return undefined;
 }
 
-function grpcCfgOptions(opt: unknown, projectRoot: string, templates: string | undefined): string[] {
+function grpcCfgOptions(
+  opt: unknown,
+  projectRoot: string,
+  templates: string | undefined,
+): string[] {
   const options = splitOptions(opt).map((option) =>
     option.startsWith("templates=")
       ? `templates=${path.resolve(projectRoot, option.slice("templates=".length))}`
       : option,
   );
   if (templates === undefined) return options;
-  return [...options.filter((option) => !option.startsWith("templates=")), `templates=${templates}`];
+  return [
+    ...options.filter((option) => !option.startsWith("templates=")),
+    `templates=${templates}`,
+  ];
 }
 
 /** buf accepts `opt` as one comma-separated string or a list; normalise to a list. */
 function splitOptions(opt: unknown): string[] {
   const parts = typeof opt === "string" ? [opt] : Array.isArray(opt) ? opt.map(String) : [];
-  return parts.flatMap((part) => part.split(",")).map((part) => part.trim()).filter((part) => part !== "");
+  return parts
+    .flatMap((part) => part.split(","))
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
 }
 
 function absoluteIfPath(word: string, projectRoot: string): string {
   return word.includes("/") && !path.isAbsolute(word) ? path.resolve(projectRoot, word) : word;
 }
 
-function absoluteInput(input: Record<string, unknown>, projectRoot: string): Record<string, unknown> {
+function absoluteInput(
+  input: Record<string, unknown>,
+  projectRoot: string,
+): Record<string, unknown> {
   const result = { ...input };
-  for (const key of ["directory", "proto_file", "binary_image", "json_image", "text_image", "yaml_image", "tarball", "zip_archive"]) {
+  for (const key of [
+    "directory",
+    "proto_file",
+    "binary_image",
+    "json_image",
+    "text_image",
+    "yaml_image",
+    "tarball",
+    "zip_archive",
+  ]) {
     const value = result[key];
     if (typeof value !== "string" || path.isAbsolute(value) || value.includes("://")) continue;
     const absolute = path.resolve(projectRoot, value);

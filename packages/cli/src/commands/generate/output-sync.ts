@@ -45,7 +45,8 @@ export function planOutputSync(inputs: PlanInputs): OutputPlan {
     const target = path.join(projectRoot, relative);
     const recorded = previousOutputs[relative];
     const now = recorded ? stampOf(target) : undefined;
-    const untouched = now !== undefined && now.size === recorded?.size && now.mtimeMs === recorded.mtimeMs;
+    const untouched =
+      now !== undefined && now.size === recorded?.size && now.mtimeMs === recorded.mtimeMs;
     return untouched || headers.matchesFile(target);
   };
 
@@ -76,7 +77,12 @@ export function planOutputSync(inputs: PlanInputs): OutputPlan {
     }
   }
   for (const relative of Object.keys(previousOutputs)) {
-    if (!producedSet.has(relative) && !removed.has(relative) && stampOf(path.join(projectRoot, relative)) && ours(relative)) {
+    if (
+      !producedSet.has(relative) &&
+      !removed.has(relative) &&
+      stampOf(path.join(projectRoot, relative)) &&
+      ours(relative)
+    ) {
       removed.add(relative);
     }
   }
@@ -85,7 +91,9 @@ export function planOutputSync(inputs: PlanInputs): OutputPlan {
 
 /** Whether the project matches the generation (what --check asks). */
 export function isInSync(plan: OutputPlan): boolean {
-  return plan.created.length + plan.changed.length + plan.removed.length + plan.conflicts.length === 0;
+  return (
+    plan.created.length + plan.changed.length + plan.removed.length + plan.conflicts.length === 0
+  );
 }
 
 /**
@@ -121,9 +129,17 @@ export async function applyOutputSync(
 }
 
 /** Deletes `relativeDir` and its parents while they are empty, stopping at an out folder. */
-function pruneEmptyFolders(projectRoot: string, relativeDir: string, outDirs: readonly string[]): void {
+function pruneEmptyFolders(
+  projectRoot: string,
+  relativeDir: string,
+  outDirs: readonly string[],
+): void {
   const stops = new Set(outDirs.map((dir) => path.normalize(dir)));
-  for (let dir = path.normalize(relativeDir); dir !== "." && !stops.has(dir); dir = path.dirname(dir)) {
+  for (
+    let dir = path.normalize(relativeDir);
+    dir !== "." && !stops.has(dir);
+    dir = path.dirname(dir)
+  ) {
     const absolute = path.join(projectRoot, dir);
     try {
       if (readdirSync(absolute).length > 0) return;

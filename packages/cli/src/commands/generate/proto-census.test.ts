@@ -3,7 +3,8 @@ import { countServices, stripCommentsAndStrings } from "./proto-census.js";
 
 describe("countServices", () => {
   it("counts services and rpcs across files", () => {
-    const a = "service A {\n  rpc One(R) returns (R);\n  rpc Two(stream R) returns (stream R) {}\n}\n";
+    const a =
+      "service A {\n  rpc One(R) returns (R);\n  rpc Two(stream R) returns (stream R) {}\n}\n";
     const b = "service B{rpc Three(R)returns(R);}\nmessage R {}\n";
     expect(countServices([a, b])).toEqual({ services: 2, methods: 3 });
   });

@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { pluginProgram, readBufGenYaml, readBufYaml, type BufYaml } from "../../project/buf-config.js";
+import {
+  pluginProgram,
+  readBufGenYaml,
+  readBufYaml,
+  type BufYaml,
+} from "../../project/buf-config.js";
 import { displayPath, findGeneratingProject } from "../../project/find-project.js";
 import { resolveBuf, runBuf, type BufBinary } from "../../toolchain/buf-binary.js";
 import { failWithBufOutput, parseBufOutput } from "../../toolchain/buf-diagnostics.js";
@@ -13,7 +18,11 @@ import { CliError } from "../../util/cli-error.js";
 import { createProgress, formatDuration, type Progress } from "../../util/progress.js";
 import { computeFingerprint, type Fingerprint } from "./fingerprint.js";
 import { reportCheck, reportGenerated, reportUpToDate } from "./generate-report.js";
-import { resolveSettings, type ResolvedSettings } from "./generate-settings.js";
+import {
+  rememberedConfigCurrent,
+  resolveSettings,
+  type ResolvedSettings,
+} from "./generate-settings.js";
 import {
   outputsIntact,
   readGenerateState,
@@ -72,6 +81,11 @@ export async function runGenerate(options: GenerateOptions): Promise<void> {
  * project is up to date, else resolves `false` without doing anything.
  */
 export async function skipIfUpToDate(options: GenerateOptions): Promise<boolean> {
+  // A changed config file means work to do: leave it to the full run rather than pay for
+  // loading the config twice.
+  const project = findGeneratingProject(options.cwd ?? process.cwd());
+  const previous = readGenerateState(project.root);
+  if (!previous || !rememberedConfigCurrent(project.root, previous.config)) return false;
   const run = await prepareRun(options);
   return reportIfUpToDate(run);
 }
@@ -102,7 +116,11 @@ async function prepareRun(options: GenerateOptions): Promise<PreparedRun> {
       cli,
       ...plugins.map((plugin) => `${plugin.program}=${plugin.identity}`),
     ],
-    settings: { templates: settings.templates, out: settings.out },
+    settings: {
+      templates: settings.templates,
+      out: settings.out,
+      config: settings.config?.sourceHashes,
+    },
   });
   return {
     startedAt,
@@ -127,7 +145,8 @@ function ifWrittenBy(cli: string, state: GenerateState | undefined): GenerateSta
 
 function reportIfUpToDate(run: PreparedRun): boolean {
   const { options, previous } = run;
-  if (options.force || options.check || previous?.fingerprint !== run.fingerprint.value) return false;
+  if (options.force || options.check) return false;
+  if (previous?.fingerprint !== run.fingerprint.value) return false;
   if (!outputsIntact(run.project.root, previous.outputs)) return false;
   const elapsed = performance.now() - run.startedAt;
   reportUpToDate(run.progress, run.runTemplate.outDirs, run.project.root, previous, elapsed);
@@ -153,7 +172,8 @@ async function generateAndSync(run: PreparedRun): Promise<void> {
       return;
     }
     if (plan.conflicts.length > 0) throwConflicts(plan.conflicts, project.root);
-    if (!isInSync(plan)) progress.step(`writing ${plan.created.length + plan.changed.length} files`);
+    const writes = plan.created.length + plan.changed.length;
+    if (!isInSync(plan)) progress.step(`writing ${writes} files, removing ${plan.removed.length}`);
     const outputs = await applyOutputSync(plan, generatedDir, project.root, runTemplate.outDirs);
     await writeGenerateState(project.root, {
       version: 1,
@@ -181,14 +201,25 @@ async function generateInto(generatedDir: string, run: PreparedRun): Promise<voi
     bufGenYaml: runTemplate.content,
   });
   try {
+    // grpc-cfg's options are there to be imported, not generated (a template with its own
+    // inputs chooses its targets itself).
+    const exclude =
+      workspace.optionsExcludePath && !runTemplate.content.inputs
+        ? ["--exclude-path", workspace.optionsExcludePath]
+        : [];
     progress.step(`buf generate (${runTemplate.outDirs.length} plugins)`);
     const started = performance.now();
-    const result = await runBuf(buf, ["generate", "--error-format", "json", "-o", generatedDir], {
+    const args = ["generate", "--error-format", "json", "-o", generatedDir, ...exclude];
+    const result = await runBuf(buf, args, {
       cwd: workspace.dir,
       env: { ...process.env, PATH: run.pathValue },
     });
     if (result.code !== 0) {
-      const output = parseBufOutput(`${result.stderr}\n${result.stdout}`, workspace.realPath, workspace.dir);
+      const output = parseBufOutput(
+        `${result.stderr}\n${result.stdout}`,
+        workspace.realPath,
+        workspace.dir,
+      );
       failWithBufOutput(
         output,
         output.diagnostics.length > 0 ? "the .proto files do not compile" : "buf generate failed",
@@ -205,8 +236,13 @@ async function generateInto(generatedDir: string, run: PreparedRun): Promise<voi
 
 function throwConflicts(conflicts: readonly string[], projectRoot: string): never {
   const list = conflicts.map((file) => `  ${displayPath(path.join(projectRoot, file))}`).join("\n");
-  process.stderr.write(`these files are in the way of generated code and have no generated header:\n${list}\n`);
-  throw new CliError(`${conflicts.length} hand-written file(s) would be overwritten; nothing was changed`, {
-    hint: "Move them out of the generated folder (or delete them), then run grpc-cfg generate again.",
-  });
+  process.stderr.write(
+    `these files are in the way of generated code and have no generated header:\n${list}\n`,
+  );
+  throw new CliError(
+    `${conflicts.length} hand-written file(s) would be overwritten; nothing was changed`,
+    {
+      hint: "Move them out of the generated folder (or delete them), then run grpc-cfg generate again.",
+    },
+  );
 }

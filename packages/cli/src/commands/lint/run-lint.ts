@@ -2,7 +2,11 @@ import path from "node:path";
 import { readBufYaml } from "../../project/buf-config.js";
 import { displayPath, findProject } from "../../project/find-project.js";
 import { resolveBuf, runBuf, type BufBinary } from "../../toolchain/buf-binary.js";
-import { formatDiagnostic, parseBufOutput, type BufDiagnostic } from "../../toolchain/buf-diagnostics.js";
+import {
+  formatDiagnostic,
+  parseBufOutput,
+  type BufDiagnostic,
+} from "../../toolchain/buf-diagnostics.js";
 import { createBufWorkspace, type BufWorkspace } from "../../toolchain/buf-workspace.js";
 import { findCodegenAssets } from "../../toolchain/codegen-assets.js";
 import { CliError } from "../../util/cli-error.js";
@@ -36,7 +40,9 @@ export async function runLint(options: LintOptions): Promise<void> {
     optionsProtoRoot: findCodegenAssets(project.root)?.protoRoot,
   });
   try {
-    const exclude = workspace.optionsExcludePath ? ["--exclude-path", workspace.optionsExcludePath] : [];
+    const exclude = workspace.optionsExcludePath
+      ? ["--exclude-path", workspace.optionsExcludePath]
+      : [];
     progress.step("buf lint");
     const findings = await lintFindings(buf, workspace, exclude);
     progress.step("buf format --diff");
@@ -57,9 +63,18 @@ async function lintFindings(
   workspace: BufWorkspace,
   exclude: readonly string[],
 ): Promise<readonly BufDiagnostic[]> {
-  const result = await runBuf(buf, ["lint", "--error-format", "json", ...exclude], { cwd: workspace.dir });
-  const output = parseBufOutput(`${result.stdout}\n${result.stderr}`, workspace.realPath, workspace.dir);
-  if (result.code !== 0 && (result.code !== BUF_FILE_ANNOTATIONS || output.diagnostics.length === 0)) {
+  const result = await runBuf(buf, ["lint", "--error-format", "json", ...exclude], {
+    cwd: workspace.dir,
+  });
+  const output = parseBufOutput(
+    `${result.stdout}\n${result.stderr}`,
+    workspace.realPath,
+    workspace.dir,
+  );
+  if (
+    result.code !== 0 &&
+    (result.code !== BUF_FILE_ANNOTATIONS || output.diagnostics.length === 0)
+  ) {
     for (const line of output.otherLines) process.stderr.write(`${line}\n`);
     throw new CliError("buf lint failed to run", { hint: "See buf's message above." });
   }
@@ -77,7 +92,9 @@ async function unformattedFiles(
   workspace: BufWorkspace,
   exclude: readonly string[],
 ): Promise<Unformatted> {
-  const result = await runBuf(buf, ["format", "--diff", "--exit-code", ...exclude], { cwd: workspace.dir });
+  const result = await runBuf(buf, ["format", "--diff", "--exit-code", ...exclude], {
+    cwd: workspace.dir,
+  });
   if (result.code === 0) return { files: [], diff: "" };
   const files = [...result.stdout.matchAll(/^diff -u \S+ (\S+)$/gm)].map((match) =>
     workspace.realPath(match[1]!),
@@ -90,20 +107,31 @@ async function unformattedFiles(
   return { files, diff };
 }
 
-async function formatInPlace(buf: BufBinary, projectRoot: string, files: readonly string[]): Promise<void> {
+async function formatInPlace(
+  buf: BufBinary,
+  projectRoot: string,
+  files: readonly string[],
+): Promise<void> {
   for (const file of files) {
-    const result = await runBuf(buf, ["format", "-w", path.relative(projectRoot, file)], { cwd: projectRoot });
+    const result = await runBuf(buf, ["format", "-w", path.relative(projectRoot, file)], {
+      cwd: projectRoot,
+    });
     if (result.code !== 0) {
       throw new CliError(`buf format -w ${displayPath(file)} failed: ${result.stderr.trim()}`);
     }
   }
 }
 
-function report(progress: Progress, findings: readonly BufDiagnostic[], unformatted: Unformatted): void {
+function report(
+  progress: Progress,
+  findings: readonly BufDiagnostic[],
+  unformatted: Unformatted,
+): void {
   for (const finding of findings) process.stderr.write(`${formatDiagnostic(finding)}\n`);
   if (unformatted.files.length > 0) {
     process.stderr.write(`${unformatted.diff.trimEnd()}\n`);
-    for (const file of unformatted.files) process.stderr.write(`not formatted: ${displayPath(file)}\n`);
+    for (const file of unformatted.files)
+      process.stderr.write(`not formatted: ${displayPath(file)}\n`);
   }
   const problems: string[] = [];
   const compileErrors = findings.filter((finding) => finding.type === "COMPILE").length;
@@ -118,7 +146,9 @@ function report(progress: Progress, findings: readonly BufDiagnostic[], unformat
     return;
   }
   const formatHint =
-    unformatted.files.length > 0 ? "Format the files with grpc-cfg lint --fix (buf format -w). " : "";
+    unformatted.files.length > 0
+      ? "Format the files with grpc-cfg lint --fix (buf format -w). "
+      : "";
   throw new CliError(problems.join(", "), {
     hint: `${formatHint}${findings.length > 0 ? "Fix the problems at the positions above." : ""}`.trim(),
   });

@@ -43,7 +43,9 @@ export async function ejectTemplates(options: EjectOptions): Promise<void> {
     await copyFile(path.join(templatesDir, file), path.join(target, file));
   }
   const shown = displayPath(target);
-  progress.result(`copied ${files.length} templates from ${codegen.name}@${codegen.version} to ${shown}: ${files.join(", ")}`);
+  progress.result(
+    `copied ${files.length} templates from ${codegen.name}@${codegen.version} to ${shown}: ${files.join(", ")}`,
+  );
   progress.result(
     `use them with: grpc-cfg generate --templates ${shown}  (or generate.templates in grpc-cfg.config.ts)`,
   );
