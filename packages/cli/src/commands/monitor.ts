@@ -1,5 +1,7 @@
-import { startMonitorServer, type ServiceRegistry } from "@grpc-cfg/monitor";
-import { loadManifest, type ResolvedConfig } from "@grpc-cfg/runtime";
+// Types only at the top: every command module loads on each CLI start, and the monitor and
+// runtime are heavy; the handler imports them.
+import type { ServiceRegistry } from "@grpc-cfg/monitor";
+import type { ResolvedConfig } from "@grpc-cfg/runtime";
 import type { CommandModule } from "yargs";
 import { CliError } from "../util/cli-error.js";
 import { withStore } from "./store/store-args.js";
@@ -70,6 +72,7 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
         instanceId: "standalone",
         staleAfterMs: config.instance.staleAfterMs,
       };
+      const { startMonitorServer } = await import("@grpc-cfg/monitor");
       const monitor = await startMonitorServer(deps, { host, port }).catch((error: unknown) => {
         throw new CliError(error instanceof Error ? error.message : String(error), {
           hint: "pick another port with --port (0 = any free port)",
@@ -88,6 +91,7 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
 /** The generated manifest's services, so the dashboard shows methods nobody has called yet. */
 async function readRegistry(config: ResolvedConfig): Promise<ServiceRegistry> {
   try {
+    const { loadManifest } = await import("@grpc-cfg/runtime");
     return { services: (await loadManifest(config.generated)).services };
   } catch (error) {
     process.stderr.write(
