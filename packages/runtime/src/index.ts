@@ -74,6 +74,7 @@ export type {
   MonitorConfig,
   InstanceConfig,
   MiddlewareConfig,
+  GenerateConfig,
 } from "./config/config-types.js";
 export { defineConfig } from "./config/config-types.js";
 export type { ResolveConfigOptions } from "./config/resolve-config.js";

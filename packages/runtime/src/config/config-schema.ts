@@ -114,6 +114,11 @@ const middleware = z.strictObject({
   after: z.array(middlewareFn, { error: "expected an array of middleware" }).default([]),
 });
 
+// Read by `grpc-cfg generate`; validated here too so one config file serves every command.
+const generate = z.strictObject({
+  templates: nonEmpty.optional(),
+});
+
 /** Zod schema of `grpc-cfg.config.ts` (after env overrides), filling every default. */
 export const configSchema = z.strictObject({
   server: server.prefault({}),
@@ -129,6 +134,7 @@ export const configSchema = z.strictObject({
   monitor: monitor.prefault({}),
   instance: instance.prefault({}),
   middleware: middleware.prefault({}),
+  generate: generate.prefault({}),
 });
 
 /** Output of {@link configSchema}. */

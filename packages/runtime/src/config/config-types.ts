@@ -128,6 +128,12 @@ export interface MiddlewareConfig {
   readonly after?: readonly ServerMiddleware[];
 }
 
+/** Settings of `grpc-cfg generate` (the output folder is `generated`). */
+export interface GenerateConfig {
+  /** Folder of your own copy of the templates (`grpc-cfg templates eject`). Default: the bundled ones. */
+  readonly templates?: string;
+}
+
 /** What `grpc-cfg.config.ts` exports (every field optional). */
 export interface GrpcCfgConfig {
   readonly server?: ServerConfig;
@@ -143,6 +149,7 @@ export interface GrpcCfgConfig {
   readonly monitor?: MonitorConfig;
   readonly instance?: InstanceConfig;
   readonly middleware?: MiddlewareConfig;
+  readonly generate?: GenerateConfig;
 }
 
 type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
@@ -169,6 +176,8 @@ export interface ResolvedConfig {
   readonly monitor: Filled<MonitorConfig>;
   readonly instance: Filled<InstanceConfig>;
   readonly middleware: Filled<MiddlewareConfig>;
+  /** `templates` made absolute, or null for the bundled templates. */
+  readonly generate: { readonly templates: string | null };
   /** `NODE_ENV`, default `"development"`. */
   readonly environment: string;
   /** Absolute project root (where the config file is looked for). */

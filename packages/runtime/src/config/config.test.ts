@@ -71,6 +71,14 @@ describe("config validation names the field", () => {
     expect(found).toContain("monitr: unknown field");
   });
 
+  it("accepts the generate section grpc-cfg generate reads, and checks it", () => {
+    const config = resolveConfig({ generate: { templates: "tpl" } }, { env: {}, root: "/app" });
+    expect(config.generate).toEqual({ templates: "/app/tpl" });
+    expect(resolveConfig({}, { env: {}, root: "/app" }).generate).toEqual({ templates: null });
+    expect(issues({ generate: { templates: "" } }).join("\n")).toMatch(/generate\.templates/);
+    expect(issues({ generate: { template: "x" } }).join("\n")).toMatch(/generate/);
+  });
+
   it("mTLS without a CA", () => {
     expect(
       issues({ server: { tls: { cert: "c", key: "k", requireClientCert: true } } })[0],

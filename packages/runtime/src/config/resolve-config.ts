@@ -142,6 +142,9 @@ export function resolveConfig(
       before: (config.middleware?.before ?? []).slice(),
       after: (config.middleware?.after ?? []).slice(),
     },
+    generate: {
+      templates: parsed.generate.templates === undefined ? null : abs(parsed.generate.templates),
+    },
     environment,
     root,
     configFile: source,
