@@ -92,7 +92,7 @@ export interface LoggingConfig {
   readonly batchSize?: number;
   /** Longest a record waits before being written. Default `1_000`. */
   readonly flushIntervalMs?: number;
-  /** Records held in memory at most; beyond that new records are dropped. Default `50_000`. */
+  /** Records held in memory at most (while the database is slow or down); beyond that the oldest are dropped and counted. Default `50_000`. */
   readonly maxQueue?: number;
   /** Delete records older than this. Default: keep forever. */
   readonly retentionDays?: number;
