@@ -134,7 +134,8 @@ async function ensureRole(): Promise<void> {
   const statement =
     "DO $$ BEGIN CREATE ROLE grpc_cfg LOGIN PASSWORD 'grpc_cfg' CREATEDB; " +
     "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$";
-  await run("su", ["postgres", "-c", `psql -qc "${statement}"`]);
+  // `su -c` runs a shell, which would expand `$$` to its pid inside double quotes.
+  await run("su", ["postgres", "-c", `psql -qc "${statement.replaceAll("$", "\\$")}"`]);
 }
 
 /** Returns null when the URL accepts connections, else a description of the failure. */
