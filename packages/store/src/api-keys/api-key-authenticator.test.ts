@@ -6,7 +6,7 @@ import { generateKey } from "./key-format.js";
 
 const backends = await testBackends();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const SECRET = "dev-secret-0123456789abcdef";
+const SECRET = "dev-secret-0123456789abcdef-0123456789";
 
 function expectOk(result: AuthResult | null) {
   if (!result?.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);

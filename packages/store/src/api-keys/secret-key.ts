@@ -4,12 +4,13 @@ import { KEY_PREFIX } from "./key-format.js";
 
 /** Environment variable holding the dev secret key. */
 export const SECRET_KEY_ENV = "GRPC_CFG_SECRET_KEY";
-const MIN_LENGTH = 16;
+// Same bound as the runtime config check, so the store never accepts what the config refuses.
+const MIN_LENGTH = 32;
 
 /** Dev-only shared secret accepted as a superuser identity. Off unless enabled. */
 export interface SecretKeyOptions {
   readonly enabled: boolean;
-  /** The secret; defaults to `process.env.GRPC_CFG_SECRET_KEY`. At least 16 characters. */
+  /** The secret; defaults to `process.env.GRPC_CFG_SECRET_KEY`. At least 32 characters. */
   readonly value?: string;
   /** User the secret acts as (created as a superuser on first use). Default `grpc-cfg-dev`. */
   readonly username?: string;
