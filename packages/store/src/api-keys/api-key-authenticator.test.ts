@@ -200,7 +200,7 @@ for (const backend of backends) {
       expect(inProduction).toThrow(/NODE_ENV=production/);
       expect(() =>
         store.createApiKeyAuthenticator({ secretKey: { enabled: true, value: "short" } }),
-      ).toThrow(/at least 16/);
+      ).toThrow(/at least 32/);
       await Promise.all([enabled.close(), disabled.close()]);
     });
 
