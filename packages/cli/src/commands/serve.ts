@@ -97,7 +97,7 @@ function toOverrides(argv: ServeArgs) {
   for (const [flag, value, min, max] of [
     ["--port", argv.port, 0, 65535],
     ["--monitor-port", argv["monitor-port"], 0, 65535],
-    ["--workers", argv.workers, 1, 64],
+    ["--workers", argv.workers, 1, 256],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
       throw new CliError(`${flag} must be a whole number from ${min} to ${max}, got ${String(value)}`, {
