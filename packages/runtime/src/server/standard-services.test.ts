@@ -43,6 +43,7 @@ describe("reflection and health (real buf curl)", () => {
       "",
     );
     expect(stdout.trim().split("\n").sort()).toEqual([
+      "grpc.health.v1.Health",
       "testsvc.v1.AccountService",
       "testsvc.v1.CatalogService",
       "testsvc.v1.TestService",
@@ -68,6 +69,11 @@ describe("reflection and health (real buf curl)", () => {
       "/testsvc.v1.TestService/Echo",
     );
     expect(JSON.parse(stdout)).toMatchObject({ message: "via buf" });
+  });
+
+  it("health is listed by reflection, so buf curl can call it by name", async () => {
+    const { stdout } = await bufCurl(t.port, "-d", "{}", "/grpc.health.v1.Health/Check");
+    expect(JSON.parse(stdout)).toEqual({ status: "SERVING" });
   });
 
   it("health answers SERVING for the server and each service, NOT_FOUND for unknown ones", async () => {
