@@ -7,6 +7,9 @@ import { familyHeader, sampleLine, type Labels } from "./prometheus-text.js";
  */
 class SeriesMap<T> {
   private readonly series = new Map<string, { labels: Labels; value: T }>();
+  // Callers that reuse one labels object per series (the request-log sink does) skip the
+  // JSON key on every observation. Label objects must not be mutated after first use.
+  private readonly byObject = new WeakMap<Labels, T>();
   overflow = 0;
 
   constructor(
@@ -16,6 +19,8 @@ class SeriesMap<T> {
 
   /** The value for these labels, or undefined when the cap stops a new series. */
   get(labels: Labels): T | undefined {
+    const known = this.byObject.get(labels);
+    if (known !== undefined) return known;
     const key = JSON.stringify(labels);
     let entry = this.series.get(key);
     if (!entry) {
@@ -26,6 +31,7 @@ class SeriesMap<T> {
       entry = { labels, value: this.create() };
       this.series.set(key, entry);
     }
+    this.byObject.set(labels, entry.value);
     return entry.value;
   }
 

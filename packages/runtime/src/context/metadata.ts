@@ -48,19 +48,48 @@ export function resolveClientAddress(
   ctx: Pick<CallContext, "peer" | "metadata">,
   trustedProxies: readonly string[],
 ): string | null {
-  const peer = parsePeerAddress(ctx.peer);
-  if (peer === null || trustedProxies.length === 0) return peer;
+  return createClientAddressResolver(trustedProxies)(ctx);
+}
+
+/** Resolves the client address of a call; see {@link createClientAddressResolver}. */
+export type ClientAddressResolver = (ctx: Pick<CallContext, "peer" | "metadata">) => string | null;
+
+// Peer strings are per connection (address and port), so a busy server sees few of them;
+// the bound only protects memory against a flood of short-lived connections.
+const MAX_CACHED_PEERS = 1024;
+
+/**
+ * {@link resolveClientAddress} for one server: the trusted set is built once, and peer
+ * strings are parsed once per connection instead of once per call.
+ */
+export function createClientAddressResolver(
+  trustedProxies: readonly string[],
+): ClientAddressResolver {
   const trusted = new Set(trustedProxies.map(normaliseIp));
-  if (!trusted.has(normaliseIp(peer))) return peer;
-  const header = ctx.metadata.get("x-forwarded-for");
-  if (typeof header !== "string") return peer;
-  const hops = header
-    .split(",")
-    .map((hop) => hop.trim())
-    .filter((hop) => hop !== "");
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i] as string;
-    if (!trusted.has(normaliseIp(hop))) return hop;
-  }
-  return hops[0] ?? peer;
+  const parsed = new Map<string, string | null>();
+  const peerAddress = (peer: string): string | null => {
+    let address = parsed.get(peer);
+    if (address === undefined) {
+      address = parsePeerAddress(peer);
+      if (parsed.size >= MAX_CACHED_PEERS) parsed.clear();
+      parsed.set(peer, address);
+    }
+    return address;
+  };
+  return (ctx) => {
+    const peer = peerAddress(ctx.peer);
+    if (peer === null || trusted.size === 0) return peer;
+    if (!trusted.has(normaliseIp(peer))) return peer;
+    const header = ctx.metadata.get("x-forwarded-for");
+    if (typeof header !== "string") return peer;
+    const hops = header
+      .split(",")
+      .map((hop) => hop.trim())
+      .filter((hop) => hop !== "");
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const hop = hops[i] as string;
+      if (!trusted.has(normaliseIp(hop))) return hop;
+    }
+    return hops[0] ?? peer;
+  };
 }

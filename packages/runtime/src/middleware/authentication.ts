@@ -1,10 +1,10 @@
-import type { CallContext, ServerMiddleware } from "nice-grpc-common";
+import type { CallContext } from "nice-grpc-common";
 import { ServerError, Status } from "nice-grpc-common";
 import type { AuthResult, Authenticator, Credential, Identity } from "../contracts/identity.js";
 import type { MethodPolicy } from "../contracts/method-table.js";
 import type { Logger } from "../logging/logger.js";
 import { serializeError } from "../logging/logger.js";
-import type { CallStateExt, RequestIdExt } from "./call-state.js";
+import type { CallState, RouteInfo } from "./call-state.js";
 
 /** Context extension added by the auth middleware. */
 export interface IdentityExt {
@@ -72,6 +72,15 @@ async function checkCredential(
   return { ok: false, reason: "Unrecognised credential" };
 }
 
+/** Decides who is calling; see {@link createCallAuthenticator}. */
+export type CallAuthenticator = (
+  route: RouteInfo,
+  context: Pick<CallContext, "metadata">,
+  path: string,
+  requestId: string,
+  state: CallState,
+) => Promise<Identity | null>;
+
 /**
  * Authentication and authorization from the method's effective policy (looked up by path
  * in the generated tables):
@@ -83,18 +92,17 @@ async function checkCredential(
  * - `required` (and any staff/superuser/permission requirement): UNAUTHENTICATED without a
  *   valid credential; PERMISSION_DENIED when the role or permission is missing.
  * - Inactive users are refused like bad credentials. Paths outside every table (health,
- *   reflection, unknown) pass through untouched.
+ *   reflection, unknown) are never checked: the pipeline does not call this for them.
  *
- * The identity goes into the call state (for the log) and into the context (for handlers).
+ * Resolves with the identity (null: anonymous) or throws the ServerError to send. The
+ * identity goes into the call state before authorization, so a refused call is still
+ * attributed in the log.
  */
-export function createAuthenticationMiddleware(
-  options: AuthenticationOptions,
-): ServerMiddleware<IdentityExt, CallStateExt & RequestIdExt> {
+export function createCallAuthenticator(options: AuthenticationOptions): CallAuthenticator {
   const { authenticators, logger } = options;
   const header = (options.apiKeyHeader ?? "x-api-key").toLowerCase();
-  return async function* authentication(call, context) {
-    const route = context.callState.route;
-    if (route === null) return yield* call.next(call.request, { ...context, identity: null });
+  const missingMessage = `Authentication required: send an API key in the "${header}" header or "authorization: Bearer <token>"`;
+  return async function authenticateCall(route, context, path, requestId, state) {
     const policy = route.policy;
     const needsIdentity = requiresIdentity(policy);
     const credential = readCredential(context, header);
@@ -105,8 +113,8 @@ export function createAuthenticationMiddleware(
         result = await checkCredential(authenticators, credential);
       } catch (error) {
         logger.error("authenticator failed", {
-          requestId: context.requestId,
-          path: call.method.path,
+          requestId,
+          path,
           error: serializeError(error),
         });
         throw new ServerError(Status.UNAVAILABLE, "Authentication backend unavailable");
@@ -116,21 +124,18 @@ export function createAuthenticationMiddleware(
       }
       if (result.ok) {
         identity = result.identity;
-        context.callState.identity = identity;
+        state.identity = identity;
       } else if (policy.auth !== "public" || needsIdentity) {
         throw new ServerError(Status.UNAUTHENTICATED, `Invalid credential: ${result.reason}`);
       }
     }
     if (identity === null && needsIdentity) {
-      throw new ServerError(
-        Status.UNAUTHENTICATED,
-        `Authentication required: send an API key in the "${header}" header or "authorization: Bearer <token>"`,
-      );
+      throw new ServerError(Status.UNAUTHENTICATED, missingMessage);
     }
     if (identity !== null) {
       const denied = authorizationFailure(policy, identity);
       if (denied !== null) throw new ServerError(Status.PERMISSION_DENIED, denied);
     }
-    return yield* call.next(call.request, { ...context, identity });
+    return identity;
   };
 }

@@ -1,8 +1,14 @@
-import { ServerInterceptingCall } from "@grpc/grpc-js";
-import type { ServerInterceptor } from "@grpc/grpc-js";
+import type {
+  ServerInterceptingCall,
+  ServerInterceptingCallInterface,
+  ServerInterceptor,
+} from "@grpc/grpc-js";
+
+/** The listener grpc-js hands to `start` (its `InterceptingServerListener`, not exported). */
+type StartListener = Parameters<ServerInterceptingCallInterface["start"]>[0];
 import type { CallContext } from "nice-grpc-common";
 
-/** Internal metadata key: the call's deadline (epoch ms), when it has one. */
+/** Internal metadata key: the call's deadline. No longer sent; stripped if a client sends it. */
 export const DEADLINE_METADATA_KEY = "grpc-cfg-internal-deadline";
 /** Internal metadata key: token linking the call to its {@link CallOutcome}. */
 export const CALL_TOKEN_METADATA_KEY = "grpc-cfg-internal-call";
@@ -18,6 +24,15 @@ export interface CallOutcome {
   readonly details: string | null;
 }
 
+/** What the logging step gets when it claims a call: its deadline and how it will end. */
+export interface ClaimedCall {
+  /** The call's deadline (epoch ms), or null. */
+  readonly deadline: number | null;
+  readonly outcome: Promise<CallOutcome>;
+}
+
+// Unclaimed calls (health, reflection, calls refused before any handler ran) are forgotten
+// 10–20 s after they end: one generation swap per interval instead of a timer per call.
 const FORGET_UNCLAIMED_MS = 10_000;
 
 // Fallback when grpc-js never reports the end of a call whose status we saw.
@@ -52,12 +67,6 @@ function observeStatus(
   };
 }
 
-/** The deadline injected into the request metadata (epoch ms), or null. */
-export function readDeadline(context: Pick<CallContext, "metadata">): number | null {
-  const value = Number(context.metadata.get(DEADLINE_METADATA_KEY));
-  return Number.isFinite(value) && value > 0 ? value : null;
-}
-
 /**
  * True when `deadline` (epoch ms) has passed, give or take `slackMs`. The slack covers the
  * client enforcing the same deadline itself: its reset reaches us a little before our timer
@@ -67,25 +76,51 @@ export function deadlinePassed(deadline: number | null, slackMs = 100): boolean 
   return deadline !== null && Date.now() >= deadline - slackMs;
 }
 
+function deadlineOf(call: { getDeadline(): Date | number }): number | null {
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(ms) ? ms : null;
+}
+
 /**
  * Learns from grpc-js how each call really ended. nice-grpc's context cannot tell: its
  * signal is not aborted when the stream closes before the cancel event (a client cancelling a
  * bidi stream looks like success), and grpc-js strips `grpc-timeout` so a deadline looks like a
- * cancel. The grpc-js interceptor tags each call's metadata with a token (and its deadline,
- * replacing anything a client sent under those keys); the logging middleware claims the
- * outcome by token and writes its record once the outcome is known.
+ * cancel. The grpc-js interceptor tags each call's metadata with a token (replacing anything a
+ * client sent under that key); the logging step claims the call by token, reads its deadline
+ * and writes its record once the outcome is known.
+ *
+ * The interceptor does not wrap the call in a grpc-js `ServerInterceptingCall`: that layer
+ * would sit under every header, message and status of every call. It only swaps the
+ * listener passed to `start` (to see the metadata and the end of the call) and `sendStatus`.
  */
 export class CallOutcomes {
   #counter = 0;
-  readonly #pending = new Map<string, Promise<CallOutcome>>();
+  readonly #pending = new Map<string, ClaimedCall>();
+  /** Tokens of calls that ended unclaimed, this generation and the one before. */
+  #endedUnclaimed: string[] = [];
+  #endedUnclaimedBefore: string[] = [];
+  #generationStarted = Date.now();
 
-  /** Claims the outcome of the call carrying `context`'s token (once), or null. */
-  claim(context: Pick<CallContext, "metadata">): Promise<CallOutcome> | null {
+  /** Claims the call carrying `context`'s token (once), or null. */
+  claim(context: Pick<CallContext, "metadata">): ClaimedCall | null {
     const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
     if (typeof token !== "string") return null;
-    const outcome = this.#pending.get(token) ?? null;
+    const claimed = this.#pending.get(token) ?? null;
     this.#pending.delete(token);
-    return outcome;
+    return claimed;
+  }
+
+  #forgetLater(token: string): void {
+    if (!this.#pending.has(token)) return;
+    const now = Date.now();
+    if (now - this.#generationStarted >= FORGET_UNCLAIMED_MS) {
+      for (const old of this.#endedUnclaimedBefore) this.#pending.delete(old);
+      this.#endedUnclaimedBefore = this.#endedUnclaimed;
+      this.#endedUnclaimed = [];
+      this.#generationStarted = now;
+    }
+    this.#endedUnclaimed.push(token);
   }
 
   /** The grpc-js server interceptor that observes every call. */
@@ -93,17 +128,17 @@ export class CallOutcomes {
     const token = String(++this.#counter);
     let settle: (outcome: CallOutcome) => void = () => {};
     let settled = false;
-    this.#pending.set(token, new Promise<CallOutcome>((resolve) => (settle = resolve)));
-    const finish = (outcome: CallOutcome) => {
+    const outcome = new Promise<CallOutcome>((resolve) => (settle = resolve));
+    const entry: { deadline: number | null; outcome: Promise<CallOutcome> } = {
+      deadline: null,
+      outcome,
+    };
+    this.#pending.set(token, entry);
+    const finish = (result: CallOutcome) => {
       if (settled) return;
       settled = true;
-      settle(outcome);
-      setTimeout(() => this.#pending.delete(token), FORGET_UNCLAIMED_MS).unref();
-    };
-    const deadlineOf = () => {
-      const deadline = call.getDeadline();
-      const ms = deadline instanceof Date ? deadline.getTime() : deadline;
-      return Number.isFinite(ms) ? ms : null;
+      settle(result);
+      this.#forgetLater(token);
     };
     let sent: { code: number; details: string } | null = null;
     let fallback: NodeJS.Timeout | undefined;
@@ -116,31 +151,35 @@ export class CallOutcomes {
       );
       fallback.unref();
     });
-    return new ServerInterceptingCall(call, {
-      start: (next) =>
-        next({
-          onReceiveMetadata: (metadata, nextMetadata) => {
-            metadata.remove(CALL_TOKEN_METADATA_KEY);
-            metadata.remove(DEADLINE_METADATA_KEY);
-            metadata.set(CALL_TOKEN_METADATA_KEY, token);
-            const deadline = deadlineOf();
-            if (deadline !== null) metadata.set(DEADLINE_METADATA_KEY, String(deadline));
-            nextMetadata(metadata);
-          },
-          // grpc-js reports "cancel" at the end of every call, normal or not; the stream's
-          // reset code tells them apart. A client cancel can look like a half-close followed
-          // by a normal status (its request stream ends, the handler returns), so the status
-          // alone is not enough. (grpc-js calls the next listener's onCancel itself.)
-          onCancel: () => {
-            clearTimeout(fallback);
-            if (resetCode(call) === 0 && sent !== null) {
-              finish({ cancelled: false, deadlineExceeded: false, ...sent });
-            } else {
-              const deadlineExceeded = deadlinePassed(deadlineOf());
-              finish({ cancelled: true, deadlineExceeded, code: null, details: null });
-            }
-          },
-        }),
-    });
+    const start = call.start;
+    call.start = (listener: StartListener) =>
+      start.call(call, {
+        onReceiveMetadata: (metadata) => {
+          metadata.remove(CALL_TOKEN_METADATA_KEY);
+          metadata.remove(DEADLINE_METADATA_KEY);
+          metadata.set(CALL_TOKEN_METADATA_KEY, token);
+          entry.deadline = deadlineOf(call);
+          listener.onReceiveMetadata(metadata);
+        },
+        onReceiveMessage: (message: unknown) => listener.onReceiveMessage(message),
+        onReceiveHalfClose: () => listener.onReceiveHalfClose(),
+        // grpc-js reports "cancel" at the end of every call, normal or not; the stream's
+        // reset code tells them apart. A client cancel can look like a half-close followed
+        // by a normal status (its request stream ends, the handler returns), so the status
+        // alone is not enough.
+        onCancel: () => {
+          clearTimeout(fallback);
+          if (resetCode(call) === 0 && sent !== null) {
+            finish({ cancelled: false, deadlineExceeded: false, ...sent });
+          } else {
+            const deadlineExceeded = deadlinePassed(deadlineOf(call));
+            finish({ cancelled: true, deadlineExceeded, code: null, details: null });
+          }
+          listener.onCancel();
+        },
+      });
+    // grpc-js types an interceptor's result as its ServerInterceptingCall class, but only
+    // uses the interface, which the call we were given implements.
+    return call as ServerInterceptingCall;
   };
 }

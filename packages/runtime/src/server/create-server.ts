@@ -2,7 +2,6 @@ import type { ChannelOptions, ServerInterceptor } from "@grpc/grpc-js";
 import { createServer as createNiceServer } from "nice-grpc";
 import type { CompatServiceDefinition, Server } from "nice-grpc";
 import type { ServerMiddleware } from "nice-grpc-common";
-import { errorDetailsServerMiddleware } from "nice-grpc-error-details";
 import { HealthDefinition, HealthServiceImpl } from "nice-grpc-server-health";
 import { ServerReflectionService } from "nice-grpc-server-reflection";
 import type { ResolvedConfig } from "../config/config-types.js";
@@ -13,14 +12,10 @@ import type { RequestLogSink } from "../contracts/request-log.js";
 import type { DiscoveredService } from "../discovery/discover-services.js";
 import type { Logger } from "../logging/logger.js";
 import { createJsonLogger } from "../logging/logger.js";
-import { createAuthenticationMiddleware } from "../middleware/authentication.js";
-import { CallTracker } from "../middleware/call-tracker.js";
 import { CallOutcomes } from "../middleware/call-outcome.js";
-import { createDrainGuardMiddleware } from "../middleware/drain-guard.js";
-import { createErrorMappingMiddleware } from "../middleware/error-mapping.js";
+import { createCallPipelineMiddleware } from "../middleware/call-pipeline.js";
+import { CallTracker } from "../middleware/call-tracker.js";
 import { requestIdMiddleware } from "../middleware/request-id.js";
-import { createRequestLoggingMiddleware } from "../middleware/request-logging.js";
-import { createServiceContextMiddleware } from "../middleware/service-context.js";
 import { createServerCredentials } from "./credentials.js";
 import { CallTerminator, createServerHealth } from "./health.js";
 import type { ServerHealth } from "./health.js";
@@ -108,8 +103,9 @@ function formatHostPort(host: string, port: number): string {
 
 /**
  * Builds the gRPC server: the discovered services behind the middleware chain (user
- * `before` → request id → error details → request logging → drain guard → authentication →
- * service context → error mapping → user `after` → handler), plus grpc.health.v1 (per-service
+ * `before` → the built-in call pipeline: request id, request logging, drain guard,
+ * authentication, service context, error mapping (one fused middleware, see
+ * {@link createCallPipelineMiddleware}) → user `after` → handler), plus grpc.health.v1 (per-service
  * status) and grpc.reflection v1 and v1alpha. Health and reflection calls skip logging and
  * auth: they are public and would drown the request log in probes.
  */
@@ -129,24 +125,18 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const server: Server = createNiceServer(channelOptions(config, outcomes));
   const appChain: ServerMiddleware<object, object>[] = [
     ...(config.middleware.before as ServerMiddleware<object, object>[]),
-    requestIdMiddleware,
-    errorDetailsServerMiddleware,
-    createRequestLoggingMiddleware({
+    createCallPipelineMiddleware({
       sinks,
       resolveRoute: (path) => routes.get(path) ?? null,
       trustedProxies: config.logging.trustedProxies,
-      logger,
-      tracker,
-      outcomes,
-    }),
-    createDrainGuardMiddleware(() => draining),
-    createAuthenticationMiddleware({
       authenticators: options.authenticators ?? [],
       apiKeyHeader: config.auth.apiKeyHeader,
+      database: options.database ?? null,
       logger,
+      tracker,
+      isDraining: () => draining,
+      outcomes,
     }),
-    createServiceContextMiddleware({ database: options.database ?? null, logger }),
-    createErrorMappingMiddleware(logger),
     ...(config.middleware.after as ServerMiddleware<object, object>[]),
   ] as ServerMiddleware<object, object>[];
   const builder = (chain: readonly ServerMiddleware<object, object>[]): Builder =>

@@ -3,10 +3,16 @@ import type { ChangeFeed, ChangeEvent } from "../change-feed.js";
 import type { StoreLogger } from "../logger.js";
 import { toRuntimeUser, type UsersRepository } from "../users/users-repository.js";
 import type { ApiKeysRepository, KeyLookup } from "./api-keys-repository.js";
-import { hashKey, isWellFormedKey, KEY_PREFIX } from "./key-format.js";
+import { hashKey, hasKeyShape, isWellFormedKey, KEY_PREFIX } from "./key-format.js";
 import { SecretKeyMatcher, type SecretKeyOptions } from "./secret-key.js";
 import { TtlCache } from "./ttl-cache.js";
 import { UsageCounter } from "./usage-counter.js";
+
+function malformedReason(value: string): string {
+  return value.startsWith(KEY_PREFIX)
+    ? "malformed API key (checksum mismatch)"
+    : "malformed API key";
+}
 
 /** Options of {@link ApiKeyAuthenticator}; every field has a default. */
 export interface ApiKeyAuthenticatorOptions {
@@ -33,9 +39,9 @@ export interface ApiKeyAuthenticatorStats {
 
 /**
  * Resolves `gcfg_…` API keys (from the API-key header, or a Bearer token that starts with
- * `gcfg_`) and, when enabled, the dev secret key. Hot path: checksum check (malformed keys
- * never reach the database), SHA-256, cache lookup; a miss costs one query, shared by
- * concurrent callers of the same key. Revocations and user changes drop cached entries at
+ * `gcfg_`) and, when enabled, the dev secret key. Hot path: shape check, SHA-256, cache
+ * lookup; on a miss the checksum is checked (malformed keys never reach the database) and
+ * one query, shared by concurrent callers of the same key, loads it. Revocations and user changes drop cached entries at
  * once here and, through LISTEN/NOTIFY, on every other instance sharing the database.
  */
 export class ApiKeyAuthenticator implements Authenticator {
@@ -46,6 +52,7 @@ export class ApiKeyAuthenticator implements Authenticator {
   readonly #secret: SecretKeyMatcher | null;
   readonly #cache: TtlCache<string, KeyLookup | null>;
   readonly #inflight = new Map<string, Promise<KeyLookup | null>>();
+  readonly #identities = new WeakMap<KeyLookup, Identity>();
   readonly #ttlMs: number;
   readonly #negativeTtlMs: number;
   readonly #unsubscribe: () => void;
@@ -86,28 +93,23 @@ export class ApiKeyAuthenticator implements Authenticator {
         identity: { user: await this.#devIdentityUser(), apiKey: null, method: "secret-key" },
       };
     }
-    if (!isWellFormedKey(value)) {
-      return {
-        ok: false,
-        reason: value.startsWith(KEY_PREFIX)
-          ? "malformed API key (checksum mismatch)"
-          : "malformed API key",
-      };
-    }
+    if (!hasKeyShape(value)) return { ok: false, reason: malformedReason(value) };
     const now = Date.now();
-    const key = await this.#lookup(hashKey(value), now);
+    // Hash first and try the cache: a cached hash belongs to a key whose checksum was
+    // verified before it was loaded, so known keys skip the checksum's second SHA-256.
+    const hash = hashKey(value);
+    let key = this.#cached(hash, now);
+    if (key === undefined) {
+      if (!isWellFormedKey(value)) return { ok: false, reason: malformedReason(value) };
+      key = await this.#lookup(hash);
+    }
     if (!key) return { ok: false, reason: "unknown API key" };
     if (key.revokedAt) return { ok: false, reason: "API key revoked" };
     if (key.expiresAt && key.expiresAt.getTime() <= now)
       return { ok: false, reason: "API key expired" };
     if (!key.user.isActive) return { ok: false, reason: "API key owner is inactive" };
     this.#usage.record(key.id, new Date(now));
-    const identity: Identity = {
-      user: toRuntimeUser(key.user),
-      apiKey: { id: key.id, name: key.name, displayPrefix: key.displayPrefix, userId: key.user.id },
-      method: "api-key",
-    };
-    return { ok: true, identity };
+    return { ok: true, identity: this.#identityOf(key) };
   }
 
   /** Writes the usage counted so far (request_count, last_used_at). */
@@ -126,18 +128,44 @@ export class ApiKeyAuthenticator implements Authenticator {
     await this.#usage.close();
   }
 
-  async #lookup(hash: string, now: number): Promise<KeyLookup | null> {
+  /** The cached lookup of `hash` (null: known unknown), or undefined on a miss. */
+  #cached(hash: string, now: number): KeyLookup | null | undefined {
     const cached = this.#cache.get(hash, now);
-    if (cached !== undefined) {
-      this.#hits += 1;
-      return cached;
-    }
+    if (cached !== undefined) this.#hits += 1;
+    return cached;
+  }
+
+  /** Loads `hash` from the database; concurrent callers of the same key share one query. */
+  #lookup(hash: string): Promise<KeyLookup | null> {
     let pending = this.#inflight.get(hash);
     if (!pending) {
       pending = this.#load(hash).finally(() => this.#inflight.delete(hash));
       this.#inflight.set(hash, pending);
     }
     return pending;
+  }
+
+  /**
+   * The identity of a looked-up key, built once per cached lookup rather than per call (a
+   * reload or invalidation brings a new lookup object, hence a new identity). Frozen because
+   * every call made with the key shares it.
+   */
+  #identityOf(key: KeyLookup): Identity {
+    let identity = this.#identities.get(key);
+    if (!identity) {
+      identity = Object.freeze({
+        user: Object.freeze(toRuntimeUser(key.user)),
+        apiKey: Object.freeze({
+          id: key.id,
+          name: key.name,
+          displayPrefix: key.displayPrefix,
+          userId: key.user.id,
+        }),
+        method: "api-key" as const,
+      });
+      this.#identities.set(key, identity);
+    }
+    return identity;
   }
 
   async #load(hash: string): Promise<KeyLookup | null> {

@@ -29,6 +29,11 @@ export function generateKey(): GeneratedKey {
   return { key, hash: hashKey(key), displayPrefix: displayPrefixOf(key) };
 }
 
+/** True when `value` looks like a key (prefix, length, alphabet); the checksum is not checked. */
+export function hasKeyShape(value: string): boolean {
+  return KEY_SHAPE.test(value);
+}
+
 /** True when `value` has the key shape and a matching checksum. Pure CPU, no I/O. */
 export function isWellFormedKey(value: string): boolean {
   if (!KEY_SHAPE.test(value)) return false;

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Server CPU time per call: the same echo service on bare nice-grpc and on the full grpc-cfg
+// stack, driven by the load client, with each server's user+system CPU read from
+// /proc/<pid>/stat before and after every run. Requests/s swing with whatever else the
+// machine runs; CPU per call barely does, so this is the figure to compare changes with.
+//
+//   node scripts/bench/cpu-per-call.mjs            (Linux only: reads /proc)
+//
+// Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
+// BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the full-stack server into <dir>.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { freshDatabase } from "./postgres.mjs";
+import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const app = path.join(repo, "scripts/bench/app");
+const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
+const log = (line) => process.stdout.write(`${line}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// USER_HZ is 100 on every Linux this runs on; /proc/<pid>/stat fields 14 and 15 are in ticks.
+const TICK_US = 10_000;
+
+/** User + system CPU of a process so far, in microseconds. */
+function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) may hold spaces; count fields from after its closing paren.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+}
+
+function grpcCfg(args, env) {
+  return execFileSync(process.execPath, [cli, ...args], {
+    cwd: app,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+}
+
+grpcCfg(["generate", "--quiet"], {});
+const env = { DATABASE_URL: freshDatabase("grpc_cfg_cpu_bench"), NODE_ENV: "production" };
+grpcCfg(["migrate"], env);
+grpcCfg(["users", "create", "bench"], env);
+const key = JSON.parse(
+  grpcCfg(["keys", "create", "--user", "bench", "--name", "bench", "--json"], env),
+).key;
+
+const profileArgs = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+const servers = [
+  await startServer(
+    "bare nice-grpc",
+    process.execPath,
+    ["--import", "tsx", "servers/bare-nice-grpc.ts"],
+    { cwd: path.join(repo, "scripts/bench") },
+  ),
+  await startServer(
+    "grpc-cfg full stack",
+    process.execPath,
+    [...profileArgs, cli, "serve", "--port", "0", "--no-monitor"],
+    { cwd: app, env: { ...process.env, ...env } },
+  ),
+];
+
+log(`server CPU per call: ${ROUNDS} rounds × ${SECONDS}s, ${CONCURRENCY} in flight`);
+// Warm up (JIT, connections, key cache) so the first measured round is not the slowest.
+for (const server of servers) {
+  for (const mode of ["unary", "stream"]) {
+    await runLoad(server.port, {
+      mode,
+      concurrency: CONCURRENCY,
+      duration: 1,
+      headers: [`x-api-key=${key}`],
+    });
+  }
+}
+const figures = new Map(servers.map((s) => [s.name, { unary: [], stream: [] }]));
+try {
+  for (const mode of ["unary", "stream"]) {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const server of servers) {
+        const before = cpuMicros(server.child.pid);
+        const result = await runLoad(server.port, {
+          mode,
+          concurrency: CONCURRENCY,
+          duration: SECONDS,
+          headers: [`x-api-key=${key}`],
+        });
+        // The load client counts calls in its measured window only; its `sent` counts every
+        // call the server handled (warm-up and tail included), which is what the CPU paid for.
+        const handled = result.sent ?? result.calls;
+        const units = mode === "unary" ? handled : handled * 100;
+        const perUnit = (cpuMicros(server.child.pid) - before) / units;
+        figures.get(server.name)[mode].push(perUnit);
+        log(
+          `  ${mode} round ${round} ${server.name.padEnd(20)} ${perUnit.toFixed(1).padStart(7)} µs CPU per ${mode === "unary" ? "call" : "message"}  (${result.rps} calls/s)`,
+        );
+      }
+    }
+  }
+} finally {
+  for (const server of servers) await stopServer(server);
+}
+
+log("\nMedians (server CPU µs)");
+for (const [name, f] of figures) {
+  log(
+    `  ${name.padEnd(20)} unary ${median(f.unary).toFixed(1)} µs/call   stream ${median(f.stream).toFixed(2)} µs/message`,
+  );
+}
+const [nice, full] = [...figures.values()];
+log(
+  `  full stack / nice-grpc: unary ${(median(full.unary) / median(nice.unary)).toFixed(2)}×, stream ${(median(full.stream) / median(nice.stream)).toFixed(2)}×`,
+);
