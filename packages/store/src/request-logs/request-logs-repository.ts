@@ -1,3 +1,4 @@
+import { insertLogRows } from "./log-insert.js";
 import type { Database } from "@grpc-cfg/runtime";
 import { requestLogs } from "../schema/request-logs.js";
 import type { LogFilter } from "./log-filters.js";
@@ -39,7 +40,7 @@ export class RequestLogsRepository {
 
   /** Inserts rows in one multi-row statement. */
   async insert(rows: readonly RequestLogRow[]): Promise<void> {
-    if (rows.length > 0) await this.#db.insert(requestLogs).values([...rows]);
+    await insertLogRows(this.#db, rows);
   }
 
   /** Totals, success rate and duration percentiles (default window: 24 hours). */
