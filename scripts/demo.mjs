@@ -23,10 +23,20 @@ try {
   process.exit(1);
 }
 
-const { seedShop } = await tsImport(pathToFileURL(path.join(shop, "src/db/seed.ts")).href, import.meta.url);
+const { seedShop } = await tsImport(
+  pathToFileURL(path.join(shop, "src/db/seed.ts")).href,
+  import.meta.url,
+);
 const seeded = await seedShop(stack.store.db);
-const user = await stack.store.users.ensure({ username: "demo", email: "demo@example.com", isStaff: true });
-const { key } = await stack.store.apiKeys.create({ user: user.id, name: `demo ${new Date().toISOString()}` });
+const user = await stack.store.users.ensure({
+  username: "demo",
+  email: "demo@example.com",
+  isStaff: true,
+});
+const { key } = await stack.store.apiKeys.create({
+  user: user.id,
+  name: `demo ${new Date().toISOString()}`,
+});
 
 const address = `127.0.0.1:${stack.address.port}`;
 const rule = "─".repeat(78);

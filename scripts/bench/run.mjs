@@ -84,8 +84,9 @@ try {
             `${server.name}: ${figures.errors} failed calls ${JSON.stringify(figures.codes)}`,
           );
         if (server === full && mode === "unary") {
-          // Let the batched log writer and usage counters catch up before reading the count.
-          await new Promise((r) => setTimeout(r, 2500));
+          // Let the batched log writer and usage counters catch up, and PostgreSQL publish its
+          // per-database counters (it does so lazily, up to ~10 s late), before reading.
+          await new Promise((r) => setTimeout(r, 11_000));
           fullTransactions += transactions(DB_NAME) - before - 1;
           fullCalls += figures.calls;
         }

@@ -23,9 +23,36 @@ interface Binding {
   isType: boolean;
 }
 
+/**
+ * Globals the templates use or users' templates are likely to: a message named `Object` or
+ * `Promise` must not shadow them, so an import of that name gets an alias instead.
+ */
+export const RESERVED_GLOBALS: readonly string[] = [
+  "Array",
+  "AsyncIterable",
+  "AsyncIterator",
+  "Boolean",
+  "Buffer",
+  "Date",
+  "Error",
+  "Iterable",
+  "JSON",
+  "Map",
+  "Number",
+  "Object",
+  "Promise",
+  "Readonly",
+  "Record",
+  "Set",
+  "String",
+  "Symbol",
+  "Uint8Array",
+  "globalThis",
+];
+
 /** Allocates collision-free local names and collects the imports that bind them. */
 export class ImportSet {
-  private readonly locals = new Set<string>();
+  private readonly locals = new Set<string>(RESERVED_GLOBALS);
   private readonly bindings = new Map<string, Binding>();
 
   /** Claims a name the file declares itself (e.g. a class); returns the name, made unique. */

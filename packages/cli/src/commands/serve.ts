@@ -43,7 +43,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         describe: "Fail when a generated service has no implementation",
       })
       .example("$0 serve", "serve on the configured port, migrating the database first")
-      .example("$0 serve --port 0 --no-monitor", "any free port, no HTTP monitor") as Argv<ServeArgs>,
+      .example(
+        "$0 serve --port 0 --no-monitor",
+        "any free port, no HTTP monitor",
+      ) as Argv<ServeArgs>,
   handler: async (argv) => {
     const overrides = toOverrides(argv);
     const cluster = (await import("node:cluster")).default;
@@ -52,8 +55,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const workers =
       overrides.server.workers ??
       (cluster.isPrimary
-        ? (await loadConfig(process.cwd(), overrides, argv.config ? { configFile: argv.config } : {}).catch(() => null))
-            ?.server.workers ?? 1
+        ? ((
+            await loadConfig(
+              process.cwd(),
+              overrides,
+              argv.config ? { configFile: argv.config } : {},
+            ).catch(() => null)
+          )?.server.workers ?? 1)
         : 1);
     const { startStack } = await import("../serve/start-stack.js");
 
@@ -63,24 +71,24 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       process.once("SIGINT", () => resolve("SIGINT"));
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    const run = await runWorkers(
-      workers,
-      async () => {
-        const stack = await startStack({
-          overrides,
-          ...(argv.config ? { configFile: argv.config } : {}),
-          ...(workers > 1 ? { workers } : {}),
-        });
-        if (workers > 1 && stack.store.kind === "pglite") {
-          await stack.stop("embedded database cannot be shared");
-          throw new CliError("--workers > 1 needs PostgreSQL: the embedded database is one process's", {
+    const run = await runWorkers(workers, async () => {
+      const stack = await startStack({
+        overrides,
+        ...(argv.config ? { configFile: argv.config } : {}),
+        ...(workers > 1 ? { workers } : {}),
+      });
+      if (workers > 1 && stack.store.kind === "pglite") {
+        await stack.stop("embedded database cannot be shared");
+        throw new CliError(
+          "--workers > 1 needs PostgreSQL: the embedded database is one process's",
+          {
             hint: "set DATABASE_URL, or run with --workers 1",
-          });
-        }
-        if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(`${stack.banner}\n`);
-        return { address: stack.address, shutdown: (reason) => stack.stop(reason) };
-      },
-    );
+          },
+        );
+      }
+      if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(`${stack.banner}\n`);
+      return { address: stack.address, shutdown: (reason) => stack.stop(reason) };
+    });
     if (run.role === "primary") {
       process.stdout.write(
         `grpc-cfg: ${run.workerPids.length} workers (pids ${run.workerPids.join(", ")}) on port ${run.address.port}\n`,
@@ -100,9 +108,12 @@ function toOverrides(argv: ServeArgs) {
     ["--workers", argv.workers, 1, 256],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
-      throw new CliError(`${flag} must be a whole number from ${min} to ${max}, got ${String(value)}`, {
-        exitCode: 2,
-      });
+      throw new CliError(
+        `${flag} must be a whole number from ${min} to ${max}, got ${String(value)}`,
+        {
+          exitCode: 2,
+        },
+      );
     }
   }
   return {

@@ -51,8 +51,9 @@ export interface RunningStack {
   /** The start banner: address, services, method counts, monitor URL. */
   readonly banner: string;
   /**
-   * Graceful stop: instance `stopping` → gRPC shutdown (health NOT_SERVING, drain, cancel,
-   * flush the log sink) → monitor closed → instance `stopped` → store closed. Idempotent.
+   * Graceful stop: gRPC shutdown (health NOT_SERVING, refuse new calls, drain, cancel, flush
+   * the log sink; the instance is marked `stopping` meanwhile) → monitor closed → instance
+   * `stopped` → store closed. Idempotent.
    */
   stop(reason?: string): Promise<void>;
 }
@@ -157,8 +158,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     let stopping: Promise<void> | null = null;
     const stop = (reason = "stop requested") =>
       (stopping ??= (async () => {
-        await instance.markStopping().catch(() => {});
+        // Refuse new calls first; the "stopping" row is bookkeeping and must not delay that.
+        const marking = instance.markStopping().catch(() => {});
         await server.shutdown(reason);
+        await marking;
         await monitor?.close().catch(() => {});
         await instance.markStopped().catch(() => {});
         await store.close();
