@@ -5,8 +5,14 @@
 //
 //   node scripts/bench/load-client.mjs --addr 127.0.0.1:50051 --path /bench.v1.EchoService/Echo \
 //     [--mode unary|stream] [--concurrency 64] [--duration 5] [--warmup 1] [--header k=v]...
+//     [--rate calls/s] [--deadline ms]
 //
-// Prints one JSON line: { calls, errors, messages, seconds, rps, mps, p50Ms, p99Ms, codes }.
+// --rate caps the calls started per second across all workers (0 = as fast as they go);
+// --deadline gives every call a deadline, so a server that never answers shows up as
+// DEADLINE_EXCEEDED instead of a hang.
+// Prints one JSON line: { calls, errors, messages, seconds, rps, mps, p50Ms, p99Ms, codes,
+// sent, sentOk, sentCodes } — `sent*` count every call including warm-up and the tail that
+// finishes after the measured window (what the server saw), the rest only the window.
 import grpc from "@grpc/grpc-js";
 import { parseArgs } from "node:util";
 
@@ -21,6 +27,8 @@ const { values } = parseArgs({
     count: { type: "string", default: "100" },
     header: { type: "string", multiple: true, default: [] },
     text: { type: "string", default: "hello" },
+    rate: { type: "string", default: "0" },
+    deadline: { type: "string", default: "0" },
   },
 });
 if (!values.addr) {
@@ -66,15 +74,38 @@ let calls = 0;
 let errors = 0;
 let messages = 0;
 let recording = false;
+let sent = 0;
+let sentOk = 0;
+const sentCodes = {};
+const rate = Number(values.rate);
+const deadlineMs = Number(values.deadline);
+const callOptions = () => (deadlineMs > 0 ? { deadline: Date.now() + deadlineMs } : {});
+// Pacing: each call takes the next start slot, 1/rate s after the previous one.
+let nextSlot = 0;
+async function paced() {
+  if (!(rate > 0)) return;
+  const now = performance.now();
+  nextSlot = Math.max(nextSlot + 1000 / rate, now);
+  const wait = nextSlot - now;
+  if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+}
 
 function unaryCall() {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
-    client.makeUnaryRequest(values.path, identity, identity, request, metadata, (err) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      finish(err, ms, err ? 0 : 1);
-      resolve();
-    });
+    client.makeUnaryRequest(
+      values.path,
+      identity,
+      identity,
+      request,
+      metadata,
+      callOptions(),
+      (err) => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        finish(err, ms, err ? 0 : 1);
+        resolve();
+      },
+    );
   });
 }
 
@@ -82,20 +113,33 @@ function streamCall() {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
     let received = 0;
-    const call = client.makeServerStreamRequest(values.path, identity, identity, request, metadata);
-    call.on("data", () => received++);
-    call.on("error", (err) => {
+    const call = client.makeServerStreamRequest(
+      values.path,
+      identity,
+      identity,
+      request,
+      metadata,
+      callOptions(),
+    );
+    // grpc-js may emit both "error" and "end" for a failed call: count the call once.
+    let done = false;
+    const settle = (err) => {
+      if (done) return;
+      done = true;
       finish(err, Number(process.hrtime.bigint() - start) / 1e6, received);
       resolve();
-    });
-    call.on("end", () => {
-      finish(null, Number(process.hrtime.bigint() - start) / 1e6, received);
-      resolve();
-    });
+    };
+    call.on("data", () => received++);
+    call.on("error", (err) => settle(err));
+    call.on("end", () => settle(null));
   });
 }
 
 function finish(err, ms, msgs) {
+  sent++;
+  if (!err) sentOk++;
+  const sentCode = err ? (grpc.status[err.code] ?? String(err.code)) : "OK";
+  sentCodes[sentCode] = (sentCodes[sentCode] ?? 0) + 1;
   if (!recording) return;
   calls++;
   messages += msgs;
@@ -108,7 +152,11 @@ function finish(err, ms, msgs) {
 const call = values.mode === "unary" ? unaryCall : streamCall;
 let stop = false;
 async function worker() {
-  while (!stop) await call();
+  while (!stop) {
+    await paced();
+    if (stop) break;
+    await call();
+  }
 }
 
 await new Promise((resolve, reject) =>
@@ -140,5 +188,8 @@ process.stdout.write(
     p50Ms: round(pct(50)),
     p99Ms: round(pct(99)),
     codes,
+    sent,
+    sentOk,
+    sentCodes,
   }) + "\n",
 );

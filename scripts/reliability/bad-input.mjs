@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+// Bad input: hand-made gRPC requests (garbage, bad length prefixes, truncated and invalid
+// messages, oversized messages, unknown methods, odd and huge headers), 10 000 calls with
+// malformed keys and 10 000 with well-formed but unknown keys (PostgreSQL transactions
+// counted through pg_stat_database), and slow clients that never read their stream.
+// Verdict: the right status for each, never a hang, the server answers a health check after
+// every case, and its memory stays bounded.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { transactions } from "../bench/postgres.mjs";
+import { echo, echoRequest, healthCheck, rawClient } from "./lib/grpc-calls.mjs";
+import { runScenario, sleep } from "./lib/harness.mjs";
+import { frame, rawRequest } from "./lib/raw-http2.mjs";
+import { prepareDatabase, repo, rssKb, startServe, stopServe } from "./lib/stack.mjs";
+
+const DB = "grpc_cfg_rel_badinput";
+const ECHO = "/bench.v1.EchoService/Echo";
+const CALLS = Number(process.env.BAD_KEY_CALLS ?? 10_000);
+const MiB = 1024 * 1024;
+const { generateKey } = await import(
+  pathToFileURL(path.join(repo, "packages/store/dist/api-keys/key-format.js")).href
+);
+
+/** Deterministic bytes (xorshift32), so a failing case can be replayed. */
+function junk(n, seed) {
+  let x = seed >>> 0 || 1;
+  const out = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+await runScenario("bad-input", async (s) => {
+  const { env, keys } = prepareDatabase(DB);
+  const key = keys[0].key;
+  const server = await startServe({
+    env,
+    name: "bad-input server",
+    config: { monitor: { enabled: false } },
+  });
+  s.cleanups.push(() => stopServe(server));
+  const auth = { "x-api-key": key };
+  const nonOk = (r) => r.grpcStatus !== null && r.grpcStatus !== 0;
+  const refused = (r) =>
+    nonOk(r) || r.rstCode > 0 || (r.httpStatus !== null && r.httpStatus >= 400) || r.error !== null;
+  const cases = [
+    ["garbage body (64 random bytes)", { body: junk(64, 1) }, nonOk],
+    [
+      "length prefix 1000, 5 bytes sent",
+      { body: frame(Buffer.from("hello"), { length: 1000 }) },
+      nonOk,
+    ],
+    ["truncated frame header (3 bytes)", { body: Buffer.from([0, 0, 0]) }, nonOk],
+    [
+      "length prefix 4 GiB",
+      { body: frame(Buffer.from("x"), { length: 0xffffffff }) },
+      (r) => r.grpcStatus === 8,
+    ],
+    // The spec wants INTERNAL here; @grpc/grpc-js treats it as identity-compressed and answers.
+    // Recorded, not judged: the server must only survive it.
+    [
+      "compressed flag without grpc-encoding (informational)",
+      { body: frame(echoRequest("hi"), { compressed: true }) },
+      () => true,
+    ],
+    ["invalid protobuf bytes", { body: frame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff])) }, nonOk],
+    ["random protobuf-framed junk", { body: frame(junk(200, 7)) }, nonOk],
+    [
+      "two messages to a unary method",
+      { body: Buffer.concat([frame(echoRequest("a")), frame(echoRequest("b"))]) },
+      nonOk,
+    ],
+    [
+      "message over the 4 MiB limit",
+      { body: frame(Buffer.alloc(5 * MiB, 0x41)) },
+      (r) => r.grpcStatus === 8,
+    ],
+    [
+      "unknown method",
+      { path: "/bench.v1.EchoService/Nope", body: frame(Buffer.alloc(0)) },
+      (r) => r.grpcStatus === 12,
+    ],
+    [
+      "unknown service",
+      { path: "/no.such.Service/Call", body: frame(Buffer.alloc(0)) },
+      (r) => r.grpcStatus === 12,
+    ],
+    [
+      "grpc-timeout: banana",
+      { headers: { "grpc-timeout": "banana" }, body: frame(echoRequest()) },
+      () => true,
+    ],
+    [
+      "content-type text/plain",
+      { headers: { "content-type": "text/plain" }, body: frame(echoRequest()) },
+      refused,
+    ],
+    [
+      "invalid base64 in a -bin header",
+      { headers: { "x-junk-bin": "!!!not base64!!!" }, body: frame(echoRequest()) },
+      () => true,
+    ],
+    [
+      "API key of 16 KiB",
+      { headers: { "x-api-key": "gcfg_" + "A".repeat(16 * 1024) }, body: frame(echoRequest()) },
+      (r) => r.grpcStatus === 16 || refused(r),
+    ],
+    [
+      "one 1 MiB header",
+      { headers: { "x-huge": "h".repeat(MiB) }, body: frame(echoRequest()) },
+      refused,
+    ],
+    [
+      "200 headers of 8 KiB",
+      {
+        headers: Object.fromEntries(
+          Array.from({ length: 200 }, (_, i) => [`x-h${i}`, "v".repeat(8192)]),
+        ),
+        body: frame(echoRequest()),
+      },
+      refused,
+    ],
+    ["GET instead of POST", { headers: { ":method": "GET" } }, refused],
+  ];
+  const table = {};
+  for (const [label, request, expected] of cases) {
+    const r = await rawRequest(server.port, {
+      path: ECHO,
+      headers: { ...auth, ...request.headers },
+      ...request,
+      ...(request.headers ? { headers: { ...auth, ...request.headers } } : {}),
+    });
+    const health = await healthCheck(server.port);
+    table[label] =
+      `grpc-status ${r.grpcStatus} http ${r.httpStatus}${r.rstCode ? ` rst ${r.rstCode}` : ""}${r.error ? ` ${r.error}` : ""}${r.timedOut ? " TIMEOUT" : ""}`;
+    s.check(
+      `${label}: ${table[label]}; health ${health}`,
+      !r.timedOut && expected(r) && health === "SERVING",
+    );
+  }
+  s.check("server still running after the bad frames", server.child.exitCode === null);
+
+  // Keys: malformed ones must be refused without a database query.
+  const client = rawClient(server.port);
+  s.cleanups.push(() => client.close());
+  const hammer = async (label, keyFor) => {
+    const before = transactions(DB);
+    const codes = {};
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < CALLS) {
+          const i = next++;
+          const r = await echo(client, keyFor(i));
+          codes[r.codeName] = (codes[r.codeName] ?? 0) + 1;
+        }
+      }),
+    );
+    // Backends report their counters to pg_stat_database lazily (up to ~10 s when idle).
+    await sleep(11_000);
+    const used = transactions(DB) - before - 1;
+    s.figure(`${label}: codes`, codes);
+    s.figure(
+      `${label}: PostgreSQL transactions (per call)`,
+      `${used} (${(used / CALLS).toFixed(4)})`,
+    );
+    s.check(
+      `${label}: all ${CALLS} UNAUTHENTICATED`,
+      codes.UNAUTHENTICATED === CALLS,
+      JSON.stringify(codes),
+    );
+    return used / CALLS;
+  };
+  await sleep(11_000);
+  const malformed = await hammer("malformed keys", (i) =>
+    i % 2
+      ? `gcfg_${junk(49, i + 1)
+          .toString("base64url")
+          .slice(0, 49)}`
+      : `not-a-key-${i}`,
+  );
+  // Log rows go out in batches of 500; a few heartbeats/usage flushes ride along.
+  s.check(
+    "malformed keys cause no per-call query (< 0.02 transactions per call)",
+    malformed < 0.02,
+    malformed.toFixed(4),
+  );
+  const unknownKeys = Array.from({ length: CALLS }, () => generateKey().key);
+  const unknown = await hammer("well-formed unknown keys (all distinct)", (i) => unknownKeys[i]);
+  s.figure("well-formed unknown keys: transactions per call", unknown.toFixed(3));
+  const sameUnknown = generateKey().key;
+  const repeated = await hammer("one well-formed unknown key repeated", () => sameUnknown);
+  s.check(
+    "a repeated unknown key is answered from the negative cache (< 0.02 tx per call)",
+    repeated < 0.02,
+    repeated.toFixed(4),
+  );
+  const ok = await echo(client, key);
+  s.check("valid key still works", ok.code === 0, ok.codeName);
+
+  // Slow clients: 20 streams of 20 000 × 1 KB that are never read, held for 6 s.
+  const rssBefore = rssKb(server.pid);
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssKb(server.pid) ?? 0)), 200);
+  const slow = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      rawRequest(server.port, {
+        path: "/bench.v1.EchoService/Stream",
+        headers: auth,
+        body: frame(echoRequest("s".repeat(1000), 20_000)),
+        timeoutMs: 6000,
+        read: false,
+      }),
+    ),
+  );
+  await sleep(2000);
+  clearInterval(sampler);
+  const rssAfter = rssKb(server.pid);
+  s.figure(
+    "slow clients: RSS before / peak / after (MiB)",
+    [rssBefore, rssPeak, rssAfter].map((kb) => Math.round(kb / 1024)),
+  );
+  s.figure(
+    "slow clients: streams held open until the client gave up",
+    slow.filter((r) => r.timedOut).length,
+  );
+  s.check(
+    "slow clients: peak RSS grows < 150 MiB (400 MiB was offered)",
+    rssPeak - rssBefore < 150 * 1024,
+    `${Math.round((rssPeak - rssBefore) / 1024)} MiB`,
+  );
+  const health = await healthCheck(server.port);
+  s.check("server answers health after the slow clients", health === "SERVING", health);
+  const code = await stopServe(server);
+  s.check("server stops cleanly", code === 0, `exit ${code}`);
+});

@@ -1,0 +1,94 @@
+// Raw @grpc/grpc-js calls for the scenarios: health checks and single Echo calls whose exact
+// status the scenarios assert. Messages are hand-encoded protobuf (bench.v1.EchoRequest,
+// grpc.health.v1.HealthCheckRequest), so nothing here depends on generated code.
+import grpc from "@grpc/grpc-js";
+
+const identity = (bytes) => bytes;
+
+/** Encodes bench.v1.EchoRequest `{ text (1), count (2) }`. */
+export function echoRequest(text = "hello", count = 0) {
+  const body = Buffer.from(text, "utf8");
+  const parts = [Buffer.from([0x0a, ...varint(body.length)]), body];
+  if (count > 0) parts.push(Buffer.from([0x10, ...varint(count)]));
+  return Buffer.concat(parts);
+}
+
+function varint(n) {
+  const out = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
+
+/** A grpc-js client for `127.0.0.1:port`; call `.close()`. */
+export function rawClient(port, options = {}) {
+  return new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), options);
+}
+
+/**
+ * One unary call; resolves `{ code, codeName, details, ms, response }` (code 0 = OK), never rejects.
+ * `metadata` is an object of header → value.
+ */
+export function unary(client, path, request, metadata = {}, deadlineMs = 10_000) {
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(metadata)) md.set(k, v);
+  const started = performance.now();
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(
+      path,
+      identity,
+      identity,
+      request,
+      md,
+      { deadline: Date.now() + deadlineMs },
+      (error, response) => {
+        const code = error ? error.code : 0;
+        resolve({
+          code,
+          codeName: grpc.status[code] ?? String(code),
+          details: error ? error.details : "",
+          ms: performance.now() - started,
+          response: response ?? null,
+        });
+      },
+    );
+  });
+}
+
+/** Echo with an API key (or none). */
+export function echo(client, key, text = "hello") {
+  return unary(
+    client,
+    "/bench.v1.EchoService/Echo",
+    echoRequest(text),
+    key ? { "x-api-key": key } : {},
+  );
+}
+
+/**
+ * grpc.health.v1 Check of the whole server on a fresh connection; resolves "SERVING",
+ * "NOT_SERVING", … or the gRPC error code name, never rejects.
+ */
+export async function healthCheck(port, deadlineMs = 3_000) {
+  const client = rawClient(port);
+  try {
+    const result = await unary(
+      client,
+      "/grpc.health.v1.Health/Check",
+      Buffer.alloc(0),
+      {},
+      deadlineMs,
+    );
+    if (result.code !== 0) return result.codeName;
+    // HealthCheckResponse { status (1): enum }; an empty message is status 0 (UNKNOWN).
+    const status = result.response?.[0] === 0x08 ? result.response[1] : 0;
+    return ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"][status] ?? String(status);
+  } finally {
+    client.close();
+  }
+}
+
+export { grpc };
