@@ -6,7 +6,13 @@
  * this one query lives here. Candidate to move into @grpc-cfg/store's log-listing.
  */
 import type { Database } from "@grpc-cfg/runtime";
-import { apiKeys, requestLogs, users, type RequestLogEntry } from "@grpc-cfg/store";
+import {
+  apiKeys,
+  logEntryColumns,
+  requestLogs,
+  users,
+  type RequestLogEntry,
+} from "@grpc-cfg/store";
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 
 /** Filters of a keyset page; ids are already resolved. */
@@ -32,33 +38,6 @@ export function decodeCursor(cursor: string): number | null {
   return match?.[1] ? Number(match[1]) : null;
 }
 
-const columns = {
-  id: requestLogs.id,
-  requestId: requestLogs.requestId,
-  service: requestLogs.service,
-  method: requestLogs.method,
-  path: requestLogs.path,
-  callKind: requestLogs.callKind,
-  status: requestLogs.status,
-  grpcCode: requestLogs.grpcCode,
-  errorMessage: requestLogs.errorMessage,
-  errorDetails: requestLogs.errorDetails,
-  durationMs: requestLogs.durationMs,
-  userId: requestLogs.userId,
-  username: users.username,
-  apiKeyId: requestLogs.apiKeyId,
-  apiKeyName: apiKeys.name,
-  apiKeyPrefix: apiKeys.displayPrefix,
-  authenticated: requestLogs.authenticated,
-  authMethod: requestLogs.authMethod,
-  clientAddress: requestLogs.clientAddress,
-  requestMessages: requestLogs.requestMessages,
-  responseMessages: requestLogs.responseMessages,
-  serverInstanceId: requestLogs.serverInstanceId,
-  startedAt: requestLogs.createdAt,
-  completedAt: requestLogs.completedAt,
-};
-
 /**
  * Rows strictly after the cursor row in (started_at, id) descending order. The cursor's
  * position is read from the row itself (a primary-key lookup), so sub-millisecond start
@@ -72,7 +51,7 @@ export async function listAfterCursor(
 ): Promise<{ items: RequestLogEntry[]; hasMore: boolean; cursorMissing: boolean }> {
   const position = sql`(select ${requestLogs.createdAt}, ${requestLogs.id} from ${requestLogs} where ${requestLogs.id} = ${cursorId})`;
   const rows = await db
-    .select(columns)
+    .select(logEntryColumns)
     .from(requestLogs)
     .leftJoin(users, eq(users.id, requestLogs.userId))
     .leftJoin(apiKeys, eq(apiKeys.id, requestLogs.apiKeyId))

@@ -54,7 +54,8 @@ export interface LogPage {
   readonly hasMore: boolean;
 }
 
-const columns = {
+/** The columns of a {@link RequestLogEntry}: the row with its user's and key's names joined. */
+export const logEntryColumns = {
   id: requestLogs.id,
   requestId: requestLogs.requestId,
   service: requestLogs.service,
@@ -105,7 +106,7 @@ export async function listLogs(db: Database, options: ListLogsOptions = {}): Pro
   const range = hasTime ? rangeOf(options, 24) : null;
   const following = options.afterId !== undefined;
   const rows = await db
-    .select(columns)
+    .select(logEntryColumns)
     .from(requestLogs)
     .leftJoin(users, eq(users.id, requestLogs.userId))
     .leftJoin(apiKeys, eq(apiKeys.id, requestLogs.apiKeyId))
@@ -137,7 +138,7 @@ export async function countLogs(db: Database, filter: LogFilter = {}): Promise<n
 /** One call by its row id, or null. */
 export async function getLog(db: Database, id: number): Promise<RequestLogEntry | null> {
   const [row] = await db
-    .select(columns)
+    .select(logEntryColumns)
     .from(requestLogs)
     .leftJoin(users, eq(users.id, requestLogs.userId))
     .leftJoin(apiKeys, eq(apiKeys.id, requestLogs.apiKeyId))
