@@ -1,12 +1,10 @@
 import { hostname } from "node:os";
 import path from "node:path";
 import {
-  ConfigError,
   DiscoveryError,
   createJsonLogger,
   createServer,
   discoverServices,
-  loadConfig,
   loadManifest,
   startBanner,
 } from "@grpc-cfg/runtime";
@@ -22,6 +20,7 @@ import type {
 import { StoreError, openStore } from "@grpc-cfg/store";
 import type { InstanceHandle, Store } from "@grpc-cfg/store";
 import type { RunningMonitor } from "@grpc-cfg/monitor";
+import { loadProjectConfig } from "../project/load-project-config.js";
 import { CliError } from "../util/cli-error.js";
 import { LateBoundSink } from "./late-bound-sink.js";
 
@@ -182,16 +181,12 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   }
 }
 
-async function readConfig(cwd: string, options: StackOptions): Promise<ResolvedConfig> {
-  try {
-    return await loadConfig(
-      cwd,
-      options.overrides ?? {},
-      options.configFile ? { configFile: options.configFile } : {},
-    );
-  } catch (error) {
-    throw toCliError(error);
-  }
+function readConfig(cwd: string, options: StackOptions): Promise<ResolvedConfig> {
+  return loadProjectConfig(
+    cwd,
+    options.overrides ?? {},
+    options.configFile ? { configFile: options.configFile } : {},
+  );
 }
 
 async function openConfiguredStore(config: ResolvedConfig): Promise<Store> {
@@ -199,11 +194,9 @@ async function openConfiguredStore(config: ResolvedConfig): Promise<Store> {
     return await openStore({
       ...(config.database.url
         ? { url: config.database.url }
-        : { dataDir: path.resolve(config.root, config.database.dataDir) }),
+        : { dataDir: config.database.dataDir }),
       migrate: config.database.migrate,
-      migrationsFolders: config.database.migrations.map((folder) =>
-        path.resolve(config.root, folder),
-      ),
+      migrationsFolders: config.database.migrations,
     });
   } catch (error) {
     throw toCliError(error);
@@ -212,7 +205,7 @@ async function openConfiguredStore(config: ResolvedConfig): Promise<Store> {
 
 async function loadManifestOrExplain(config: ResolvedConfig) {
   try {
-    return await loadManifest(path.resolve(config.root, config.generated));
+    return await loadManifest(config.generated);
   } catch (error) {
     throw new CliError(describe(error), {
       hint: "run `grpc-cfg generate`, or point `generated` in grpc-cfg.config.ts at the output folder",
@@ -226,7 +219,7 @@ async function discoverOrExplain(
   logger: Logger,
 ) {
   return discoverServices({
-    apps: config.apps.map((folder) => path.resolve(config.root, folder)),
+    apps: config.apps,
     services,
     strict: config.strictDiscovery,
     logger,
@@ -258,7 +251,7 @@ function createAuthenticators(store: Store, config: ResolvedConfig): Authenticat
         userClaim,
         ...(secret ? { secret } : {}),
         ...(jwksUrl ? { jwksUrl } : {}),
-        ...(jwksFile ? { jwksFile: path.resolve(config.root, jwksFile) } : {}),
+        ...(jwksFile ? { jwksFile } : {}),
         ...(issuer ? { issuer } : {}),
         ...(audience ? { audience } : {}),
       }),
@@ -292,11 +285,6 @@ function describe(error: unknown): string {
 
 function toCliError(error: unknown): unknown {
   if (error instanceof CliError) return error;
-  if (error instanceof ConfigError) {
-    return new CliError(error.message, {
-      hint: "fix grpc-cfg.config.ts (or the environment variables it reads)",
-    });
-  }
   if (error instanceof DiscoveryError) {
     return new CliError(error.message, {
       hint: "each generated service needs exactly one class extending its <Service>Base",

@@ -3,6 +3,7 @@
 import type { ResolvedConfig } from "@grpc-cfg/runtime";
 import type { Store, StoreError } from "@grpc-cfg/store";
 import type { Argv } from "yargs";
+import { loadProjectConfig } from "../../project/load-project-config.js";
 import { CliError } from "../../util/cli-error.js";
 
 /** Options every data command takes. */
@@ -29,17 +30,7 @@ export function withStoreOptions<T>(yargs: Argv<T>): Argv<T & StoreArgs> {
 
 /** Loads the project config (env applied), turning config problems into CLI errors. */
 export async function readProjectConfig(argv: StoreArgs): Promise<ResolvedConfig> {
-  const { ConfigError, loadConfig } = await import("@grpc-cfg/runtime");
-  try {
-    return await loadConfig(process.cwd(), {}, argv.config ? { configFile: argv.config } : {});
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      throw new CliError(error.message, {
-        hint: "fix grpc-cfg.config.ts (or the environment variables it reads)",
-      });
-    }
-    throw error;
-  }
+  return loadProjectConfig(process.cwd(), {}, argv.config ? { configFile: argv.config } : {});
 }
 
 /**

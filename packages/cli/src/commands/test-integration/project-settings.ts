@@ -1,26 +1,18 @@
 import path from "node:path";
-import { ConfigError, loadConfig } from "@grpc-cfg/runtime";
 import type { ResolvedConfig } from "@grpc-cfg/runtime";
 import { SECRET_KEY_ENV } from "@grpc-cfg/store";
+import { loadProjectConfig } from "../../project/load-project-config.js";
 import { CliError } from "../../util/cli-error.js";
 
 /**
- * The config step: loads grpc-cfg.config.* (a {@link ConfigError} becomes a CLI error with a
+ * The config step: loads grpc-cfg.config.* (a config problem becomes a CLI error with a
  * hint) and resolves `--app`. The detail names the file, the database and the app scope.
  */
 export async function readProjectConfig(
   cwd: string,
   app: string | undefined,
 ): Promise<{ value: { config: ResolvedConfig; appDir: string | undefined }; detail: string }> {
-  let config: ResolvedConfig;
-  try {
-    config = await loadConfig(cwd);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new CliError(error.message, {
-      hint: "fix grpc-cfg.config.ts (or the environment variables it reads)",
-    });
-  }
+  const config = await loadProjectConfig(cwd);
   const file = config.configFile ? show(config, config.configFile) : "no config file (defaults)";
   const database = config.database.url
     ? "PostgreSQL (database.url / DATABASE_URL)"
