@@ -23,9 +23,9 @@ function varint(n) {
   return out;
 }
 
-/** A grpc-js client for `127.0.0.1:port`; call `.close()`. */
-export function rawClient(port, options = {}) {
-  return new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), options);
+/** A grpc-js client for `host:port` (default host 127.0.0.1); call `.close()`. */
+export function rawClient(port, options = {}, host = "127.0.0.1") {
+  return new grpc.Client(`${host}:${port}`, grpc.credentials.createInsecure(), options);
 }
 
 /**

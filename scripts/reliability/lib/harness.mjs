@@ -1,12 +1,18 @@
 // The verdict frame every reliability scenario uses: named checks (pass/fail with the figure
-// that decided them), free-form figures, one PASS/FAIL line at the end, exit code 1 on FAIL.
+// that decided them), free-form figures, one PASS/FAIL/SKIP line at the end, exit code 1 on
+// FAIL. SKIP (exit 0) is for a scenario this machine cannot run at all, with the reason.
 // run-all.mjs reads the JSON result each scenario writes to RELIABILITY_RESULT_FILE.
 import { writeFileSync } from "node:fs";
+
+/** Thrown by `scenario.skip(reason)`; ends the body without failing it. */
+class ScenarioSkipped extends Error {}
 
 /**
  * Runs `body(scenario)` as the scenario `name`. `scenario.check(label, ok, detail)` records a
  * verdict, `scenario.figure(label, value)` a number worth reporting, `scenario.log(line)`
- * progress. `cleanup` functions pushed onto `scenario.cleanups` always run, last first.
+ * progress, `scenario.skip(reason)` ends it as SKIP (only when no check has failed yet,
+ * otherwise it is a FAIL). `cleanup` functions pushed onto `scenario.cleanups` always run,
+ * last first. The result has `skipped`: the reason, or null.
  */
 export async function runScenario(name, body) {
   const started = performance.now();
@@ -26,15 +32,24 @@ export async function runScenario(name, body) {
       );
       return Boolean(ok);
     },
+    skip(reason) {
+      throw new ScenarioSkipped(String(reason));
+    },
     cleanups,
   };
   let error = null;
+  let skipped = null;
   try {
     await body(scenario);
   } catch (caught) {
-    error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
-    scenario.check("scenario ran to the end", false, firstLine(error));
-    process.stderr.write(`[${name}] ${error}\n`);
+    if (caught instanceof ScenarioSkipped) {
+      skipped = caught.message;
+      process.stdout.write(`[${name}] skipped: ${skipped}\n`);
+    } else {
+      error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
+      scenario.check("scenario ran to the end", false, firstLine(error));
+      process.stderr.write(`[${name}] ${error}\n`);
+    }
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -44,14 +59,16 @@ export async function runScenario(name, body) {
       }
     }
   }
-  const passed = checks.length > 0 && checks.every((c) => c.ok);
+  if (skipped !== null && checks.some((c) => !c.ok)) skipped = null;
+  const passed = skipped === null && checks.length > 0 && checks.every((c) => c.ok);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  process.stdout.write(`[${name}] ${passed ? "PASS" : "FAIL"} in ${seconds} s\n`);
-  const result = { name, passed, seconds, checks, figures, error };
+  const verdict = skipped !== null ? `SKIP (${skipped})` : passed ? "PASS" : "FAIL";
+  process.stdout.write(`[${name}] ${verdict} in ${seconds} s\n`);
+  const result = { name, passed, skipped, seconds, checks, figures, error };
   if (process.env.RELIABILITY_RESULT_FILE) {
     writeFileSync(process.env.RELIABILITY_RESULT_FILE, JSON.stringify(result, null, 2));
   }
-  process.exitCode = passed ? 0 : 1;
+  process.exitCode = passed || skipped !== null ? 0 : 1;
   return result;
 }
 

@@ -51,10 +51,18 @@ export function createKey(env, user, name) {
 
 /**
  * Starts `grpc-cfg serve` with a config file made from `config` (merged over the bench
- * project's settings) and waits until it listens. Returns
+ * project's settings) and waits until it listens. `launcher` (command and arguments) is put
+ * in front of the `node …/grpc-cfg.js serve …` command line — e.g. `ip netns exec <ns> …`;
+ * it must exec the command in the end, so that `pid` and signals reach the server. Returns
  * `{ child, pid, port, monitorUrl, output(), exit }` where `exit` resolves with the exit code.
  */
-export async function startServe({ config = {}, env = {}, args = [], name = "serve" } = {}) {
+export async function startServe({
+  config = {},
+  env = {},
+  args = [],
+  name = "serve",
+  launcher = [],
+} = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "grpc-cfg-rel-"));
   const configFile = path.join(dir, "grpc-cfg.config.mjs");
   const full = {
@@ -68,15 +76,15 @@ export async function startServe({ config = {}, env = {}, args = [], name = "ser
     ...(config.auth ? { auth: config.auth } : {}),
   };
   writeFileSync(configFile, `export default ${JSON.stringify(full, null, 2)};\n`);
-  const child = spawn(
-    process.execPath,
-    [cli, "serve", "--config", configFile, "--port", "0", ...args],
-    {
-      cwd: app,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const [command, ...commandArgs] = [
+    ...launcher,
+    ...[process.execPath, cli, "serve", "--config", configFile, "--port", "0", ...args],
+  ];
+  const child = spawn(command, commandArgs, {
+    cwd: app,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let text = "";
   child.stdout.on("data", (chunk) => (text += chunk));
   child.stderr.on("data", (chunk) => (text += chunk));
