@@ -1,16 +1,18 @@
+import { Metadata } from "@grpc/grpc-js";
 import type {
   ServerInterceptingCall,
   ServerInterceptingCallInterface,
   ServerInterceptor,
 } from "@grpc/grpc-js";
+import type { CallContext } from "nice-grpc-common";
+import { REQUEST_ID_HEADER, saneRequestId } from "./request-id.js";
 
 /** The listener grpc-js hands to `start` (its `InterceptingServerListener`, not exported). */
 type StartListener = Parameters<ServerInterceptingCallInterface["start"]>[0];
-import type { CallContext } from "nice-grpc-common";
 
 /** Internal metadata key: the call's deadline. No longer sent; stripped if a client sends it. */
 export const DEADLINE_METADATA_KEY = "grpc-cfg-internal-deadline";
-/** Internal metadata key: token linking the call to its {@link CallOutcome}. */
+/** Internal metadata key: token linking the call to its {@link WireCall}. */
 export const CALL_TOKEN_METADATA_KEY = "grpc-cfg-internal-call";
 
 /** How a call really ended on the wire. */
@@ -24,11 +26,18 @@ export interface CallOutcome {
   readonly details: string | null;
 }
 
-/** What the logging step gets when it claims a call: its deadline and how it will end. */
+/** What the call pipeline learns about a call from the wire (see {@link CallOutcomes}). */
 export interface ClaimedCall {
   /** The call's deadline (epoch ms), or null. */
   readonly deadline: number | null;
-  readonly outcome: Promise<CallOutcome>;
+  /** The client's sane `x-request-id`, else a fresh UUID; sent back in the response header. */
+  readonly requestId: string;
+  /** Messages received from the client so far. */
+  readonly requestMessages: number;
+  /** Messages handed to grpc-js for sending so far. */
+  readonly responseMessages: number;
+  /** Calls `callback` once the call has ended on the wire (at once if it already has). */
+  whenEnded(callback: (outcome: CallOutcome) => void): void;
 }
 
 // Unclaimed calls (health, reflection, calls refused before any handler ran) are forgotten
@@ -49,25 +58,6 @@ function resetCode(call: object): number {
 }
 
 /**
- * Calls `onStatus` with every status grpc-js is asked to send on this call: ours, and the
- * ones grpc-js sends by itself (deadline exceeded, response too large), which never pass
- * through interceptors. Wraps `sendStatus` of grpc-js's innermost call object, which grpc-js
- * calls through `this`.
- */
-function observeStatus(
-  call: object,
-  onStatus: (status: { code: number; details: string }) => void,
-): void {
-  const target = call as { sendStatus?: unknown };
-  const original = target.sendStatus;
-  if (typeof original !== "function") return;
-  target.sendStatus = function (this: unknown, status: { code: number; details?: string }) {
-    onStatus({ code: status.code, details: status.details ?? "" });
-    return (original as (s: unknown) => unknown).call(this, status);
-  };
-}
-
-/**
  * True when `deadline` (epoch ms) has passed, give or take `slackMs`. The slack covers the
  * client enforcing the same deadline itself: its reset reaches us a little before our timer
  * fires, because our deadline counts from when its request arrived.
@@ -82,30 +72,73 @@ function deadlineOf(call: { getDeadline(): Date | number }): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+type SentStatus = { code: number; details?: string; metadata?: Metadata | null };
+/** grpc-js's innermost call, seen through the members the interceptor wraps. */
+type InnermostCall = ServerInterceptingCallInterface & {
+  sendStatus(status: SentStatus): void;
+  sendMetadata(metadata?: Metadata): void;
+  sendMessage(message: unknown, callback: () => void): void;
+};
+
+/** One call as grpc-js sees it: its metadata, message counts, status and end. */
+class WireCall implements ClaimedCall {
+  deadline: number | null = null;
+  requestId = "";
+  requestMessages = 0;
+  responseMessages = 0;
+  sent: { code: number; details: string } | null = null;
+  headerSent = false;
+  outcome: CallOutcome | null = null;
+  fallback: NodeJS.Timeout | undefined = undefined;
+  #callback: ((outcome: CallOutcome) => void) | null = null;
+
+  whenEnded(callback: (outcome: CallOutcome) => void): void {
+    if (this.outcome !== null) callback(this.outcome);
+    else this.#callback = callback;
+  }
+
+  /** Records how the call ended (the first answer wins) and tells the pipeline. */
+  end(outcome: CallOutcome): boolean {
+    if (this.outcome !== null) return false;
+    this.outcome = outcome;
+    clearTimeout(this.fallback);
+    const callback = this.#callback;
+    this.#callback = null;
+    callback?.(outcome);
+    return true;
+  }
+}
+
 /**
- * Learns from grpc-js how each call really ended. nice-grpc's context cannot tell: its
- * signal is not aborted when the stream closes before the cancel event (a client cancelling a
- * bidi stream looks like success), and grpc-js strips `grpc-timeout` so a deadline looks like a
- * cancel. The grpc-js interceptor tags each call's metadata with a token (replacing anything a
- * client sent under that key); the logging step claims the call by token, reads its deadline
- * and writes its record once the outcome is known.
+ * Learns from grpc-js how each call really ended, and does the per-call work that is cheapest
+ * at the wire. nice-grpc's context cannot tell how a call ended: its signal is not aborted
+ * when the stream closes before the cancel event (a client cancelling a bidi stream looks
+ * like success), and grpc-js strips `grpc-timeout` so a deadline looks like a cancel.
  *
- * The interceptor does not wrap the call in a grpc-js `ServerInterceptingCall`: that layer
- * would sit under every header, message and status of every call. It only swaps the
- * listener passed to `start` (to see the metadata and the end of the call) and `sendStatus`.
+ * The grpc-js interceptor, for every call: picks the request id and sends it in the response
+ * header; counts messages in both directions (no generator step per message in the
+ * pipeline); sees every status grpc-js sends, its own included (deadline exceeded, response
+ * too large), which never pass through interceptors; and tags the call's metadata with a
+ * token (replacing anything a client sent under that key), by which the pipeline claims it.
+ *
+ * It does not wrap the call in a grpc-js `ServerInterceptingCall`: that layer would sit
+ * under every header, message and status of every call. It swaps the listener passed to
+ * `start` and wraps three methods of grpc-js's innermost call object, which grpc-js calls
+ * through `this` (so its own statuses and default headers pass through them too).
  */
 export class CallOutcomes {
   #counter = 0;
-  readonly #pending = new Map<string, ClaimedCall>();
+  readonly #pending = new Map<string, WireCall>();
   /** Tokens of calls that ended unclaimed, this generation and the one before. */
   #endedUnclaimed: string[] = [];
   #endedUnclaimedBefore: string[] = [];
   #generationStarted = Date.now();
 
-  /** Claims the call carrying `context`'s token (once), or null. */
+  /** Claims the call carrying `context`'s token (once), or null; strips the token. */
   claim(context: Pick<CallContext, "metadata">): ClaimedCall | null {
     const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
     if (typeof token !== "string") return null;
+    context.metadata.delete(CALL_TOKEN_METADATA_KEY);
     const claimed = this.#pending.get(token) ?? null;
     this.#pending.delete(token);
     return claimed;
@@ -124,62 +157,69 @@ export class CallOutcomes {
   }
 
   /** The grpc-js server interceptor that observes every call. */
-  readonly interceptor: ServerInterceptor = (_method, call) => {
+  readonly interceptor: ServerInterceptor = (_method, intercepted) => {
+    const call = intercepted as unknown as InnermostCall;
     const token = String(++this.#counter);
-    let settle: (outcome: CallOutcome) => void = () => {};
-    let settled = false;
-    const outcome = new Promise<CallOutcome>((resolve) => (settle = resolve));
-    const entry: { deadline: number | null; outcome: Promise<CallOutcome> } = {
-      deadline: null,
-      outcome,
+    const wire = new WireCall();
+    this.#pending.set(token, wire);
+    const end = (outcome: CallOutcome) => {
+      if (wire.end(outcome)) this.#forgetLater(token);
     };
-    this.#pending.set(token, entry);
-    const finish = (result: CallOutcome) => {
-      if (settled) return;
-      settled = true;
-      settle(result);
-      this.#forgetLater(token);
+    const { sendStatus, sendMetadata, sendMessage, start } = call;
+    call.sendMetadata = function (this: InnermostCall, metadata?: Metadata) {
+      const headers = metadata ?? new Metadata();
+      if (wire.requestId !== "") headers.set(REQUEST_ID_HEADER, wire.requestId);
+      wire.headerSent = true;
+      sendMetadata.call(this, headers);
     };
-    let sent: { code: number; details: string } | null = null;
-    let fallback: NodeJS.Timeout | undefined;
-    observeStatus(call, (status) => {
-      if (sent !== null) return;
-      sent = status;
-      fallback = setTimeout(
-        () => finish({ cancelled: false, deadlineExceeded: false, ...status }),
-        SETTLE_AFTER_STATUS_MS,
-      );
-      fallback.unref();
-    });
-    const start = call.start;
+    call.sendMessage = function (this: InnermostCall, message: unknown, callback: () => void) {
+      wire.responseMessages++;
+      sendMessage.call(this, message, callback);
+    };
+    call.sendStatus = function (this: InnermostCall, status: SentStatus) {
+      if (wire.sent === null) {
+        wire.sent = { code: status.code, details: status.details ?? "" };
+        wire.fallback = setTimeout(
+          () => end({ cancelled: false, deadlineExceeded: false, ...wire.sent! }),
+          SETTLE_AFTER_STATUS_MS,
+        );
+        wire.fallback.unref();
+      }
+      // A status with no header before it would go out trailers-only, without the request id.
+      if (!wire.headerSent && wire.requestId !== "") this.sendMetadata();
+      sendStatus.call(this, status);
+    };
     call.start = (listener: StartListener) =>
       start.call(call, {
         onReceiveMetadata: (metadata) => {
           metadata.remove(CALL_TOKEN_METADATA_KEY);
           metadata.remove(DEADLINE_METADATA_KEY);
           metadata.set(CALL_TOKEN_METADATA_KEY, token);
-          entry.deadline = deadlineOf(call);
+          wire.deadline = deadlineOf(call);
+          wire.requestId = saneRequestId(metadata.get(REQUEST_ID_HEADER)[0]);
           listener.onReceiveMetadata(metadata);
         },
-        onReceiveMessage: (message: unknown) => listener.onReceiveMessage(message),
+        onReceiveMessage: (message: unknown) => {
+          wire.requestMessages++;
+          listener.onReceiveMessage(message);
+        },
         onReceiveHalfClose: () => listener.onReceiveHalfClose(),
         // grpc-js reports "cancel" at the end of every call, normal or not; the stream's
         // reset code tells them apart. A client cancel can look like a half-close followed
         // by a normal status (its request stream ends, the handler returns), so the status
         // alone is not enough.
         onCancel: () => {
-          clearTimeout(fallback);
-          if (resetCode(call) === 0 && sent !== null) {
-            finish({ cancelled: false, deadlineExceeded: false, ...sent });
+          if (resetCode(call) === 0 && wire.sent !== null) {
+            end({ cancelled: false, deadlineExceeded: false, ...wire.sent });
           } else {
             const deadlineExceeded = deadlinePassed(deadlineOf(call));
-            finish({ cancelled: true, deadlineExceeded, code: null, details: null });
+            end({ cancelled: true, deadlineExceeded, code: null, details: null });
           }
           listener.onCancel();
         },
       });
     // grpc-js types an interceptor's result as its ServerInterceptingCall class, but only
     // uses the interface, which the call we were given implements.
-    return call as ServerInterceptingCall;
+    return call as unknown as ServerInterceptingCall;
   };
 }

@@ -14,10 +14,9 @@ export interface RouteInfo {
 export type RouteResolver = (path: string) => RouteInfo | null;
 
 /**
- * Mutable per-call record shared down the middleware chain. The logging middleware creates
- * it before auth runs; auth writes the identity into it, so the log record is attributed
- * even though the logger sits outside auth. Lives in the call's context object only — never
- * on a service instance.
+ * Per-call record shared by the pipeline's steps and the handler. It exists before auth
+ * runs; auth writes the identity into it, so even a refused call's log record is
+ * attributed. Lives in the call's context object only — never on a service instance.
  */
 export interface CallState {
   readonly route: RouteInfo | null;
@@ -25,20 +24,20 @@ export interface CallState {
   /** The call's deadline (epoch ms), or null. */
   readonly deadline: number | null;
   identity: Identity | null;
-  /** Messages received from the client so far. */
-  requestMessages: number;
-  /** Messages sent to the client so far. */
-  responseMessages: number;
+  /** Messages received from the client so far (counted as grpc-js receives them). */
+  readonly requestMessages: number;
+  /** Messages sent to the client so far (counted as they are handed to grpc-js). */
+  readonly responseMessages: number;
   /** Rich error details of the failure, kept for the log record. */
   errorDetails: readonly ErrorDetails[] | null;
 }
 
-/** Context extension added by the request-id middleware. */
+/** Context member holding the call's request id. */
 export interface RequestIdExt {
   readonly requestId: string;
 }
 
-/** Context extension added by the logging middleware. */
+/** Context member holding the call's {@link CallState}. */
 export interface CallStateExt {
   readonly callState: CallState;
 }

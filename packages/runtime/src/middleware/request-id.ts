@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CallContext, ServerMiddleware } from "nice-grpc-common";
-import type { RequestIdExt } from "./call-state.js";
+import type { CallContext } from "nice-grpc-common";
 
 /** Metadata key carrying the request id in both directions. */
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -9,15 +8,12 @@ export const REQUEST_ID_HEADER = "x-request-id";
 // not be able to inject separators, control characters or megabytes.
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
 
-/** The client's `x-request-id` when sane, else a fresh UUID. */
-export function pickRequestId(context: Pick<CallContext, "metadata">): string {
-  const sent = context.metadata.get(REQUEST_ID_HEADER);
+/** `sent` when it is a sane request id (a string of 1–128 safe characters), else a fresh UUID. */
+export function saneRequestId(sent: unknown): string {
   return typeof sent === "string" && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
-/** First middleware: assigns the request id and echoes it in the response header. */
-export const requestIdMiddleware: ServerMiddleware<RequestIdExt> = async function* (call, context) {
-  const requestId = pickRequestId(context);
-  context.header.set(REQUEST_ID_HEADER, requestId);
-  return yield* call.next(call.request, { ...context, requestId });
-};
+/** The client's `x-request-id` when sane, else a fresh UUID. */
+export function pickRequestId(context: Pick<CallContext, "metadata">): string {
+  return saneRequestId(context.metadata.get(REQUEST_ID_HEADER));
+}

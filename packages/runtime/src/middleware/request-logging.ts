@@ -35,17 +35,6 @@ function splitPath(path: string): { service: string; method: string } {
   return { service: match?.[1] ?? path, method: match?.[2] ?? "" };
 }
 
-/** Passes the client's messages through, counting them into the call state. */
-export async function* countMessages<T>(
-  source: AsyncIterable<T>,
-  state: CallState,
-): AsyncIterable<T> {
-  for await (const message of source) {
-    state.requestMessages++;
-    yield message;
-  }
-}
-
 type Outcome = Pick<RequestLogRecord, "status" | "grpcCode" | "errorMessage">;
 
 function statusOfCode(code: number): RequestStatus {
@@ -99,8 +88,6 @@ export function buildRequestLogRecord(
     : splitPath(call.path);
   const identity = state.identity;
   const result = outcomeOf(wire, call.failure, call.aborted, call.timedOut);
-  // A unary response counts only if it reached the client.
-  if (!call.responseStream && result.grpcCode !== Status.OK) state.responseMessages = 0;
   const elapsed = performance.now() - call.started;
   return {
     requestId: call.requestId,
@@ -117,7 +104,9 @@ export function buildRequestLogRecord(
     authMethod: identity?.method ?? null,
     clientAddress: state.clientAddress,
     requestMessages: state.requestMessages,
-    responseMessages: state.responseMessages,
+    // A unary response counts only if it reached the client.
+    responseMessages:
+      !call.responseStream && result.grpcCode !== Status.OK ? 0 : state.responseMessages,
     startedAt: new Date(call.startedAt),
     completedAt: new Date(),
   };

@@ -13,9 +13,8 @@ import type { DiscoveredService } from "../discovery/discover-services.js";
 import type { Logger } from "../logging/logger.js";
 import { createJsonLogger } from "../logging/logger.js";
 import { CallOutcomes } from "../middleware/call-outcome.js";
-import { createCallPipelineMiddleware } from "../middleware/call-pipeline.js";
+import { createCallPipeline } from "../middleware/call-pipeline.js";
 import { CallTracker } from "../middleware/call-tracker.js";
-import { requestIdMiddleware } from "../middleware/request-id.js";
 import { createServerCredentials } from "./credentials.js";
 import { CallTerminator, createServerHealth } from "./health.js";
 import type { ServerHealth } from "./health.js";
@@ -102,12 +101,12 @@ function formatHostPort(host: string, port: number): string {
 }
 
 /**
- * Builds the gRPC server: the discovered services behind the middleware chain (user
- * `before` → the built-in call pipeline: request id, request logging, drain guard,
- * authentication, service context, error mapping (one fused middleware, see
- * {@link createCallPipelineMiddleware}) → user `after` → handler), plus grpc.health.v1 (per-service
- * status) and grpc.reflection v1 and v1alpha. Health and reflection calls skip logging and
- * auth: they are public and would drown the request log in probes.
+ * Builds the gRPC server: the discovered services behind user `before` middleware → the
+ * built-in call pipeline (request id, request logging, drain guard, authentication, service
+ * context, error mapping; see {@link createCallPipeline}) → user `after` middleware → the
+ * handler; plus grpc.health.v1 (per-service status) and grpc.reflection v1 and v1alpha.
+ * Health and reflection calls skip logging and auth: they are public and would drown the
+ * request log in probes. Every response carries `x-request-id` (set by the interceptor).
  */
 export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const { config, manifest, services } = options;
@@ -123,38 +122,38 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
 
   const outcomes = new CallOutcomes();
   const server: Server = createNiceServer(channelOptions(config, outcomes));
-  const appChain: ServerMiddleware<object, object>[] = [
-    ...(config.middleware.before as ServerMiddleware<object, object>[]),
-    createCallPipelineMiddleware({
-      sinks,
-      resolveRoute: (path) => routes.get(path) ?? null,
-      trustedProxies: config.logging.trustedProxies,
-      authenticators: options.authenticators ?? [],
-      apiKeyHeader: config.auth.apiKeyHeader,
-      database: options.database ?? null,
-      logger,
-      tracker,
-      isDraining: () => draining,
-      outcomes,
-    }),
-    ...(config.middleware.after as ServerMiddleware<object, object>[]),
-  ] as ServerMiddleware<object, object>[];
+  const before = config.middleware.before as ServerMiddleware<object, object>[];
+  const pipeline = createCallPipeline({
+    sinks,
+    trustedProxies: config.logging.trustedProxies,
+    authenticators: options.authenticators ?? [],
+    apiKeyHeader: config.auth.apiKeyHeader,
+    database: options.database ?? null,
+    logger,
+    tracker,
+    isDraining: () => draining,
+    outcomes,
+    after: config.middleware.after as ServerMiddleware<object, object>[],
+    hasBefore: before.length > 0,
+  });
   const builder = (chain: readonly ServerMiddleware<object, object>[]): Builder =>
     chain.reduce<Builder>((b, middleware) => b.with(middleware), server as unknown as Builder);
 
   for (const service of services) {
-    builder(appChain).add(
+    builder(before).add(
       service.entry.definition as CompatServiceDefinition,
-      buildImplementation(service),
+      buildImplementation(service, (path, method, handler) =>
+        pipeline.wrap(routes.get(path) ?? null, method, handler),
+      ),
     );
   }
-  builder([requestIdMiddleware, terminator.middleware() as ServerMiddleware<object, object>]).add(
+  builder([terminator.middleware() as ServerMiddleware<object, object>]).add(
     HealthDefinition,
     HealthServiceImpl(health.state),
   );
   const reflection = createReflection(manifest.descriptorSet, serviceNames);
-  builder([requestIdMiddleware]).add(ServerReflectionService, reflection);
-  builder([requestIdMiddleware]).add(ServerReflectionV1AlphaService, reflection);
+  server.add(ServerReflectionService, reflection);
+  server.add(ServerReflectionV1AlphaService, reflection);
 
   let address: ListenAddress | null = null;
   const shutdown = createShutdown({

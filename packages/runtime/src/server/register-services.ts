@@ -1,7 +1,15 @@
+import type { CallContext, MethodDescriptor } from "nice-grpc-common";
 import type { CallKind } from "../contracts/method-table.js";
 import type { ServiceBaseKind } from "../contracts/method-table.js";
 import type { DiscoveredService } from "../discovery/discover-services.js";
 import type { RouteInfo } from "../middleware/call-state.js";
+
+/** What a generated definition says about one method (ts-proto's nice-grpc shape). */
+type DefinitionMethod = {
+  readonly requestStream?: boolean;
+  readonly responseStream?: boolean;
+  readonly options?: MethodDescriptor["options"];
+};
 
 /** One served method, for banners and the monitor. */
 export interface MethodDescription {
@@ -21,23 +29,42 @@ export interface ServiceDescription {
   readonly methods: readonly MethodDescription[];
 }
 
-type Handler = (...args: unknown[]) => unknown;
+/** A method implementation as nice-grpc calls it. */
+export type Handler = (request: unknown, context: CallContext) => unknown;
+
+/** Puts one method's handler behind the call pipeline. */
+export type WrapHandler = (path: string, method: MethodDescriptor, handler: Handler) => Handler;
 
 /**
  * nice-grpc implementation object for a discovered service: each definition key calls the
  * instance's handler named by the method table (which may differ when the generator renamed a
- * colliding rpc). Throws when the table and the definition disagree.
+ * colliding rpc), behind `wrap`. Throws when the table and the definition disagree.
  */
-export function buildImplementation(service: DiscoveredService): Record<string, Handler> {
+export function buildImplementation(
+  service: DiscoveredService,
+  wrap: WrapHandler = (_path, _method, handler) => handler,
+): Record<string, Handler> {
   const { entry } = service;
   const instance = service.implementation as Record<string, unknown>;
+  const definitions = entry.definition.methods as Record<string, DefinitionMethod | undefined>;
   const implementation: Record<string, Handler> = {};
   for (const policy of Object.values(entry.methods)) {
     const handler = instance[policy.handler];
     if (typeof handler !== "function") {
       throw new Error(`${service.className} lacks ${policy.handler}() for ${policy.path}`);
     }
-    implementation[policy.definitionKey] = (handler as Handler).bind(instance);
+    const definition = definitions[policy.definitionKey];
+    const method: MethodDescriptor = {
+      path: policy.path,
+      requestStream: definition?.requestStream ?? false,
+      responseStream: definition?.responseStream ?? false,
+      options: definition?.options ?? {},
+    };
+    implementation[policy.definitionKey] = wrap(
+      policy.path,
+      method,
+      (handler as Handler).bind(instance),
+    );
   }
   for (const key of Object.keys(entry.definition.methods)) {
     if (!(key in implementation)) {

@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import { createHash, randomBytes } from "node:crypto";
 
 /** Every grpc-cfg API key starts with this. */
@@ -41,9 +42,17 @@ export function isWellFormedKey(value: string): boolean {
   return value.slice(KEY_PREFIX.length + BODY_LENGTH) === checksumOf(body);
 }
 
+// One-shot `crypto.hash` (Node ≥ 20.12) is ~2.5× faster than a Hash object; keys are hashed
+// on every authenticated call.
+const oneShotHash = (
+  crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }
+).hash;
+
 /** Lower-case hex SHA-256 of the full key: the only form stored. */
 export function hashKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return oneShotHash
+    ? oneShotHash("sha256", key, "hex")
+    : createHash("sha256").update(key, "utf8").digest("hex");
 }
 
 /** Non-secret prefix for display, e.g. `gcfg_AbC1xY9z` (8 of the 43 random characters). */

@@ -1,46 +1,75 @@
 import type { RequestLogRecord } from "@grpc-cfg/runtime";
-import type { requestLogs } from "../schema/request-logs.js";
+import { requestLogs } from "../schema/request-logs.js";
 
-/** A request_logs row ready to insert. */
-export type RequestLogRow = typeof requestLogs.$inferInsert;
+/**
+ * One request_logs row encoded for insertion: a JSON array holding the values of
+ * {@link ENCODED_COLUMNS} in that order (timestamps as epoch milliseconds). Rows wait in the
+ * sink's queue in this form: one flat string per call is far cheaper for the garbage
+ * collector to carry than an object graph, and a batch is just the strings joined.
+ */
+export type EncodedLogRow = string & { readonly __encodedLogRow: true };
+
+/** The columns an {@link EncodedLogRow} holds, in order. */
+export const ENCODED_COLUMNS = [
+  requestLogs.requestId,
+  requestLogs.service,
+  requestLogs.method,
+  requestLogs.path,
+  requestLogs.callKind,
+  requestLogs.status,
+  requestLogs.grpcCode,
+  requestLogs.errorMessage,
+  requestLogs.errorDetails,
+  requestLogs.durationMs,
+  requestLogs.userId,
+  requestLogs.apiKeyId,
+  requestLogs.authenticated,
+  requestLogs.authMethod,
+  requestLogs.clientAddress,
+  requestLogs.requestMessages,
+  requestLogs.responseMessages,
+  requestLogs.serverInstanceId,
+  requestLogs.createdAt,
+  requestLogs.completedAt,
+] as const;
 
 const MAX_TEXT = 10_000;
 
 /**
- * Copies a record into an insertable row, repairing what PostgreSQL would reject so that one
- * odd record can never block the batch it travels in: NUL characters (invalid in text and
- * jsonb), non-JSON error details (BigInt, cycles), non-finite numbers, invalid dates.
+ * Encodes a record as a row, repairing what PostgreSQL would reject so that one odd record
+ * can never block the batch it travels in: NUL characters (invalid in text and jsonb),
+ * non-JSON error details (BigInt, cycles), non-finite numbers, invalid dates.
  */
-export function toRow(record: RequestLogRecord, instanceId: string | null): RequestLogRow {
-  const completedAt = validDate(record.completedAt) ?? new Date();
-  return {
-    requestId: text(record.requestId) ?? "",
-    service: text(record.service) ?? "",
-    method: text(record.method) ?? "",
-    path: text(record.path) ?? "",
-    callKind: text(record.callKind) ?? "unary",
-    status: text(record.status) ?? "error",
-    grpcCode: integer(record.grpcCode),
-    errorMessage: text(record.errorMessage),
-    errorDetails: jsonSafe(record.errorDetails),
-    durationMs:
-      Number.isFinite(record.durationMs) && record.durationMs >= 0 ? record.durationMs : 0,
-    userId: record.userId === null ? null : integer(record.userId),
-    apiKeyId: record.apiKeyId === null ? null : integer(record.apiKeyId),
-    authenticated: record.authenticated === true,
-    authMethod: text(record.authMethod),
-    clientAddress: text(record.clientAddress),
-    requestMessages: integer(record.requestMessages),
-    responseMessages: integer(record.responseMessages),
-    serverInstanceId: instanceId,
-    createdAt: validDate(record.startedAt) ?? completedAt,
+export function encodeLogRow(record: RequestLogRecord, instanceId: string | null): EncodedLogRow {
+  const completedAt = epochMs(record.completedAt) ?? Date.now();
+  return JSON.stringify([
+    text(record.requestId) ?? "",
+    text(record.service) ?? "",
+    text(record.method) ?? "",
+    text(record.path) ?? "",
+    text(record.callKind) ?? "unary",
+    text(record.status) ?? "error",
+    integer(record.grpcCode),
+    text(record.errorMessage),
+    jsonSafe(record.errorDetails),
+    Number.isFinite(record.durationMs) && record.durationMs >= 0 ? record.durationMs : 0,
+    record.userId === null ? null : integer(record.userId),
+    record.apiKeyId === null ? null : integer(record.apiKeyId),
+    record.authenticated === true,
+    text(record.authMethod),
+    text(record.clientAddress),
+    integer(record.requestMessages),
+    integer(record.responseMessages),
+    instanceId,
+    epochMs(record.startedAt) ?? completedAt,
     completedAt,
-  };
+  ]) as EncodedLogRow;
 }
 
 function text(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  const clean = String(value).replaceAll("\u0000", "");
+  let clean = typeof value === "string" ? value : String(value);
+  if (clean.includes("\u0000")) clean = clean.replaceAll("\u0000", "");
   return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
 }
 
@@ -48,8 +77,10 @@ function integer(value: number): number {
   return Number.isSafeInteger(value) && Math.abs(value) <= 2_147_483_647 ? value : 0;
 }
 
-function validDate(value: Date): Date | null {
-  return value instanceof Date && !Number.isNaN(value.getTime()) ? value : null;
+function epochMs(value: Date): number | null {
+  if (!(value instanceof Date)) return null;
+  const ms = value.getTime();
+  return Number.isNaN(ms) ? null : ms;
 }
 
 function jsonSafe(value: unknown): unknown {

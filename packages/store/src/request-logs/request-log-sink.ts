@@ -2,7 +2,7 @@ import type { RequestLogRecord, RequestLogSink, RequestLogSinkStats } from "@grp
 import { describeDbError, sqlState, StoreError } from "../errors.js";
 import type { StoreLogger } from "../logger.js";
 import { BoundedQueue } from "./bounded-queue.js";
-import { toRow, type RequestLogRow } from "./log-rows.js";
+import { encodeLogRow, type EncodedLogRow } from "./log-rows.js";
 import type { RequestLogsRepository } from "./request-logs-repository.js";
 
 /** Options of {@link DatabaseRequestLogSink}; every field has a default. */
@@ -37,7 +37,7 @@ export interface RequestLogSinkOptions {
 export class DatabaseRequestLogSink implements RequestLogSink {
   readonly #repository: RequestLogsRepository;
   readonly #logger: StoreLogger;
-  readonly #queue: BoundedQueue<RequestLogRow>;
+  readonly #queue: BoundedQueue<EncodedLogRow>;
   readonly #batchSize: number;
   readonly #instanceId: string | null;
   readonly #initialRetryMs: number;
@@ -99,7 +99,7 @@ export class DatabaseRequestLogSink implements RequestLogSink {
     }
     try {
       this.#accepted += 1;
-      const dropped = this.#queue.push(toRow(record, this.#instanceId));
+      const dropped = this.#queue.push(encodeLogRow(record, this.#instanceId));
       if (dropped > 0) this.#countDrops(dropped, "queue full");
       if (this.#queue.size >= this.#batchSize) this.#startPump(false);
     } catch (error) {
@@ -204,8 +204,8 @@ export class DatabaseRequestLogSink implements RequestLogSink {
 
   /** Writes a batch; on a retryable failure returns the error and the rows not yet written. */
   async #insert(
-    batch: RequestLogRow[],
-  ): Promise<{ error: unknown; remaining: RequestLogRow[] } | null> {
+    batch: EncodedLogRow[],
+  ): Promise<{ error: unknown; remaining: EncodedLogRow[] } | null> {
     try {
       await this.#repository.insert(batch);
       this.#written += batch.length;

@@ -11,7 +11,7 @@ import {
   type LogPage,
   type RequestLogEntry,
 } from "./log-listing.js";
-import type { RequestLogRow } from "./log-rows.js";
+import type { EncodedLogRow } from "./log-rows.js";
 import {
   methodStatistics,
   serviceStatistics,
@@ -38,8 +38,8 @@ export class RequestLogsRepository {
     this.#reader = reader;
   }
 
-  /** Inserts rows in one multi-row statement. */
-  async insert(rows: readonly RequestLogRow[]): Promise<void> {
+  /** Inserts rows (see `encodeLogRow`) in one multi-row statement. */
+  async insert(rows: readonly EncodedLogRow[]): Promise<void> {
     await insertLogRows(this.#db, rows);
   }
 

@@ -1,0 +1,172 @@
+import { ServerError, Status } from "nice-grpc-common";
+import type { CallContext, MethodDescriptor } from "nice-grpc-common";
+import { errorDetailsServerMiddleware, RichServerError } from "nice-grpc-error-details";
+import type { ErrorDetails } from "nice-grpc-error-details";
+import type { ClientAddressResolver } from "../context/metadata.js";
+import type { Identity } from "../contracts/identity.js";
+import type { RequestLogRecord } from "../contracts/request-log.js";
+import { toServerError } from "../errors/map-error.js";
+import type { Logger } from "../logging/logger.js";
+import type { CallAuthenticator } from "./authentication.js";
+import type { CallOutcome, CallOutcomes, ClaimedCall } from "./call-outcome.js";
+import { deadlinePassed } from "./call-outcome.js";
+import type { CallState, RouteInfo } from "./call-state.js";
+import type { CallTracker } from "./call-tracker.js";
+import { pickRequestId } from "./request-id.js";
+import type { FinishedCall } from "./request-logging.js";
+import { buildRequestLogRecord } from "./request-logging.js";
+import type { HandlerContext, HandlerContextFactory } from "./service-context.js";
+
+/** What every call of one server shares: the pipeline's steps, built once. */
+export interface PipelineSteps {
+  readonly emit: (record: RequestLogRecord) => void;
+  readonly clientAddressOf: ClientAddressResolver;
+  readonly authenticate: CallAuthenticator;
+  readonly contextOf: HandlerContextFactory;
+  readonly logger: Logger;
+  readonly tracker: CallTracker;
+  readonly isDraining: () => boolean;
+  readonly outcomes: CallOutcomes;
+}
+
+/**
+ * One call through the pipeline, from the moment the handler is invoked until its log
+ * record is written. It is the call's {@link CallState} (shared with the handler as
+ * `ctx.callState`) and the {@link FinishedCall} its record is built from, so a call costs
+ * one object here. Message counts come from the wire (see {@link CallOutcomes}).
+ */
+export class CallRun implements CallState, FinishedCall {
+  readonly route: RouteInfo | null;
+  readonly clientAddress: string | null;
+  readonly deadline: number | null;
+  identity: Identity | null = null;
+  errorDetails: readonly ErrorDetails[] | null = null;
+  readonly requestId: string;
+  readonly path: string;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+  readonly startedAt: number;
+  readonly started: number;
+  failure: ServerError | null = null;
+  aborted = false;
+  timedOut = false;
+  readonly #steps: PipelineSteps;
+  readonly #method: MethodDescriptor;
+  readonly #wire: ClaimedCall | null;
+  readonly #finished: () => void;
+  #ended = false;
+
+  constructor(
+    steps: PipelineSteps,
+    route: RouteInfo | null,
+    method: MethodDescriptor,
+    context: CallContext,
+  ) {
+    this.#steps = steps;
+    this.#method = method;
+    this.#finished = steps.tracker.start();
+    const wire = steps.outcomes.claim(context);
+    this.#wire = wire;
+    this.startedAt = Date.now();
+    this.started = performance.now();
+    this.route = route;
+    this.path = method.path;
+    this.requestStream = method.requestStream;
+    this.responseStream = method.responseStream;
+    this.deadline = wire?.deadline ?? null;
+    this.requestId = wire?.requestId ?? pickRequestId(context);
+    this.clientAddress = steps.clientAddressOf(context);
+  }
+
+  get state(): CallState {
+    return this;
+  }
+
+  get requestMessages(): number {
+    return this.#wire?.requestMessages ?? (this.requestStream ? 0 : 1);
+  }
+
+  get responseMessages(): number {
+    if (this.#wire) return this.#wire.responseMessages;
+    return !this.responseStream && this.failure === null && this.#ended ? 1 : 0;
+  }
+
+  /**
+   * The steps before the handler: drain guard (UNAVAILABLE while the server shuts down),
+   * authentication and authorization from the method's policy, then the handler's context.
+   * Rejects with the ServerError to send.
+   */
+  async enter(context: CallContext): Promise<HandlerContext> {
+    if (this.#steps.isDraining()) {
+      throw new ServerError(Status.UNAVAILABLE, "Server is shutting down");
+    }
+    if (this.route !== null) {
+      await this.#steps.authenticate(this.route, context, this.path, this.requestId, this);
+    }
+    return this.#steps.contextOf(context, this, this.path, this.requestId);
+  }
+
+  /**
+   * Error mapping: whatever the handler (or a step) threw becomes a proper gRPC status (see
+   * `toServerError`); rich error details go into `grpc-status-details-bin`. Returns the
+   * error to throw to nice-grpc.
+   */
+  async fail(error: unknown, context: CallContext): Promise<ServerError> {
+    const failure = toServerError(error, {
+      requestId: this.requestId,
+      path: this.path,
+      route: this.route,
+      logger: this.#steps.logger,
+      deadlineExceeded: deadlinePassed(this.deadline),
+    });
+    this.failure = failure;
+    if (failure instanceof RichServerError) {
+      this.errorDetails = failure.extra;
+      await setErrorDetailsTrailer(this.#method, context, failure);
+    }
+    return failure;
+  }
+
+  /**
+   * The handler is done (returned, threw or was closed): writes the call's one log record
+   * once grpc-js reports how the call ended on the wire. Idempotent.
+   */
+  end(context: CallContext): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.aborted = context.signal.aborted;
+    this.timedOut = this.aborted && deadlinePassed(this.deadline);
+    if (this.#wire) this.#wire.whenEnded((outcome) => this.#write(outcome));
+    else this.#write(null);
+  }
+
+  #write(outcome: CallOutcome | null): void {
+    this.#steps.emit(buildRequestLogRecord(this, outcome));
+    this.#finished();
+  }
+}
+
+/**
+ * Sets `grpc-status-details-bin` for a rich error, with nice-grpc-error-details' own encoder:
+ * its middleware is run over a one-step call that throws the error. Only failing calls with
+ * details pay for this.
+ */
+async function setErrorDetailsTrailer(
+  method: MethodDescriptor,
+  context: CallContext,
+  error: RichServerError,
+): Promise<void> {
+  const failing = async function* (): AsyncGenerator<never, never> {
+    throw error;
+  };
+  const call = {
+    method,
+    requestStream: method.requestStream,
+    responseStream: method.responseStream,
+    request: undefined,
+    next: failing,
+  };
+  await errorDetailsServerMiddleware(call as never, context)
+    .next()
+    .catch(() => undefined);
+}
