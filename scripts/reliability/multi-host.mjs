@@ -108,7 +108,9 @@ await runScenario("multi-host", async (s) => {
       env: { ...env, DATABASE_URL: dbUrl.href },
       name: `instance ${h.label}`,
       launcher: hostLauncher(h),
-      config: { server: { host: h.ip }, monitor: { host: h.ip } },
+      // The last host binds every interface, as servers on real hosts usually do: its
+      // instance row must still show its own address, not 0.0.0.0.
+      config: { server: { host: h === hosts.at(-1) ? "0.0.0.0" : h.ip }, monitor: { host: h.ip } },
     });
     s.cleanups.push(() => stopServe(server));
     servers.push({ ...server, host: h, calls: 0 });

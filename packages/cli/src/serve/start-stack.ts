@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { advertisedAddress } from "./advertised-address.js";
 import path from "node:path";
 import {
   DiscoveryError,
@@ -96,7 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const description = server.describe();
     const instance = await store.registerInstance({
       hostName: hostname(),
-      address: address.host,
+      address: advertisedAddress(address.host, config.instance.advertiseAddress),
       port: address.port,
       version: await ownVersion(),
       services: description.services.map((s) => s.fullName),

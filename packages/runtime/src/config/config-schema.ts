@@ -107,6 +107,7 @@ const monitor = z.strictObject({
 const instance = z.strictObject({
   heartbeatMs: ms(1).default(10_000),
   staleAfterMs: ms(1).default(30_000),
+  advertiseAddress: nonEmpty.optional(),
 });
 
 const middleware = z.strictObject({

@@ -118,6 +118,12 @@ export interface InstanceConfig {
   readonly heartbeatMs?: number;
   /** An instance silent this long counts as stopped. Default `30_000`. */
   readonly staleAfterMs?: number;
+  /**
+   * Address recorded for this instance (shown by `grpc-cfg status` and the monitor). Default:
+   * the bound host, or the machine's first external address when bound to `0.0.0.0`/`::`.
+   * Env `GRPC_CFG_ADVERTISE_ADDRESS`.
+   */
+  readonly advertiseAddress?: string;
 }
 
 /** The app's own nice-grpc server middleware around the built-in chain. */
@@ -174,7 +180,9 @@ export interface ResolvedConfig {
     readonly retentionDays: number | null;
   };
   readonly monitor: Filled<MonitorConfig>;
-  readonly instance: Filled<InstanceConfig>;
+  readonly instance: Filled<Omit<InstanceConfig, "advertiseAddress">> & {
+    readonly advertiseAddress: string | null;
+  };
   readonly middleware: Filled<MiddlewareConfig>;
   /** `templates` made absolute, or null for the bundled templates. */
   readonly generate: { readonly templates: string | null };

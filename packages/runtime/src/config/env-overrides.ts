@@ -18,6 +18,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: "MONITOR_PORT", path: "monitor.port", kind: "integer" },
   { variable: "GRPC_CFG_LOG_LEVEL", path: "logging.level", kind: "string" },
   { variable: "GRPC_CFG_STRICT_DISCOVERY", path: "strictDiscovery", kind: "boolean" },
+  { variable: "GRPC_CFG_ADVERTISE_ADDRESS", path: "instance.advertiseAddress", kind: "string" },
 ];
 
 // Non-numeric text is kept as text so validation reports it as given ("got \"abc\"").

@@ -137,7 +137,7 @@ export function resolveConfig(
     },
     logging: { ...parsed.logging, retentionDays: parsed.logging.retentionDays ?? null },
     monitor: parsed.monitor,
-    instance: parsed.instance,
+    instance: { ...parsed.instance, advertiseAddress: parsed.instance.advertiseAddress ?? null },
     middleware: {
       before: (config.middleware?.before ?? []).slice(),
       after: (config.middleware?.after ?? []).slice(),
