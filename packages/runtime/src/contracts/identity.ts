@@ -50,7 +50,9 @@ export interface Authenticator {
   /**
    * Checks a credential. Returns null when this authenticator does not handle credentials of
    * this shape (the next authenticator is tried); a failed result when it does and the
-   * credential is bad. Must not throw for bad credentials; may throw when its backend fails.
+   * credential is bad. Must not throw for bad credentials; may throw (or reject) when its
+   * backend fails. May answer synchronously — a cached key — which spares the hot path a
+   * promise per call.
    */
-  authenticate(credential: Credential): Promise<AuthResult | null>;
+  authenticate(credential: Credential): AuthResult | null | Promise<AuthResult | null>;
 }

@@ -61,15 +61,32 @@ export function authorizationFailure(policy: MethodPolicy, identity: Identity): 
   return null;
 }
 
-async function checkCredential(
+const UNRECOGNISED: AuthResult = { ok: false, reason: "Unrecognised credential" };
+
+/** True for promises and other thenables. */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/**
+ * The first non-null answer of `authenticators[from…]`. Synchronous as long as the
+ * authenticators answer synchronously (a cached API key): no promise on the hot path.
+ */
+function checkCredential(
   authenticators: readonly Authenticator[],
   credential: Credential,
-): Promise<AuthResult> {
-  for (const authenticator of authenticators) {
-    const result = await authenticator.authenticate(credential);
+  from = 0,
+): AuthResult | Promise<AuthResult> {
+  for (let i = from; i < authenticators.length; i++) {
+    const result = (authenticators[i] as Authenticator).authenticate(credential);
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (answer) => answer ?? checkCredential(authenticators, credential, i + 1),
+      );
+    }
     if (result !== null) return result;
   }
-  return { ok: false, reason: "Unrecognised credential" };
+  return UNRECOGNISED;
 }
 
 /** Decides who is calling; see {@link createCallAuthenticator}. */
@@ -79,7 +96,7 @@ export type CallAuthenticator = (
   path: string,
   requestId: string,
   state: CallState,
-) => Promise<Identity | null>;
+) => Identity | null | Promise<Identity | null>;
 
 /**
  * Authentication and authorization from the method's effective policy (looked up by path
@@ -94,7 +111,8 @@ export type CallAuthenticator = (
  * - Inactive users are refused like bad credentials. Paths outside every table (health,
  *   reflection, unknown) are never checked: the pipeline does not call this for them.
  *
- * Resolves with the identity (null: anonymous) or throws the ServerError to send. The
+ * Returns the identity (null: anonymous) — a promise of it only when an authenticator answers
+ * asynchronously — or throws (rejects with) the ServerError to send. The
  * identity goes into the call state before authorization, so a refused call is still
  * attributed in the log.
  */
@@ -102,23 +120,18 @@ export function createCallAuthenticator(options: AuthenticationOptions): CallAut
   const { authenticators, logger } = options;
   const header = (options.apiKeyHeader ?? "x-api-key").toLowerCase();
   const missingMessage = `Authentication required: send an API key in the "${header}" header or "authorization: Bearer <token>"`;
-  return async function authenticateCall(route, context, path, requestId, state) {
-    const policy = route.policy;
+  const backendFailed = (error: unknown, requestId: string, path: string): ServerError => {
+    logger.error("authenticator failed", { requestId, path, error: serializeError(error) });
+    return new ServerError(Status.UNAVAILABLE, "Authentication backend unavailable");
+  };
+  const decide = (
+    policy: MethodPolicy,
+    result: AuthResult | null,
+    state: CallState,
+  ): Identity | null => {
     const needsIdentity = requiresIdentity(policy);
-    const credential = readCredential(context, header);
     let identity: Identity | null = null;
-    if (credential !== null) {
-      let result: AuthResult;
-      try {
-        result = await checkCredential(authenticators, credential);
-      } catch (error) {
-        logger.error("authenticator failed", {
-          requestId,
-          path,
-          error: serializeError(error),
-        });
-        throw new ServerError(Status.UNAVAILABLE, "Authentication backend unavailable");
-      }
+    if (result !== null) {
       if (result.ok && !result.identity.user.isActive) {
         result = { ok: false, reason: "User account is inactive" };
       }
@@ -137,5 +150,23 @@ export function createCallAuthenticator(options: AuthenticationOptions): CallAut
       if (denied !== null) throw new ServerError(Status.PERMISSION_DENIED, denied);
     }
     return identity;
+  };
+  return function authenticateCall(route, context, path, requestId, state) {
+    const policy = route.policy;
+    const credential = readCredential(context, header);
+    if (credential === null) return decide(policy, null, state);
+    let result: AuthResult | Promise<AuthResult>;
+    try {
+      result = checkCredential(authenticators, credential);
+    } catch (error) {
+      throw backendFailed(error, requestId, path);
+    }
+    if (!isThenable(result)) return decide(policy, result, state);
+    return result.then(
+      (answer) => decide(policy, answer, state),
+      (error: unknown) => {
+        throw backendFailed(error, requestId, path);
+      },
+    );
   };
 }

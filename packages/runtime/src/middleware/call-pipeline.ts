@@ -100,7 +100,8 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
       return async (request, context) => {
         const run = new CallRun(steps, route, method, context);
         try {
-          return await respond(request, await run.enter(context));
+          const entered = run.enter(context);
+          return await respond(request, entered instanceof Promise ? await entered : entered);
         } catch (error) {
           throw await run.fail(error, context);
         } finally {

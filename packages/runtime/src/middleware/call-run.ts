@@ -94,16 +94,20 @@ export class CallRun implements CallState, FinishedCall {
   /**
    * The steps before the handler: drain guard (UNAVAILABLE while the server shuts down),
    * authentication and authorization from the method's policy, then the handler's context.
-   * Rejects with the ServerError to send.
+   * Synchronous unless an authenticator answers asynchronously (a key not in the cache);
+   * throws or rejects with the ServerError to send.
    */
-  async enter(context: CallContext): Promise<HandlerContext> {
+  enter(context: CallContext): HandlerContext | Promise<HandlerContext> {
     if (this.#steps.isDraining()) {
       throw new ServerError(Status.UNAVAILABLE, "Server is shutting down");
     }
-    if (this.route !== null) {
-      await this.#steps.authenticate(this.route, context, this.path, this.requestId, this);
+    const steps = this.#steps;
+    if (this.route === null) return steps.contextOf(context, this, this.path, this.requestId);
+    const identity = steps.authenticate(this.route, context, this.path, this.requestId, this);
+    if (identity instanceof Promise) {
+      return identity.then(() => steps.contextOf(context, this, this.path, this.requestId));
     }
-    return this.#steps.contextOf(context, this, this.path, this.requestId);
+    return steps.contextOf(context, this, this.path, this.requestId);
   }
 
   /**

@@ -35,8 +35,7 @@ export class PipelineStream<T> implements AsyncIterableIterator<T> {
     if (this.#finished) return Promise.resolve({ done: true, value: undefined });
     const inner = this.#inner;
     if (inner !== null) return inner.next().then(this.#onStep, this.#onError);
-    return this.#run
-      .enter(this.#context)
+    return new Promise<HandlerContext>((resolve) => resolve(this.#run.enter(this.#context)))
       .then((context) => (this.#inner = this.#open(context)).next())
       .then(this.#onStep, this.#onError);
   }

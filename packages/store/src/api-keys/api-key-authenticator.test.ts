@@ -50,6 +50,20 @@ for (const backend of backends) {
       await auth.close();
     });
 
+    it("answers a cached key synchronously, with no query, and an unseen key with a promise", async () => {
+      const auth = store.createApiKeyAuthenticator();
+      const { key } = await newKey();
+      const first = auth.authenticate({ source: "api-key", value: key });
+      expect(first).toBeInstanceOf(Promise);
+      expectOk(await first);
+      const before = queries;
+      const cached = auth.authenticate({ source: "api-key", value: key });
+      expect(cached).not.toBeInstanceOf(Promise);
+      expectOk(cached as AuthResult);
+      expect(queries).toBe(before);
+      await auth.close();
+    });
+
     it("stores only the SHA-256 hash and a short prefix, never the key", async () => {
       const { key, record } = await newKey();
       const rows = await store.db.execute(`select * from api_keys where id = ${record.id}`);

@@ -83,32 +83,38 @@ export class ApiKeyAuthenticator implements Authenticator {
     this.#unsubscribe = feed.subscribe((event) => this.#invalidate(event));
   }
 
-  /** Checks one credential; null for Bearer tokens that are not API keys (JWTs). */
-  async authenticate(credential: Credential): Promise<AuthResult | null> {
+  /**
+   * Checks one credential; null for Bearer tokens that are not API keys (JWTs). Answers
+   * synchronously for a cached key and for a malformed one; a promise only when the database
+   * has to be asked (or for the dev secret key's user).
+   */
+  authenticate(credential: Credential): AuthResult | null | Promise<AuthResult | null> {
     const value = credential.value.trim();
     if (credential.source === "bearer" && !value.startsWith(KEY_PREFIX)) return null;
     if (this.#secret && credential.source === "api-key" && this.#secret.matches(value)) {
-      return {
+      return this.#devIdentityUser().then((user) => ({
         ok: true,
-        identity: { user: await this.#devIdentityUser(), apiKey: null, method: "secret-key" },
-      };
+        identity: { user, apiKey: null, method: "secret-key" },
+      }));
     }
     if (!hasKeyShape(value)) return { ok: false, reason: malformedReason(value) };
     const now = Date.now();
     // Hash first and try the cache: a cached hash belongs to a key whose checksum was
     // verified before it was loaded, so known keys skip the checksum's second SHA-256.
     const hash = hashKey(value);
-    let key = this.#cached(hash, now);
-    if (key === undefined) {
-      if (!isWellFormedKey(value)) return { ok: false, reason: malformedReason(value) };
-      key = await this.#lookup(hash);
-    }
+    const cached = this.#cached(hash, now);
+    if (cached !== undefined) return this.#verdict(cached, now);
+    if (!isWellFormedKey(value)) return { ok: false, reason: malformedReason(value) };
+    return this.#lookup(hash).then((key) => this.#verdict(key, Date.now()));
+  }
+
+  #verdict(key: KeyLookup | null, now: number): AuthResult {
     if (!key) return { ok: false, reason: "unknown API key" };
     if (key.revokedAt) return { ok: false, reason: "API key revoked" };
     if (key.expiresAt && key.expiresAt.getTime() <= now)
       return { ok: false, reason: "API key expired" };
     if (!key.user.isActive) return { ok: false, reason: "API key owner is inactive" };
-    this.#usage.record(key.id, new Date(now));
+    this.#usage.record(key.id, now);
     return { ok: true, identity: this.#identityOf(key) };
   }
 

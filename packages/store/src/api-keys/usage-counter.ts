@@ -11,7 +11,7 @@ import type { ApiKeysRepository } from "./api-keys-repository.js";
 export class UsageCounter {
   readonly #repository: ApiKeysRepository;
   readonly #logger: StoreLogger;
-  #pending = new Map<number, { count: number; lastUsedAt: Date }>();
+  #pending = new Map<number, { count: number; lastUsedAt: number }>();
   #flushing: Promise<void> = Promise.resolve();
   readonly #timer: NodeJS.Timeout;
 
@@ -24,8 +24,8 @@ export class UsageCounter {
     this.#timer.unref();
   }
 
-  /** Notes one use of key `id` at `at`. Synchronous, no I/O. */
-  record(id: number, at: Date): void {
+  /** Notes one use of key `id` at `at` (epoch ms). Synchronous, no I/O, no allocation. */
+  record(id: number, at: number): void {
     const entry = this.#pending.get(id);
     if (entry) {
       entry.count += 1;
@@ -52,7 +52,13 @@ export class UsageCounter {
     const batch = this.#pending;
     this.#pending = new Map();
     try {
-      await this.#repository.addUsage([...batch].map(([id, entry]) => ({ id, ...entry })));
+      await this.#repository.addUsage(
+        [...batch].map(([id, entry]) => ({
+          id,
+          count: entry.count,
+          lastUsedAt: new Date(entry.lastUsedAt),
+        })),
+      );
     } catch (error) {
       for (const [id, entry] of batch) {
         const current = this.#pending.get(id);
