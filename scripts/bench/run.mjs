@@ -5,7 +5,9 @@
 // Also: database transactions per call on the hot path, and time from `grpc-cfg serve` to
 // the first successful call on PostgreSQL and on the embedded database.
 //
-// Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL.
+// Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
+// BENCH_SERVER_NODE_OPTIONS: NODE_OPTIONS for all three servers alike (e.g. the recommended
+// `--max-semi-space-size=64`, see docs/performance.md); the load client never gets them.
 import { execFileSync } from "node:child_process";
 import grpc from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,6 +19,9 @@ import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? "";
+// Every server gets the same Node options: the comparison stays like for like.
+const serverEnv = (extra = {}) => ({ ...process.env, ...extra, NODE_OPTIONS: SERVER_NODE_OPTIONS });
 const DB_NAME = "grpc_cfg_bench";
 const app = path.join(repo, "scripts/bench/app");
 const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
@@ -34,7 +39,7 @@ function grpcCfg(args, env) {
 }
 
 log(
-  `grpc-cfg benchmark: ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}`,
+  `grpc-cfg benchmark: ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}, server NODE_OPTIONS "${SERVER_NODE_OPTIONS}"`,
 );
 grpcCfg(["generate", "--quiet"], {});
 const url = freshDatabase(DB_NAME);
@@ -48,9 +53,11 @@ const key = JSON.parse(
 const servers = [
   await startServer("bare @grpc/grpc-js", process.execPath, [...tsx, "servers/bare-grpc-js.ts"], {
     cwd: path.join(repo, "scripts/bench"),
+    env: serverEnv(),
   }),
   await startServer("bare nice-grpc", process.execPath, [...tsx, "servers/bare-nice-grpc.ts"], {
     cwd: path.join(repo, "scripts/bench"),
+    env: serverEnv(),
   }),
   await startServer(
     "grpc-cfg full stack",
@@ -58,7 +65,7 @@ const servers = [
     [cli, "serve", "--port", "0", "--no-monitor"],
     {
       cwd: app,
-      env: { ...process.env, ...env },
+      env: serverEnv(env),
     },
   ),
 ];
