@@ -92,6 +92,19 @@ describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
     expect(table.stdout).toMatch(/alice\s+alice@example\.com\s+staff\s+orders\.create/);
   });
 
+  it("users deactivate / activate", async () => {
+    await json(["users", "create", "bob"]);
+    const off = await json<{ isActive: boolean }>(["users", "deactivate", "bob"]);
+    expect(off.isActive).toBe(false);
+    expect((await cli(["users", "list"])).stdout).not.toMatch(/\bbob\b/);
+    expect((await cli(["users", "list", "--all"])).stdout).toMatch(/bob\s+-\s+inactive/);
+    const on = await json<{ isActive: boolean }>(["users", "activate", "bob"]);
+    expect(on.isActive).toBe(true);
+    const missing = await cli(["users", "deactivate", "nobody-here"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("nobody-here");
+  });
+
   it("keys create shows the key once; list/show never show the key or its hash", async () => {
     const created = await json<{ key: string; record: { id: number; expiresAt: string } }>([
       "keys",

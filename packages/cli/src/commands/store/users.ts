@@ -118,7 +118,33 @@ function permissionCommand(verb: "grant" | "revoke"): CommandModule<object, Perm
   };
 }
 
-/** `grpc-cfg users create|list|grant|revoke`. */
+interface ActiveArgs extends StoreArgs {
+  user: string;
+}
+
+function activeCommand(verb: "activate" | "deactivate"): CommandModule<object, ActiveArgs> {
+  return {
+    command: `${verb} <user>`,
+    describe:
+      verb === "activate"
+        ? "Let an inactive user call again (their keys work again)"
+        : "Stop a user: their keys and tokens are refused at once, on every instance",
+    builder: (yargs) =>
+      withStoreOptions(
+        yargs.positional("user", {
+          type: "string",
+          demandOption: true,
+          describe: "Username or id",
+        }),
+      ),
+    handler: (argv) =>
+      withStore(argv, async (store) => {
+        await show([await store.users.setActive(argv.user, verb === "activate")], argv.json);
+      }),
+  };
+}
+
+/** `grpc-cfg users create|list|grant|revoke|activate|deactivate`. */
 export const usersCommand: CommandModule<object, object> = {
   command: "users",
   describe: "Manage users and their permissions",
@@ -128,6 +154,8 @@ export const usersCommand: CommandModule<object, object> = {
       .command(list)
       .command(permissionCommand("grant"))
       .command(permissionCommand("revoke"))
-      .demandCommand(1, "Name a subcommand: create, list, grant or revoke."),
+      .command(activeCommand("deactivate"))
+      .command(activeCommand("activate"))
+      .demandCommand(1, "Name a subcommand: create, list, grant, revoke, deactivate or activate."),
   handler: () => {},
 };
