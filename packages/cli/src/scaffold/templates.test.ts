@@ -35,6 +35,7 @@ describe("initFiles", () => {
         "src/greeter/grpc-services.ts",
         "src/greeter/grpc-services.test.ts",
         ".gitignore",
+        ".npmrc",
         "README.md",
         ".github/workflows/grpc.yml",
       ]),
