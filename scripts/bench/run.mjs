@@ -8,6 +8,8 @@
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
 // BENCH_SERVER_NODE_OPTIONS: NODE_OPTIONS for all three servers alike (e.g. the recommended
 // `--max-semi-space-size=64`, see docs/performance.md); the load client never gets them.
+// BENCH_FULL_NODE_OPTIONS: NODE_OPTIONS for the full stack only (default: the same as the
+// others), e.g. what a project made by `grpc-cfg init` runs `npm start` with.
 import { execFileSync } from "node:child_process";
 import grpc from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,7 +23,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? "";
 // Every server gets the same Node options: the comparison stays like for like.
-const serverEnv = (extra = {}) => ({ ...process.env, ...extra, NODE_OPTIONS: SERVER_NODE_OPTIONS });
+const FULL_NODE_OPTIONS = process.env.BENCH_FULL_NODE_OPTIONS ?? SERVER_NODE_OPTIONS;
+const serverEnv = (extra = {}, nodeOptions = SERVER_NODE_OPTIONS) => ({
+  ...process.env,
+  ...extra,
+  NODE_OPTIONS: nodeOptions,
+});
 const DB_NAME = "grpc_cfg_bench";
 const app = path.join(repo, "scripts/bench/app");
 const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
@@ -39,7 +46,7 @@ function grpcCfg(args, env) {
 }
 
 log(
-  `grpc-cfg benchmark: ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}, server NODE_OPTIONS "${SERVER_NODE_OPTIONS}"`,
+  `grpc-cfg benchmark: ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}, server NODE_OPTIONS "${SERVER_NODE_OPTIONS}", full stack "${FULL_NODE_OPTIONS}"`,
 );
 grpcCfg(["generate", "--quiet"], {});
 const url = freshDatabase(DB_NAME);
@@ -65,7 +72,7 @@ const servers = [
     [cli, "serve", "--port", "0", "--no-monitor"],
     {
       cwd: app,
-      env: serverEnv(env),
+      env: serverEnv(env, FULL_NODE_OPTIONS),
     },
   ),
 ];
