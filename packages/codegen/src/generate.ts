@@ -17,6 +17,8 @@ import { DEFAULT_PARAMETERS } from "./parameters.js";
 import type { PluginParameters } from "./parameters.js";
 import { buildServiceFileModel, GENERATED_HEADER } from "./service-file-model.js";
 import type { ServiceFileModel } from "./service-file-model.js";
+import { describeLocation } from "./source-location.js";
+import { tsProtoTypeName, unusableTypeOf } from "./ts-proto-names.js";
 import { loadTemplates } from "./templates.js";
 import type { TemplateSet } from "./templates.js";
 
@@ -59,6 +61,7 @@ export function generate(
     const file = registry.getFile(name);
     if (file === undefined)
       throw new CodegenError(`${name}: file to generate is missing from the request`);
+    refuseUnusableTypeNames(file);
     if (file.services.length === 0) continue;
     const model = buildServiceFileModel(file, parameters);
     models.push({ file, model });
@@ -79,6 +82,17 @@ export function generate(
     });
   }
   return out;
+}
+
+// ts-proto (run in the same `buf generate`) would emit TypeScript that does not compile; say
+// why and where instead of leaving the user with tsc errors in generated files.
+function refuseUnusableTypeNames(file: DescFile): void {
+  const desc = unusableTypeOf(file);
+  if (desc === undefined) return;
+  const kind = desc.kind === "message" ? "message" : "enum";
+  throw new CodegenError(
+    `${describeLocation(desc)}: ${kind} "${desc.name}" shadows "${tsProtoTypeName(desc)}", which ts-proto's generated code uses, so the output would not compile; rename it (e.g. "${desc.name}Message")`,
+  );
 }
 
 function buildRegistry(request: CodeGeneratorRequest) {

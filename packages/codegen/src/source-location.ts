@@ -1,4 +1,4 @@
-import type { DescFile, DescMethod, DescService } from "@bufbuild/protobuf";
+import type { DescEnum, DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
 import type { SourceCodeInfo_Location } from "@bufbuild/protobuf/wkt";
 
 // Source locations of each file, by path ("6,0,2,1" = service 0, method 1). Built once per
@@ -6,8 +6,23 @@ import type { SourceCodeInfo_Location } from "@bufbuild/protobuf/wkt";
 // is quadratic in the file's size and dominated the run time on googleapis.
 const indexes = new WeakMap<DescFile, Map<string, SourceCodeInfo_Location>>();
 
-function locationOf(desc: DescService | DescMethod): SourceCodeInfo_Location | undefined {
-  const file = desc.kind === "service" ? desc.file : desc.parent.file;
+/** A declaration whose source location can be described: services, rpcs, top-level types. */
+type Located = DescService | DescMethod | DescMessage | DescEnum;
+
+function fileOf(desc: Located): DescFile {
+  return desc.kind === "rpc" ? desc.parent.file : desc.file;
+}
+
+// Descriptor paths: 4 = message_type, 5 = enum_type, 6 = service, 2 = method (in a service).
+function pathOf(desc: Located, file: DescFile): number[] {
+  if (desc.kind === "message") return [4, file.messages.indexOf(desc)];
+  if (desc.kind === "enum") return [5, file.enums.indexOf(desc)];
+  if (desc.kind === "service") return [6, file.services.indexOf(desc)];
+  return [6, file.services.indexOf(desc.parent), 2, desc.parent.methods.indexOf(desc)];
+}
+
+function locationOf(desc: Located): SourceCodeInfo_Location | undefined {
+  const file = fileOf(desc);
   let index = indexes.get(file);
   if (index === undefined) {
     index = new Map();
@@ -18,11 +33,7 @@ function locationOf(desc: DescService | DescMethod): SourceCodeInfo_Location | u
     }
     indexes.set(file, index);
   }
-  const path =
-    desc.kind === "service"
-      ? [6, file.services.indexOf(desc)]
-      : [6, file.services.indexOf(desc.parent), 2, desc.parent.methods.indexOf(desc)];
-  return index.get(path.join(","));
+  return index.get(pathOf(desc, file).join(","));
 }
 
 /** The leading comment of a service or rpc (line breaks normalised to LF), or "". */
@@ -31,11 +42,12 @@ export function leadingComment(desc: DescService | DescMethod): string {
 }
 
 /**
- * `file.proto:line:column` of a service or rpc declaration (1-based), or just the file name
- * when the request carries no source info for it (buf only sends it for files to generate).
+ * `file.proto:line:column` of a service, rpc or top-level type declaration (1-based), or just
+ * the file name when the request carries no source info for it (buf only sends it for files
+ * to generate).
  */
-export function describeLocation(desc: DescService | DescMethod): string {
-  const file = desc.kind === "service" ? desc.file : desc.parent.file;
+export function describeLocation(desc: Located): string {
+  const file = fileOf(desc);
   const span = locationOf(desc)?.span;
   if (span === undefined || span.length < 2) return file.proto.name;
   return `${file.proto.name}:${(span[0] ?? 0) + 1}:${(span[1] ?? 0) + 1}`;

@@ -18,8 +18,8 @@ export function prng(seed) {
 
 const SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "qu", "sa", "do"];
 // Names a generator can trip over: JS/TS keywords and globals, runtime helper names.
-// Not "Promise" or "Symbol": ts-proto's own output does not compile with a message of that
-// name (it uses both globals unqualified), whatever our plugin does.
+// Not "Promise", "Symbol", "Math" and the like: ts-proto's own output does not compile with a
+// top-level type of that name, so the plugin refuses them with an error (its own test).
 const RISKY = [
   "Delete",
   "New",
