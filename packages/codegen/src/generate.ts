@@ -89,9 +89,8 @@ export function generate(
 function refuseUnusableTypeNames(file: DescFile): void {
   const desc = unusableTypeOf(file);
   if (desc === undefined) return;
-  const kind = desc.kind === "message" ? "message" : "enum";
   throw new CodegenError(
-    `${describeLocation(desc)}: ${kind} "${desc.name}" shadows "${tsProtoTypeName(desc)}", which ts-proto's generated code uses, so the output would not compile; rename it (e.g. "${desc.name}Message")`,
+    `${describeLocation(desc)}: ${desc.kind} "${desc.name}" shadows "${tsProtoTypeName(desc)}", which ts-proto's generated code uses, so the output would not compile; rename it (e.g. "${desc.name}Message")`,
   );
 }
 

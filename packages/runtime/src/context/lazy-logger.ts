@@ -40,8 +40,3 @@ export class LazyChildLogger implements Logger {
     return this.#bound().child(extra);
   }
 }
-
-/** A {@link LazyChildLogger} of `parent` with `bindings`. */
-export function lazyChildLogger(parent: Logger, bindings: LogFields): Logger {
-  return new LazyChildLogger(parent, bindings);
-}

@@ -98,14 +98,20 @@ export class CallRun implements CallState, FinishedCall {
    * throws or rejects with the ServerError to send.
    */
   enter(context: CallContext): HandlerContext | Promise<HandlerContext> {
-    if (this.#steps.isDraining()) {
-      throw new ServerError(Status.UNAVAILABLE, "Server is shutting down");
-    }
     const steps = this.#steps;
-    if (this.route === null) return steps.contextOf(context, this, this.path, this.requestId);
-    const identity = steps.authenticate(this.route, context, this.path, this.requestId, this);
-    if (identity instanceof Promise) {
-      return identity.then(() => steps.contextOf(context, this, this.path, this.requestId));
+    if (steps.isDraining()) throw new ServerError(Status.UNAVAILABLE, "Server is shutting down");
+    // Auth writes the identity into this call state; the context is built from it.
+    if (this.route !== null) {
+      const authenticated = steps.authenticate(
+        this.route,
+        context,
+        this.path,
+        this.requestId,
+        this,
+      );
+      if (authenticated instanceof Promise) {
+        return authenticated.then(() => steps.contextOf(context, this, this.path, this.requestId));
+      }
     }
     return steps.contextOf(context, this, this.path, this.requestId);
   }

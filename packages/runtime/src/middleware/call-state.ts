@@ -10,6 +10,14 @@ export interface RouteInfo {
   readonly baseKind: ServiceBaseKind;
 }
 
+/**
+ * True when a method must only read: it belongs to a ReadOnlyService or is marked read-only.
+ * Its handler then gets the read-only database handle.
+ */
+export function isReadOnlyMethod(baseKind: ServiceBaseKind, policy: MethodPolicy): boolean {
+  return baseKind === "read-only" || policy.readOnly;
+}
+
 /** Looks up the route of a gRPC path; null for paths outside every method table. */
 export type RouteResolver = (path: string) => RouteInfo | null;
 

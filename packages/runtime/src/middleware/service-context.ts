@@ -6,7 +6,8 @@ import type { ServiceContextExt } from "../context/service-context.js";
 import { LazyChildLogger } from "../context/lazy-logger.js";
 import { createMissingDatabase } from "../context/missing-database.js";
 import type { Logger } from "../logging/logger.js";
-import type { CallState, CallStateExt, RouteInfo } from "./call-state.js";
+import type { CallState, CallStateExt } from "./call-state.js";
+import { isReadOnlyMethod } from "./call-state.js";
 
 const NO_DATABASE =
   "No database is configured: ctx.db is unavailable. Set database.url (or DATABASE_URL) or " +
@@ -94,17 +95,14 @@ export function createHandlerContextFactory(options: HandlerContextOptions): Han
   const missing = createMissingDatabase(NO_DATABASE);
   const { database, logger, keepExtraMembers } = options;
   return (base, state, path, requestId) => {
-    const db =
-      database === null ? missing : isReadOnly(state.route) ? database.readOnly : database.db;
+    const route = state.route;
+    const readOnly = route !== null && isReadOnlyMethod(route.baseKind, route.policy);
+    const db = database === null ? missing : readOnly ? database.readOnly : database.db;
     const log = new LazyChildLogger(logger, { requestId, path });
     const context = new HandlerContext(base, state, requestId, db, log);
     if (keepExtraMembers) copyExtraMembers(base, context);
     return context;
   };
-}
-
-function isReadOnly(route: RouteInfo | null): boolean {
-  return route !== null && (route.baseKind === "read-only" || route.policy.readOnly);
 }
 
 function copyExtraMembers(base: CallContext, context: HandlerContext): void {

@@ -1,8 +1,10 @@
-import type { CallContext, MethodDescriptor } from "nice-grpc-common";
+import type { MethodDescriptor } from "nice-grpc-common";
 import type { CallKind } from "../contracts/method-table.js";
 import type { ServiceBaseKind } from "../contracts/method-table.js";
 import type { DiscoveredService } from "../discovery/discover-services.js";
+import type { MethodHandler } from "../middleware/after-chain.js";
 import type { RouteInfo } from "../middleware/call-state.js";
+import { isReadOnlyMethod } from "../middleware/call-state.js";
 
 /** What a generated definition says about one method (ts-proto's nice-grpc shape). */
 type DefinitionMethod = {
@@ -29,11 +31,12 @@ export interface ServiceDescription {
   readonly methods: readonly MethodDescription[];
 }
 
-/** A method implementation as nice-grpc calls it. */
-export type Handler = (request: unknown, context: CallContext) => unknown;
-
 /** Puts one method's handler behind the call pipeline. */
-export type WrapHandler = (path: string, method: MethodDescriptor, handler: Handler) => Handler;
+export type WrapHandler = (
+  path: string,
+  method: MethodDescriptor,
+  handler: MethodHandler,
+) => MethodHandler;
 
 /**
  * nice-grpc implementation object for a discovered service: each definition key calls the
@@ -43,11 +46,11 @@ export type WrapHandler = (path: string, method: MethodDescriptor, handler: Hand
 export function buildImplementation(
   service: DiscoveredService,
   wrap: WrapHandler = (_path, _method, handler) => handler,
-): Record<string, Handler> {
+): Record<string, MethodHandler> {
   const { entry } = service;
   const instance = service.implementation as Record<string, unknown>;
   const definitions = entry.definition.methods as Record<string, DefinitionMethod | undefined>;
-  const implementation: Record<string, Handler> = {};
+  const implementation: Record<string, MethodHandler> = {};
   for (const policy of Object.values(entry.methods)) {
     const handler = instance[policy.handler];
     if (typeof handler !== "function") {
@@ -63,7 +66,7 @@ export function buildImplementation(
     implementation[policy.definitionKey] = wrap(
       policy.path,
       method,
-      (handler as Handler).bind(instance),
+      (handler as MethodHandler).bind(instance),
     );
   }
   for (const key of Object.keys(entry.definition.methods)) {
@@ -105,7 +108,7 @@ export function describeServices(services: readonly DiscoveredService[]): Servic
           : policy.permission !== null
             ? `permission:${policy.permission}`
             : policy.auth,
-      readOnly: policy.readOnly || entry.baseKind === "read-only",
+      readOnly: isReadOnlyMethod(entry.baseKind, policy),
     })),
   }));
 }
