@@ -15,6 +15,7 @@
 // finishes after the measured window (what the server saw), the rest only the window.
 import grpc from "@grpc/grpc-js";
 import { parseArgs } from "node:util";
+import { echoRequest } from "./echo-request.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -40,24 +41,7 @@ if (values.mode !== "unary" && values.mode !== "stream") {
   process.exit(2);
 }
 
-/** Encodes `{ text: string (1), count: int32 (2) }`, the bench.v1 request message. */
-function encodeRequest(text, count) {
-  const body = Buffer.from(text, "utf8");
-  const parts = [Buffer.from([0x0a, body.length]), body];
-  if (count > 0) parts.push(Buffer.from([0x10, ...varint(count)]));
-  return Buffer.concat(parts);
-}
-function varint(n) {
-  const out = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
-
-const request = encodeRequest(values.text, values.mode === "stream" ? Number(values.count) : 0);
+const request = echoRequest(values.text, values.mode === "stream" ? Number(values.count) : 0);
 const identity = (b) => b;
 const client = new grpc.Client(values.addr, grpc.credentials.createInsecure(), {
   "grpc.max_concurrent_streams": 1000,

@@ -2,26 +2,11 @@
 // status the scenarios assert. Messages are hand-encoded protobuf (bench.v1.EchoRequest,
 // grpc.health.v1.HealthCheckRequest), so nothing here depends on generated code.
 import grpc from "@grpc/grpc-js";
+import { echoRequest } from "../../bench/echo-request.mjs";
+
+export { echoRequest };
 
 const identity = (bytes) => bytes;
-
-/** Encodes bench.v1.EchoRequest `{ text (1), count (2) }`. */
-export function echoRequest(text = "hello", count = 0) {
-  const body = Buffer.from(text, "utf8");
-  const parts = [Buffer.from([0x0a, ...varint(body.length)]), body];
-  if (count > 0) parts.push(Buffer.from([0x10, ...varint(count)]));
-  return Buffer.concat(parts);
-}
-
-function varint(n) {
-  const out = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
 
 /** A grpc-js client for `host:port` (default host 127.0.0.1); call `.close()`. */
 export function rawClient(port, options = {}, host = "127.0.0.1") {
