@@ -20,6 +20,9 @@ import {
 
 const OUTAGE_SECONDS = Number(process.env.OUTAGE_SECONDS ?? 10);
 await runScenario("db-faults", async (s) => {
+  // First, so it also runs when creating the cluster or starting the server fails, and
+  // last, after the server has stopped.
+  s.cleanups.push(() => cluster.drop());
   const { url, env, keys } = prepareDatabase("grpc_cfg_rel_dbfault", {
     url: cluster.createPrivateCluster("grpc_cfg_rel_dbfault"),
   });
@@ -32,7 +35,7 @@ await runScenario("db-faults", async (s) => {
     config: { auth: { keyCacheTtlMs: 120_000 } },
   });
   s.cleanups.push(() => stopServe(server));
-  s.cleanups.push(() => cluster.drop());
+  // Up again before the server stops, so it can flush what it holds.
   s.cleanups.push(() => cluster.start());
   const client = rawClient(server.port);
   s.cleanups.push(() => client.close());

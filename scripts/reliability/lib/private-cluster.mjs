@@ -40,12 +40,15 @@ export function privateCluster({
         return false;
       }
     },
-    /** Creates (or reuses) and starts the cluster; returns the URL of a fresh database. */
-    create(db, host = listenAddresses[0]) {
-      const exists = run("pg_lsclusters", ["-h"])
+    /** True when the cluster has been created (running or not). */
+    exists() {
+      return run("pg_lsclusters", ["-h"])
         .split("\n")
         .some((l) => l.split(/\s+/)[1] === name);
-      if (!exists) {
+    },
+    /** Creates (or reuses) and starts the cluster; returns the URL of a fresh database. */
+    create(db, host = listenAddresses[0]) {
+      if (!cluster.exists()) {
         run("pg_createcluster", [VERSION, name, "-p", String(port)]);
         // Written by hand: pg_createcluster's `-o` leaves a lone IPv4 address unquoted,
         // which postgresql.conf rejects. The last setting in the file wins.
@@ -77,9 +80,9 @@ export function privateCluster({
       run("pg_ctlcluster", [VERSION, name, "start"]);
       for (let i = 0; i < 150 && !cluster.ready(); i++) run("sleep", ["0.2"]);
     },
-    /** Stops and deletes the cluster. */
+    /** Stops and deletes the cluster; nothing to do when there is none. */
     drop() {
-      run("pg_dropcluster", ["--stop", VERSION, name]);
+      if (cluster.exists()) run("pg_dropcluster", ["--stop", VERSION, name]);
     },
   };
   return cluster;
