@@ -8,7 +8,7 @@ import type { RequestLogRecord } from "../contracts/request-log.js";
 import { toServerError } from "../errors/map-error.js";
 import type { Logger } from "../logging/logger.js";
 import type { CallAuthenticator } from "./authentication.js";
-import type { CallOutcome, CallOutcomes, ClaimedCall } from "./call-outcome.js";
+import type { CallOutcome, CallOutcomes, ClaimedCall, WireEndListener } from "./call-outcome.js";
 import { deadlinePassed } from "./call-outcome.js";
 import type { CallState, RouteInfo } from "./call-state.js";
 import type { CallTracker } from "./call-tracker.js";
@@ -35,7 +35,7 @@ export interface PipelineSteps {
  * `ctx.callState`) and the {@link FinishedCall} its record is built from, so a call costs
  * one object here. Message counts come from the wire (see {@link CallOutcomes}).
  */
-export class CallRun implements CallState, FinishedCall {
+export class CallRun implements CallState, FinishedCall, WireEndListener {
   readonly route: RouteInfo | null;
   readonly clientAddress: string | null;
   readonly deadline: number | null;
@@ -53,8 +53,8 @@ export class CallRun implements CallState, FinishedCall {
   readonly #steps: PipelineSteps;
   readonly #method: MethodDescriptor;
   readonly #wire: ClaimedCall | null;
-  readonly #finished: () => void;
   #ended = false;
+  #written = false;
 
   constructor(
     steps: PipelineSteps,
@@ -64,7 +64,7 @@ export class CallRun implements CallState, FinishedCall {
   ) {
     this.#steps = steps;
     this.#method = method;
-    this.#finished = steps.tracker.start();
+    steps.tracker.start();
     const wire = steps.outcomes.claim(context);
     this.#wire = wire;
     this.startedAt = Date.now();
@@ -146,13 +146,20 @@ export class CallRun implements CallState, FinishedCall {
     this.#ended = true;
     this.aborted = context.signal.aborted;
     this.timedOut = this.aborted && deadlinePassed(this.deadline);
-    if (this.#wire) this.#wire.whenEnded((outcome) => this.#write(outcome));
+    if (this.#wire) this.#wire.whenEnded(this);
     else this.#write(null);
   }
 
+  /** The call ended on the wire after the handler finished: writes its log record. */
+  wireEnded(outcome: CallOutcome): void {
+    this.#write(outcome);
+  }
+
   #write(outcome: CallOutcome | null): void {
+    if (this.#written) return;
+    this.#written = true;
     this.#steps.emit(buildRequestLogRecord(this, outcome));
-    this.#finished();
+    this.#steps.tracker.finish();
   }
 }
 

@@ -11,16 +11,18 @@ export class CallTracker {
     return this.#active;
   }
 
-  /** Marks a call started; returns the function that marks it finished (idempotent). */
-  start(): () => void {
+  /**
+   * Marks a call started; the caller calls {@link finish} exactly once when it is done.
+   * (No per-call closure: see `patchPrototype` in call-outcome.ts for why that matters.)
+   */
+  start(): void {
     this.#active++;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.#active--;
-      if (this.#active === 0) for (const wake of this.#waiters.splice(0)) wake();
-    };
+  }
+
+  /** Marks a call {@link start}ed before as finished. */
+  finish(): void {
+    this.#active--;
+    if (this.#active === 0) for (const wake of this.#waiters.splice(0)) wake();
   }
 
   /** Resolves when no call is running, or after `timeoutMs` (returns false then). */
