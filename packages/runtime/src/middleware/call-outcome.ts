@@ -211,7 +211,8 @@ function patchPrototype(proto: InnermostCall): void {
       if (wire.sent === null) {
         wire.sent = { code: status.code, details: status.details ?? "" };
         wire.sentAt = Date.now();
-        wire.owner.statusSent(wire);
+        // A call that already ended (cancelled) is not waiting for anything.
+        if (wire.outcome === null) wire.owner.statusSent(wire);
       }
       // A status with no header before it would go out trailers-only, without the request id.
       if (!wire.headerSent && wire.requestId !== "") this.sendMetadata();
@@ -276,7 +277,11 @@ export class CallOutcomes {
   // The fallback for grpc-js never reporting the end of a call whose status it sent.
   #sweep(): void {
     const due = Date.now() - SETTLE_AFTER_STATUS_MS;
-    for (const wire of this.#awaitingEnd) if (wire.sentAt <= due) wire.endAsSent();
+    for (const wire of this.#awaitingEnd) {
+      if (wire.sentAt > due) continue;
+      this.#awaitingEnd.delete(wire);
+      wire.endAsSent();
+    }
     if (this.#awaitingEnd.size === 0 && this.#sweeper !== null) {
       clearInterval(this.#sweeper);
       this.#sweeper = null;
