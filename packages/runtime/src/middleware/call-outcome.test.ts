@@ -115,5 +115,22 @@ describe("CallOutcomes fallback", () => {
     call.listener!.onCancel();
     expect(ended).toHaveLength(1);
     expect(inner.onCancel).toHaveBeenCalledOnce();
+    // Nothing left to settle: the sweep stops.
+    vi.advanceTimersByTime(5_000);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("does not wait on a call that was cancelled before its status went out", () => {
+    vi.useFakeTimers();
+    const outcomes = new CallOutcomes();
+    const call = outcomes.interceptor(
+      {} as ServerMethodDefinition<unknown, unknown>,
+      new FakeCall() as never,
+    ) as unknown as FakeCall;
+    call.start({ onReceiveMetadata: vi.fn(), onCancel: vi.fn() });
+    call.listener!.onReceiveMetadata(new GrpcMetadata());
+    call.listener!.onCancel();
+    call.sendStatus({ code: 1 });
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
