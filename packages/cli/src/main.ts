@@ -4,6 +4,7 @@ import { commands } from "./commands/index.js";
 import { cliPackageDir, readPackageInfo } from "./toolchain/node-packages.js";
 import { CliError } from "./util/cli-error.js";
 import { rejectBadFlagValues, USAGE_EXIT_CODE } from "./util/flag-values.js";
+import { reportError } from "./util/report-error.js";
 
 export { USAGE_EXIT_CODE };
 
@@ -40,20 +41,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (error) {
-    return reportError(error);
+    return reportError(error, (text) => process.stderr.write(text));
   }
   return (process.exitCode as number | undefined) ?? 0;
-}
-
-function reportError(error: unknown): number {
-  if (error instanceof CliError) {
-    process.stderr.write(`error: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
-    return error.exitCode;
-  }
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`error: unexpected failure\n${text}\n`);
-  return 1;
 }
 
 /** Entry point used by the `grpc-cfg` bin. */

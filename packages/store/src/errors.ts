@@ -8,6 +8,7 @@ export type StoreErrorCode =
   | "failed-precondition"
   | "connection-failed"
   | "schema-outdated"
+  | "migration-failed"
   | "data-dir-locked"
   | "misconfigured";
 
@@ -54,4 +55,21 @@ export function describeDbError(error: unknown): string {
   const message = inner instanceof Error ? inner.message : String(inner);
   const state = sqlState(inner);
   return state ? `${message} (SQLSTATE ${state})` : message;
+}
+
+/**
+ * A migration that failed, naming its folder and the database's reason (e.g. a role without
+ * CREATE on the database, or an app migration's SQL error) — never the statement's parameters.
+ */
+export function migrationError(folder: string, target: string, error: unknown): StoreError {
+  const state = sqlState(error);
+  const hint =
+    state === "42501"
+      ? "; the database role needs CREATE on the database (run migrations as its owner)"
+      : "";
+  return new StoreError(
+    "migration-failed",
+    `migration from ${folder} failed on ${target}: ${describeDbError(error)}${hint}`,
+    { cause: unwrapQueryError(error) },
+  );
 }

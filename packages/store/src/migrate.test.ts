@@ -51,6 +51,33 @@ for (const backend of backends) {
       expect((await store.migrate()).map((entry) => entry.applied)).toEqual([0, 0]);
     });
 
+    it("names the folder and the database's reason when a migration fails", async () => {
+      const root = mkdtempSync(join(tmpdir(), "gcfg-mig-bad-"));
+      const good = writeAppMigrations(root, "carts", [
+        ["create table carts (id serial primary key)"],
+      ]);
+      const store = await backend.open({ migrationsFolders: [good] });
+      writeAppMigrations(root, "carts", [
+        ["create table carts (id serial primary key)"],
+        ["alter table carts add column owner integer references no_such_table(id)"],
+      ]);
+      const failure = await store.migrate().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(StoreError);
+      expect(failure).toMatchObject({ code: "migration-failed" });
+      const message = (failure as StoreError).message;
+      expect(message).toContain(good);
+      expect(message).toMatch(/relation "no_such_table" does not exist \(SQLSTATE 42P01\)/);
+      // The failed migration left nothing half-applied: it runs again once fixed.
+      writeAppMigrations(root, "carts", [
+        ["create table carts (id serial primary key)"],
+        ["alter table carts add column owner integer"],
+      ]);
+      expect((await store.migrate()).map((entry) => entry.applied)).toEqual([0, 1]);
+    });
+
     it("refuses to run on an unmigrated database when migrate is false", async () => {
       const fresh =
         backend.name === "postgres" ? await createTestDatabase("gcfg_unmigrated") : null;

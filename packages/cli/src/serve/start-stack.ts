@@ -297,7 +297,9 @@ function toCliError(error: unknown): unknown {
         ? "another process uses the embedded database: stop it, or use PostgreSQL (DATABASE_URL)"
         : error.code === "misconfigured"
           ? "check auth settings in grpc-cfg.config.ts"
-          : "check DATABASE_URL / database settings and that the database is reachable";
+          : error.code === "migration-failed"
+            ? "fix the migration or the database's permissions; `grpc-cfg migrate` runs them alone"
+            : "check DATABASE_URL / database settings and that the database is reachable";
     return new CliError(error.message, { hint, cause: error });
   }
   return error;

@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { Database } from "@grpc-cfg/runtime";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import { migrationError } from "../errors.js";
 import type { Connection, QueryListener } from "./connection.js";
 import { lockDataDir } from "./pglite-lock.js";
 import { ReadOnlyPglite } from "./read-only-pglite.js";
@@ -48,7 +49,11 @@ export async function openPglite(
     },
     async migrate(folders) {
       // One connection, one process (the folder lock): migrations cannot interleave.
-      for (const config of folders) await migrate(db, config);
+      for (const config of folders) {
+        await migrate(db, config).catch((error: unknown) => {
+          throw migrationError(config.migrationsFolder, folder ?? "memory", error);
+        });
+      }
     },
     async close() {
       if (closed) return;

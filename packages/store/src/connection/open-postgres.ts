@@ -2,7 +2,7 @@ import type { Database } from "@grpc-cfg/runtime";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { StoreError } from "../errors.js";
+import { migrationError, StoreError } from "../errors.js";
 import type { Connection, QueryListener } from "./connection.js";
 import { describePostgresUrl, type UrlTarget } from "./describe-url.js";
 
@@ -80,7 +80,11 @@ export async function openPostgres(
       try {
         await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
         const db = drizzle({ client: migrator, logger });
-        for (const config of folders) await migrate(db, config);
+        for (const config of folders) {
+          await migrate(db, config).catch((error: unknown) => {
+            throw migrationError(config.migrationsFolder, target.display, error);
+          });
+        }
         await migrator`select pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
       } finally {
         await migrator.end({ timeout: closeTimeout });

@@ -77,6 +77,8 @@ export function toCliError(error: unknown, hint?: string): unknown {
   const hints: Partial<Record<StoreError["code"], string>> = {
     "not-found": "list what exists with the matching `list` command",
     "schema-outdated": "run `grpc-cfg migrate`",
+    "migration-failed":
+      "fix the migration or the database's permissions, then run `grpc-cfg migrate` again",
     "data-dir-locked":
       "stop the server using the embedded database, or use PostgreSQL (DATABASE_URL)",
   };
