@@ -8,11 +8,11 @@
 // Also: database transactions per call on the hot path, and time from `grpc-cfg serve` to
 // the first successful call on PostgreSQL and on the embedded database.
 //
-// Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
-// BENCH_SERVER_NODE_OPTIONS: NODE_OPTIONS for all three servers alike (e.g. the recommended
-// `--max-semi-space-size=64`, see docs/performance.md); the load client never gets them.
-// BENCH_FULL_NODE_OPTIONS: NODE_OPTIONS for the full stack only (default: the same as the
-// others), e.g. what a project made by `grpc-cfg init` runs `npm start` with.
+// Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
+// BENCH_SERVER_NODE_OPTIONS: NODE_OPTIONS for all three servers alike (e.g.
+// `--max-semi-space-size=64`, see "Garbage collection" in docs/performance.md); the load client
+// never gets them. BENCH_FULL_NODE_OPTIONS: NODE_OPTIONS for the full stack only (default: the
+// same as the others), to try a deployment setting against bare servers on Node's defaults.
 import { execFileSync } from "node:child_process";
 import grpc from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";

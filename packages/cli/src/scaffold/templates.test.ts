@@ -35,7 +35,6 @@ describe("initFiles", () => {
         "src/greeter/grpc-services.ts",
         "src/greeter/grpc-services.test.ts",
         ".gitignore",
-        ".npmrc",
         "README.md",
         ".github/workflows/grpc.yml",
       ]),

@@ -27,7 +27,6 @@ const TEMPLATE_TARGETS: readonly (readonly [template: string, target: string])[]
   ["grpc-services.ts.tmpl", `src/${SAMPLE_APP}/grpc-services.ts`],
   ["grpc-services.test.ts.tmpl", `src/${SAMPLE_APP}/grpc-services.test.ts`],
   ["gitignore.tmpl", ".gitignore"],
-  ["npmrc.tmpl", ".npmrc"],
   ["README.md.tmpl", "README.md"],
   ["github-workflow.yml.tmpl", ".github/workflows/grpc.yml"],
 ];
