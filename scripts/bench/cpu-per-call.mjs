@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Server CPU time per call: the same echo service on bare nice-grpc and on the full grpc-cfg
 // stack, driven by the load client, with each server's user+system CPU read from
-// /proc/<pid>/stat before and after every run. Requests/s swing with whatever else the
+// /proc/<pid>/stat before and after every run, and PostgreSQL's CPU over the same window. Requests/s swing with whatever else the
 // machine runs; CPU per call barely does, so this is the figure to compare changes with.
 //
 //   node scripts/bench/cpu-per-call.mjs            (Linux only: reads /proc)
@@ -9,7 +9,7 @@
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
 // BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the full-stack server into <dir>.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { freshDatabase } from "./postgres.mjs";
 import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
@@ -31,6 +31,23 @@ function cpuMicros(pid) {
   // The command name (field 2) may hold spaces; count fields from after its closing paren.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+}
+
+/** User + system CPU of every PostgreSQL process on this machine so far, in microseconds. */
+function postgresMicros() {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === "postgres") {
+        total += cpuMicros(entry);
+      }
+    } catch {
+      // The process ended between listing and reading: its CPU is gone with it.
+    }
+  }
+  return total;
 }
 
 function grpcCfg(args, env) {
@@ -77,12 +94,15 @@ for (const server of servers) {
     });
   }
 }
-const figures = new Map(servers.map((s) => [s.name, { unary: [], stream: [] }]));
+const figures = new Map(
+  servers.map((s) => [s.name, { unary: [], stream: [], pgUnary: [], pgStream: [] }]),
+);
 try {
   for (const mode of ["unary", "stream"]) {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const server of servers) {
         const before = cpuMicros(server.child.pid);
+        const pgBefore = postgresMicros();
         const result = await runLoad(server.port, {
           mode,
           concurrency: CONCURRENCY,
@@ -94,9 +114,14 @@ try {
         const handled = result.sent ?? result.calls;
         const units = mode === "unary" ? handled : handled * 100;
         const perUnit = (cpuMicros(server.child.pid) - before) / units;
-        figures.get(server.name)[mode].push(perUnit);
+        // PostgreSQL shares the machine's cores with the server and the client, so what it
+        // spends writing log rows is throughput the server does not get.
+        const pgPerUnit = (postgresMicros() - pgBefore) / units;
+        const entry = figures.get(server.name);
+        entry[mode].push(perUnit);
+        entry[mode === "unary" ? "pgUnary" : "pgStream"].push(pgPerUnit);
         log(
-          `  ${mode} round ${round} ${server.name.padEnd(20)} ${perUnit.toFixed(1).padStart(7)} µs CPU per ${mode === "unary" ? "call" : "message"}  (${result.rps} calls/s)`,
+          `  ${mode} round ${round} ${server.name.padEnd(20)} ${perUnit.toFixed(1).padStart(7)} µs CPU per ${mode === "unary" ? "call" : "message"}, PostgreSQL ${pgPerUnit.toFixed(1).padStart(5)}  (${result.rps} calls/s)`,
         );
       }
     }
@@ -105,10 +130,10 @@ try {
   for (const server of servers) await stopServer(server);
 }
 
-log("\nMedians (server CPU µs)");
+log("\nMedians (server CPU µs; PostgreSQL's CPU in the same window after the slash)");
 for (const [name, f] of figures) {
   log(
-    `  ${name.padEnd(20)} unary ${median(f.unary).toFixed(1)} µs/call   stream ${median(f.stream).toFixed(2)} µs/message`,
+    `  ${name.padEnd(20)} unary ${median(f.unary).toFixed(1)} / ${median(f.pgUnary).toFixed(1)} µs per call   stream ${median(f.stream).toFixed(2)} / ${median(f.pgStream).toFixed(2)} µs per message`,
   );
 }
 const [nice, full] = [...figures.values()];

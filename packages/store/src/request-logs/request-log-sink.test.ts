@@ -123,6 +123,30 @@ for (const backend of backends) {
       await sink.close();
     });
 
+    it("stores service and method as given, whether or not they are the path's parts", async () => {
+      const service = uniqueName("svc");
+      const sink = store.createRequestLogSink();
+      // Rows leave service/method out when the path holds them; these must survive as given.
+      const cases = [
+        { requestId: "split", method: "Get", path: `/${service}/Get` },
+        { requestId: "other-path", method: "Get", path: "/elsewhere.v1.Other/Get" },
+        { requestId: "slash", method: "a/b", path: `/${service}/a/b` },
+        { requestId: "no-path", method: "Get", path: "" },
+      ];
+      for (const entry of cases) sink.write(logRecord({ service, ...entry }));
+      await sink.flush();
+      const items = (await store.requestLogs.list({ service, limit: 10 })).items;
+      const stored = Object.fromEntries(
+        items.map((item) => [item.requestId, [item.service, item.method, item.path]]),
+      );
+      expect(stored).toEqual(
+        Object.fromEntries(
+          cases.map((entry) => [entry.requestId, [service, entry.method, entry.path]]),
+        ),
+      );
+      await sink.close();
+    });
+
     it("prunes rows older than retentionDays when started with a retention policy", async () => {
       const service = uniqueName("svc");
       const writer = store.createRequestLogSink();

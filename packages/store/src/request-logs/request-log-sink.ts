@@ -99,7 +99,7 @@ export class DatabaseRequestLogSink implements RequestLogSink {
     }
     try {
       this.#accepted += 1;
-      const dropped = this.#queue.push(encodeLogRow(record, this.#instanceId));
+      const dropped = this.#queue.push(encodeLogRow(record));
       if (dropped > 0) this.#countDrops(dropped, "queue full");
       if (this.#queue.size >= this.#batchSize) this.#startPump(false);
     } catch (error) {
@@ -207,7 +207,7 @@ export class DatabaseRequestLogSink implements RequestLogSink {
     batch: EncodedLogRow[],
   ): Promise<{ error: unknown; remaining: EncodedLogRow[] } | null> {
     try {
-      await this.#repository.insert(batch);
+      await this.#repository.insert(batch, this.#instanceId);
       this.#written += batch.length;
       this.#settle();
       return null;

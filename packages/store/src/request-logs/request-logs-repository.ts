@@ -38,9 +38,9 @@ export class RequestLogsRepository {
     this.#reader = reader;
   }
 
-  /** Inserts rows (see `encodeLogRow`) in one multi-row statement. */
-  async insert(rows: readonly EncodedLogRow[]): Promise<void> {
-    await insertLogRows(this.#db, rows);
+  /** Inserts rows (see `encodeLogRow`) in one multi-row statement, all from one instance. */
+  async insert(rows: readonly EncodedLogRow[], instanceId: string | null = null): Promise<void> {
+    await insertLogRows(this.#db, rows, instanceId);
   }
 
   /** Totals, success rate and duration percentiles (default window: 24 hours). */

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
@@ -49,7 +50,11 @@ export const requestLogs = pgTable(
       table.method,
       table.createdAt,
     ),
-    index("request_logs_status_idx").on(table.status, table.createdAt),
+    // Most rows are successes and the monitor filters for the others: a partial index costs
+    // those rows nothing to write (a `success` filter is served by the created_at index).
+    index("request_logs_status_idx")
+      .on(table.status, table.createdAt)
+      .where(sql`${table.status} <> 'success'`),
     index("request_logs_user_id_idx").on(table.userId, table.createdAt),
     index("request_logs_api_key_id_idx").on(table.apiKeyId, table.createdAt),
   ],
