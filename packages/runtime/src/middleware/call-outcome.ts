@@ -259,6 +259,12 @@ export class CallOutcomes {
     return claimed;
   }
 
+  /** True while the call carrying `context`'s token has not been claimed by a pipeline run. */
+  isUnclaimed(context: Pick<CallContext, "metadata">): boolean {
+    const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
+    return typeof token === "string" && this.#pending.has(token);
+  }
+
   /** @internal A call's status went out: it is settled by the sweep if no end follows. */
   statusSent(wire: WireCall): void {
     this.#awaitingEnd.add(wire);

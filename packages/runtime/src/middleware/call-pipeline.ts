@@ -5,6 +5,7 @@ import type { Authenticator } from "../contracts/identity.js";
 import type { RequestLogSink } from "../contracts/request-log.js";
 import type { Logger } from "../logging/logger.js";
 import type { MethodHandler } from "./after-chain.js";
+import { createBeforeGuard } from "./before-guard.js";
 import { composeAfterChain, singleResponse } from "./after-chain.js";
 import { createCallAuthenticator } from "./authentication.js";
 import type { CallOutcomes } from "./call-outcome.js";
@@ -44,6 +45,11 @@ export interface CallPipelineOptions {
 export interface CallPipeline {
   /** The nice-grpc implementation of one method: `handler` behind the pipeline. */
   wrap(route: RouteInfo | null, method: MethodDescriptor, handler: MethodHandler): MethodHandler;
+  /**
+   * The middleware to put outside the user's `before` middleware: maps and logs what they
+   * throw (see {@link createBeforeGuard}).
+   */
+  beforeGuard(routeOf: (path: string) => RouteInfo | null): ServerMiddleware<object, object>;
 }
 
 /**
@@ -61,6 +67,8 @@ export interface CallPipeline {
  * 6. error mapping: whatever the handler throws becomes a proper gRPC status (see
  *    `toServerError`), and rich error details go into `grpc-status-details-bin`;
  * 7. the user's `after` middleware, then the handler.
+ *
+ * User `before` middleware run outside all of this, behind {@link CallPipeline.beforeGuard}.
  */
 export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
   const { logger } = options;
@@ -81,9 +89,11 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
     tracker: options.tracker,
     isDraining: options.isDraining,
     outcomes: options.outcomes,
+    failures: new WeakSet(),
   };
 
   return {
+    beforeGuard: (routeOf) => createBeforeGuard(steps, routeOf),
     wrap(route, method, handler) {
       const chain = composeAfterChain(options.after, method, handler);
       if (method.responseStream) {

@@ -27,6 +27,8 @@ export interface PipelineSteps {
   readonly tracker: CallTracker;
   readonly isDraining: () => boolean;
   readonly outcomes: CallOutcomes;
+  /** The errors runs have mapped and logged (see `createBeforeGuard`). */
+  readonly failures: WeakSet<object>;
 }
 
 /**
@@ -130,6 +132,7 @@ export class CallRun implements CallState, FinishedCall, WireEndListener {
       deadlineExceeded: deadlinePassed(this.deadline),
     });
     this.failure = failure;
+    this.#steps.failures.add(failure);
     if (failure instanceof RichServerError) {
       this.errorDetails = failure.extra;
       await setErrorDetailsTrailer(this.#method, context, failure);

@@ -113,6 +113,7 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const logger = options.logger ?? createJsonLogger({ level: config.logging.level });
   const sinks = options.sinks ?? [];
   const routes = buildRoutes(services);
+  const routeOf = (path: string) => routes.get(path) ?? null;
   const tracker = new CallTracker();
   const terminator = new CallTerminator();
   const serviceNames = services.map((s) => s.entry.fullName);
@@ -139,11 +140,13 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const builder = (chain: readonly ServerMiddleware<object, object>[]): Builder =>
     chain.reduce<Builder>((b, middleware) => b.with(middleware), server as unknown as Builder);
 
+  // With `before` middleware, a guard outside them maps and logs what they throw.
+  const outer = before.length > 0 ? [pipeline.beforeGuard(routeOf), ...before] : [];
   for (const service of services) {
-    builder(before).add(
+    builder(outer).add(
       service.entry.definition as CompatServiceDefinition,
       buildImplementation(service, (path, method, handler) =>
-        pipeline.wrap(routes.get(path) ?? null, method, handler),
+        pipeline.wrap(routeOf(path), method, handler),
       ),
     );
   }

@@ -1,4 +1,4 @@
-import { ClientError, Status } from "nice-grpc-common";
+import { ClientError, ServerError, Status } from "nice-grpc-common";
 import type { CallContext, ServerMiddleware } from "nice-grpc-common";
 import { describe, expect, it } from "vitest";
 import type { ServiceContext } from "../index.js";
@@ -27,6 +27,85 @@ describe("user middleware from config", () => {
       // Refused by auth: `after` never runs.
       await t.test.requiredCall({}).catch(() => undefined);
       expect(seen).toEqual(["before:/testsvc.v1.TestService/RequiredCall:no-id"]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("errors thrown by `before` middleware", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Refuses by path: a limiter's ServerError, a bug's plain Error, or a failure after `next`. */
+  const refuser: ServerMiddleware = async function* (call, context: CallContext) {
+    if (call.method.path.endsWith("/Echo")) {
+      throw new ServerError(Status.RESOURCE_EXHAUSTED, "too many calls in flight");
+    }
+    if (call.method.path.endsWith("/Repeat")) throw new Error("limiter bug: password=hunter2");
+    const result = yield* call.next(call.request, context);
+    if (call.method.path.endsWith("/WhoAmI")) throw new Error("post-processing failed");
+    return result;
+  };
+  const codeOf = (error: unknown) => (error instanceof ClientError ? error.code : null);
+
+  it("are mapped to a status and logged once, like the pipeline's own", async () => {
+    const t = await startTestServer({ config: { middleware: { before: [refuser] } } });
+    try {
+      const limited = await t.test.echo({ message: "hi" }).catch((e: unknown) => e);
+      expect(codeOf(limited)).toBe(Status.RESOURCE_EXHAUSTED);
+      expect((limited as ClientError).details).toBe("too many calls in flight");
+
+      // An unexpected error is INTERNAL with the generic message: its text stays on the server.
+      const stream = t.test.repeat({ message: "x", count: 3 }, withKey(KEYS.staff));
+      const broken = await (async () => {
+        for await (const _ of stream) void _;
+      })().catch((e: unknown) => e);
+      expect(codeOf(broken)).toBe(Status.INTERNAL);
+      expect((broken as ClientError).details).toMatch(/^Internal server error \(request id /);
+      expect((broken as ClientError).details).not.toContain("hunter2");
+
+      const records = await t.sink.waitFor(2);
+      await sleep(100);
+      expect(records).toHaveLength(2);
+      const byPath = new Map(records.map((record) => [record.method, record]));
+      expect(byPath.get("Echo")).toMatchObject({
+        service: "testsvc.v1.TestService",
+        status: "error",
+        grpcCode: Status.RESOURCE_EXHAUSTED,
+        errorMessage: "too many calls in flight",
+        authenticated: false,
+      });
+      expect(byPath.get("Repeat")).toMatchObject({
+        status: "error",
+        grpcCode: Status.INTERNAL,
+        responseMessages: 0,
+      });
+      expect(t.logLines.some((line) => line.includes("limiter bug"))).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("keep one record per call when the pipeline ran: handler errors and errors after `next`", async () => {
+    const t = await startTestServer({ config: { middleware: { before: [refuser] } } });
+    try {
+      const failed = await t.test.fail({ kind: "notFound" }).catch((e: unknown) => e);
+      expect(codeOf(failed)).toBe(Status.NOT_FOUND);
+      const after = await t.test.whoAmI({}, withKey(KEYS.staff)).catch((e: unknown) => e);
+      expect(codeOf(after)).toBe(Status.INTERNAL);
+      expect(await t.test.requiredCall({}, withKey(KEYS.staff))).toBeDefined();
+
+      const records = await t.sink.waitFor(3);
+      await sleep(100);
+      expect(records).toHaveLength(3);
+      const byPath = new Map(records.map((record) => [record.method, record]));
+      expect(byPath.get("Fail")).toMatchObject({ grpcCode: Status.NOT_FOUND });
+      // The handler succeeded; the status the client got is what the row says.
+      expect(byPath.get("WhoAmI")).toMatchObject({
+        grpcCode: Status.INTERNAL,
+        status: "error",
+        authenticated: true,
+      });
+      expect(byPath.get("RequiredCall")).toMatchObject({ grpcCode: Status.OK, status: "success" });
     } finally {
       await t.close();
     }
