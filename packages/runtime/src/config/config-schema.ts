@@ -24,7 +24,6 @@ const middlewareFn = z.custom<(...args: never[]) => unknown>(
 const keepalive = z.strictObject({
   timeMs: ms(1).default(7_200_000),
   timeoutMs: ms(1).default(20_000),
-  permitWithoutCalls: bool.default(false),
 });
 
 const tls = z

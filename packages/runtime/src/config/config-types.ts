@@ -12,14 +12,15 @@ export interface TlsConfig {
   readonly requireClientCert?: boolean;
 }
 
-/** HTTP/2 keepalive of the gRPC server. */
+/**
+ * HTTP/2 keepalive of the gRPC server. There is no ping policy to set: grpc-js servers answer
+ * client pings at any time, with or without calls in flight, and enforce no minimum interval.
+ */
 export interface KeepaliveConfig {
   /** Ping an idle connection after this long. Default `7_200_000` (2 h, gRPC's default). */
   readonly timeMs?: number;
   /** Close the connection when a ping is unanswered this long. Default `20_000`. */
   readonly timeoutMs?: number;
-  /** Allow clients to ping with no call in flight. Default `false`. */
-  readonly permitWithoutCalls?: boolean;
 }
 
 /** The gRPC listener. */

@@ -90,7 +90,6 @@ function channelOptions(config: ResolvedConfig, outcomes: CallOutcomes): Channel
     "grpc.max_send_message_length": server.maxSendMessageBytes,
     "grpc.keepalive_time_ms": server.keepalive.timeMs,
     "grpc.keepalive_timeout_ms": server.keepalive.timeoutMs,
-    "grpc.keepalive_permit_without_calls": server.keepalive.permitWithoutCalls ? 1 : 0,
     // grpc-js ServerOptions; nice-grpc passes the object to `new grpc.Server()` as is.
     interceptors: [outcomes.interceptor] satisfies ServerInterceptor[],
   } as ChannelOptions;
