@@ -65,6 +65,7 @@ export type {
   ResolvedConfig,
   ServerConfig,
   TlsConfig,
+  ConnectionsConfig,
   KeepaliveConfig,
   DatabaseConfig,
   AuthConfig,

@@ -26,6 +26,13 @@ const keepalive = z.strictObject({
   timeoutMs: ms(1).default(20_000),
 });
 
+const connections = z.strictObject({
+  maxConcurrentStreams: int(1, 2_147_483_647).optional(),
+  maxAgeMs: ms(1).optional(),
+  maxAgeGraceMs: ms().optional(),
+  maxIdleMs: ms(1).optional(),
+});
+
 const tls = z
   .strictObject({
     cert: nonEmpty,
@@ -44,6 +51,7 @@ const server = z.strictObject({
   maxReceiveMessageBytes: int(1, 2_147_483_647).default(4 * MiB),
   maxSendMessageBytes: int(1, 2_147_483_647).default(4 * MiB),
   keepalive: keepalive.prefault({}),
+  connections: connections.prefault({}),
   tls: tls.optional(),
   workers: int(1, 256).default(1),
   shutdownGraceMs: ms().default(10_000),

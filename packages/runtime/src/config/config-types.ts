@@ -23,6 +23,21 @@ export interface KeepaliveConfig {
   readonly timeoutMs?: number;
 }
 
+/**
+ * Limits on each client connection (one HTTP/2 session, which carries many calls). Unset
+ * fields mean no limit, as in grpc-js.
+ */
+export interface ConnectionsConfig {
+  /** Calls one connection may have open at once (HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS`); clients queue the rest. Default: unlimited. */
+  readonly maxConcurrentStreams?: number;
+  /** Close a connection this long after it opened (GOAWAY; running calls go on), so clients reconnect and spread over new servers behind a load balancer. Default: never. */
+  readonly maxAgeMs?: number;
+  /** After `maxAgeMs`, how long running calls may still take before the connection is cut. Default: unlimited. */
+  readonly maxAgeGraceMs?: number;
+  /** Close a connection that has had no call for this long. Default: never. */
+  readonly maxIdleMs?: number;
+}
+
 /** The gRPC listener. */
 export interface ServerConfig {
   /** Interface to bind. Default `"0.0.0.0"`; env `HOST`. */
@@ -34,6 +49,7 @@ export interface ServerConfig {
   /** Largest response message sent, bytes. Default 4 MiB. */
   readonly maxSendMessageBytes?: number;
   readonly keepalive?: KeepaliveConfig;
+  readonly connections?: ConnectionsConfig;
   /** Serve TLS (and optionally mTLS). Default: plaintext. */
   readonly tls?: TlsConfig;
   /** Processes sharing the port (node:cluster). Default `1`; env `GRPC_CFG_WORKERS`. */
@@ -163,8 +179,10 @@ type Filled<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
 
 /** Config after validation: defaults filled, env applied, paths absolute. */
 export interface ResolvedConfig {
-  readonly server: Filled<Omit<ServerConfig, "tls">> & {
+  readonly server: Filled<Omit<ServerConfig, "tls" | "connections">> & {
     readonly keepalive: Filled<KeepaliveConfig>;
+    /** Each limit, or null for none. */
+    readonly connections: { readonly [K in keyof ConnectionsConfig]-?: number | null };
     readonly tls: (TlsConfig & { readonly requireClientCert: boolean }) | null;
   };
   readonly apps: readonly string[];

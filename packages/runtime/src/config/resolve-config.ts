@@ -100,9 +100,16 @@ export function resolveConfig(
 
   const abs = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
   const tls = parsed.server.tls;
+  const connections = parsed.server.connections;
   return {
     server: {
       ...parsed.server,
+      connections: {
+        maxConcurrentStreams: connections.maxConcurrentStreams ?? null,
+        maxAgeMs: connections.maxAgeMs ?? null,
+        maxAgeGraceMs: connections.maxAgeGraceMs ?? null,
+        maxIdleMs: connections.maxIdleMs ?? null,
+      },
       tls: tls
         ? {
             cert: abs(tls.cert),

@@ -83,9 +83,23 @@ type Builder = {
   add(definition: CompatServiceDefinition, implementation: object): void;
 };
 
+/** grpc-js's names for the connection limits; unset ones are left to grpc-js. */
+const CONNECTION_OPTIONS = {
+  maxConcurrentStreams: "grpc.max_concurrent_streams",
+  maxAgeMs: "grpc.max_connection_age_ms",
+  maxAgeGraceMs: "grpc.max_connection_age_grace_ms",
+  maxIdleMs: "grpc.max_connection_idle_ms",
+} as const;
+
 function channelOptions(config: ResolvedConfig, outcomes: CallOutcomes): ChannelOptions {
   const { server } = config;
+  const limits: Record<string, number> = {};
+  for (const [field, option] of Object.entries(CONNECTION_OPTIONS)) {
+    const value = server.connections[field as keyof typeof CONNECTION_OPTIONS];
+    if (value !== null) limits[option] = value;
+  }
   return {
+    ...limits,
     "grpc.max_receive_message_length": server.maxReceiveMessageBytes,
     "grpc.max_send_message_length": server.maxSendMessageBytes,
     "grpc.keepalive_time_ms": server.keepalive.timeMs,
