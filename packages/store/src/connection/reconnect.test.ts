@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../index.js";
 import { testBackends } from "../testdata/backends.js";
-import { startTcpProxy, type TcpProxy } from "../testdata/tcp-proxy.js";
+import { proxyPostgres, type TcpProxy } from "../testdata/tcp-proxy.js";
 import { reconnectDelaySeconds } from "./open-postgres.js";
 
 const postgres = (await testBackends()).find((backend) => backend.name === "postgres");
@@ -38,11 +38,10 @@ describe.skipIf(!postgres || postgres.skip !== null)("PostgreSQL pool after an o
   let proxy: TcpProxy;
 
   beforeAll(async () => {
-    const url = new URL(postgres!.url!);
-    proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
-    url.host = `127.0.0.1:${proxy.port}`;
+    const proxied = await proxyPostgres(postgres!.url!);
+    proxy = proxied.proxy;
     store = await postgres!.open({
-      url: url.toString(),
+      url: proxied.url,
       pool: { connectTimeoutSeconds: 2, closeTimeoutSeconds: 0.2 },
     });
   });

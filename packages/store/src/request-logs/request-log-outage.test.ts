@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestLogs, type Store } from "../index.js";
 import { testBackends, uniqueName } from "../testdata/backends.js";
 import { logRecord } from "../testdata/log-records.js";
-import { startTcpProxy, type TcpProxy } from "../testdata/tcp-proxy.js";
+import { proxyPostgres, type TcpProxy } from "../testdata/tcp-proxy.js";
 
 const postgres = (await testBackends()).find((backend) => backend.name === "postgres");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -18,11 +18,10 @@ describe.skipIf(!postgres || postgres.skip !== null)(
 
     beforeAll(async () => {
       direct = await postgres!.open();
-      const url = new URL(postgres!.url!);
-      proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
-      url.host = `127.0.0.1:${proxy.port}`;
+      const through = await proxyPostgres(postgres!.url!);
+      proxy = through.proxy;
       proxied = await postgres!.open({
-        url: url.toString(),
+        url: through.url,
         migrate: false,
         pool: { connectTimeoutSeconds: 2, closeTimeoutSeconds: 0.2 },
       });

@@ -53,3 +53,11 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     close: stop,
   };
 }
+
+/** Starts a proxy in front of the PostgreSQL at `url`; returns it and the URL through it. */
+export async function proxyPostgres(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const target = new URL(url);
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  target.host = `127.0.0.1:${proxy.port}`;
+  return { proxy, url: target.toString() };
+}
