@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Server CPU time per call: the same echo service on bare nice-grpc and on the full grpc-cfg
 // stack, driven by the load client, with each server's user+system CPU read from
-// /proc/<pid>/stat before and after every run, and PostgreSQL's CPU over the same window. Requests/s swing with whatever else the
-// machine runs; CPU per call barely does, so this is the figure to compare changes with.
+// /proc/<pid>/stat before and after every run, PostgreSQL's CPU over the same window, and the
+// load client's own CPU (it reports it). Requests/s swing with whatever else the machine runs;
+// CPU per call barely does, so this is the figure to compare changes with.
 //
 //   node scripts/bench/cpu-per-call.mjs            (Linux only: reads /proc)
 //
@@ -125,7 +126,7 @@ try {
         entry[mode].push(perUnit);
         entry[mode === "unary" ? "pgUnary" : "pgStream"].push(pgPerUnit);
         log(
-          `  ${mode} round ${round} ${server.name.padEnd(20)} ${perUnit.toFixed(1).padStart(7)} µs CPU per ${mode === "unary" ? "call" : "message"}, PostgreSQL ${pgPerUnit.toFixed(1).padStart(5)}  (${result.rps} calls/s)`,
+          `  ${mode} round ${round} ${server.name.padEnd(20)} ${perUnit.toFixed(1).padStart(7)} µs CPU per ${mode === "unary" ? "call" : "message"}, PostgreSQL ${pgPerUnit.toFixed(1).padStart(5)}, client ${(result.cpuMicros / units).toFixed(1).padStart(5)}  (${result.rps} calls/s)`,
         );
       }
     }

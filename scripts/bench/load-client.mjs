@@ -11,8 +11,9 @@
 // --deadline gives every call a deadline, so a server that never answers shows up as
 // DEADLINE_EXCEEDED instead of a hang.
 // Prints one JSON line: { calls, errors, messages, seconds, rps, mps, p50Ms, p99Ms, codes,
-// sent, sentOk, sentCodes } — `sent*` count every call including warm-up and the tail that
-// finishes after the measured window (what the server saw), the rest only the window.
+// sent, sentOk, sentCodes, cpuMicros } — `sent*` count every call including warm-up and the
+// tail that finishes after the measured window (what the server saw), the rest only the
+// window; `cpuMicros` is the client's own CPU over the whole run.
 import grpc from "@grpc/grpc-js";
 import { parseArgs } from "node:util";
 import { echoRequest } from "./echo-request.mjs";
@@ -175,5 +176,7 @@ process.stdout.write(
     sent,
     sentOk,
     sentCodes,
+    // The client's own CPU (whole run, warm-up included), to see who the cores went to.
+    cpuMicros: (({ user, system }) => user + system)(process.cpuUsage()),
   }) + "\n",
 );

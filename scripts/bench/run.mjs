@@ -8,7 +8,14 @@
 // Also: database transactions per call on the hot path, and time from `grpc-cfg serve` to
 // the first successful call on PostgreSQL and on the embedded database.
 //
-// Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
+// Every round starts all three servers afresh: one process of the same server can run 10 %
+// faster or slower than the next for its whole life (where its memory and threads landed),
+// and with one process per server a whole run's ratio moved from 0.77 to 0.86 between two
+// runs of the same code. Each round's fresh servers first get the same unmeasured warm-up
+// (BENCH_WARMUP_SECONDS), so a round measures serving rather than compiling.
+//
+// Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (3), BENCH_CONCURRENCY (32),
+// GRPC_CFG_BENCH_DATABASE_URL,
 // BENCH_SERVER_NODE_OPTIONS: NODE_OPTIONS for all three servers alike (e.g.
 // `--max-semi-space-size=64`, see "Garbage collection" in docs/performance.md); the load client
 // never gets them. BENCH_FULL_NODE_OPTIONS: NODE_OPTIONS for the full stack only (default: the
@@ -24,6 +31,7 @@ import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? "";
 // Every server gets the same Node options: the comparison stays like for like.
 const FULL_NODE_OPTIONS = process.env.BENCH_FULL_NODE_OPTIONS ?? SERVER_NODE_OPTIONS;
@@ -49,7 +57,7 @@ function grpcCfg(args, env) {
 }
 
 log(
-  `grpc-cfg benchmark: ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}, server NODE_OPTIONS "${SERVER_NODE_OPTIONS}", full stack "${FULL_NODE_OPTIONS}"`,
+  `grpc-cfg benchmark: ${WARMUP_SECONDS}s warm-up, then ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}, server NODE_OPTIONS "${SERVER_NODE_OPTIONS}", full stack "${FULL_NODE_OPTIONS}"`,
 );
 grpcCfg(["generate", "--quiet"], {});
 const url = freshDatabase(DB_NAME);
@@ -60,64 +68,70 @@ const key = JSON.parse(
   grpcCfg(["keys", "create", "--user", "bench", "--name", "bench", "--json"], env),
 ).key;
 
-const servers = [
-  await startServer("bare @grpc/grpc-js", process.execPath, [...tsx, "servers/bare-grpc-js.ts"], {
-    cwd: path.join(repo, "scripts/bench"),
-    env: serverEnv(),
-  }),
-  await startServer("bare nice-grpc", process.execPath, [...tsx, "servers/bare-nice-grpc.ts"], {
-    cwd: path.join(repo, "scripts/bench"),
-    env: serverEnv(),
-  }),
-  await startServer(
-    "grpc-cfg full stack",
-    process.execPath,
-    [cli, "serve", "--port", "0", "--no-monitor"],
-    {
-      cwd: app,
-      env: serverEnv(env, FULL_NODE_OPTIONS),
-    },
-  ),
+// How each server is started; every round starts all of them afresh (see the header).
+const serverSpecs = [
+  {
+    name: "bare @grpc/grpc-js",
+    args: [...tsx, "servers/bare-grpc-js.ts"],
+    options: { cwd: path.join(repo, "scripts/bench"), env: serverEnv() },
+  },
+  {
+    name: "bare nice-grpc",
+    args: [...tsx, "servers/bare-nice-grpc.ts"],
+    options: { cwd: path.join(repo, "scripts/bench"), env: serverEnv() },
+  },
+  {
+    name: "grpc-cfg full stack",
+    args: [cli, "serve", "--port", "0", "--no-monitor"],
+    options: { cwd: app, env: serverEnv(env, FULL_NODE_OPTIONS) },
+  },
 ];
-const full = servers[2];
+const FULL = "grpc-cfg full stack";
 const headers = [`x-api-key=${key}`];
+const load = (server, mode, duration) =>
+  runLoad(server.port, { mode, concurrency: CONCURRENCY, duration, headers });
 
-const results = new Map(servers.map((s) => [s.name, { unary: [], stream: [] }]));
+const results = new Map(serverSpecs.map((s) => [s.name, { unary: [], stream: [] }]));
 let fullCalls = 0;
 let fullTransactions = 0;
-try {
-  for (const mode of ["unary", "stream"]) {
-    const transactionsBefore = mode === "unary" ? transactions(DB_NAME) : 0;
-    for (let round = 1; round <= ROUNDS; round++) {
+for (const mode of ["unary", "stream"]) {
+  const transactionsBefore = mode === "unary" ? transactions(DB_NAME) : 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const servers = await Promise.all(
+      serverSpecs.map((spec) => startServer(spec.name, process.execPath, spec.args, spec.options)),
+    );
+    try {
+      // Same warm-up for every server, then the measured runs in alternating order.
+      for (const server of WARMUP_SECONDS > 0 ? servers : []) {
+        const figures = await load(server, mode, WARMUP_SECONDS);
+        // Warm-up calls cost the database like any other: they count in transactions per call.
+        if (server.name === FULL && mode === "unary") fullCalls += figures.sent;
+      }
       for (const server of round % 2 === 1 ? servers : [...servers].reverse()) {
-        const figures = await runLoad(server.port, {
-          mode,
-          concurrency: CONCURRENCY,
-          duration: SECONDS,
-          headers,
-        });
+        const figures = await load(server, mode, SECONDS);
         if (figures.errors > 0)
           throw new Error(
             `${server.name}: ${figures.errors} failed calls ${JSON.stringify(figures.codes)}`,
           );
         // Every call the full stack served, warm-up included: all of them may cost queries.
-        if (server === full && mode === "unary") fullCalls += figures.sent;
+        if (server.name === FULL && mode === "unary") fullCalls += figures.sent;
         results.get(server.name)[mode].push(figures);
         log(
           `  ${mode} round ${round} ${server.name.padEnd(22)} ${String(figures.rps).padStart(6)} calls/s  ${String(figures.mps).padStart(7)} msgs/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms`,
         );
       }
-    }
-    if (mode === "unary") {
-      // Let the batched log writer and usage counters catch up, and PostgreSQL publish its
-      // per-database counters (it does so lazily, up to ~10 s late), before reading. The
-      // reading itself is one transaction.
-      await new Promise((r) => setTimeout(r, 11_000));
-      fullTransactions = transactions(DB_NAME) - transactionsBefore - 1;
+    } finally {
+      await Promise.all(servers.map((server) => stopServer(server)));
     }
   }
-} finally {
-  for (const server of servers) await stopServer(server);
+  if (mode === "unary") {
+    // Let PostgreSQL publish its per-database counters (it does so lazily, up to ~10 s late)
+    // before reading; the full stacks flushed their logs and usage counters as they stopped.
+    // The reading itself is one transaction. What the full stacks' starts and stops cost is
+    // counted too, so the figure errs high.
+    await new Promise((r) => setTimeout(r, 11_000));
+    fullTransactions = transactions(DB_NAME) - transactionsBefore - 1;
+  }
 }
 
 const summary = (name, mode) => {
@@ -132,16 +146,16 @@ const summary = (name, mode) => {
 log("\nMedians");
 log("| server | unary calls/s | unary p50 ms | unary p99 ms | stream msgs/s | stream p99 ms |");
 log("| --- | ---: | ---: | ---: | ---: | ---: |");
-for (const server of servers) {
-  const u = summary(server.name, "unary");
-  const s = summary(server.name, "stream");
-  log(`| ${server.name} | ${u.rps} | ${u.p50} | ${u.p99} | ${s.mps} | ${s.p99} |`);
+for (const { name } of serverSpecs) {
+  const u = summary(name, "unary");
+  const s = summary(name, "stream");
+  log(`| ${name} | ${u.rps} | ${u.p50} | ${u.p99} | ${s.mps} | ${s.p99} |`);
 }
 const nice = { u: summary("bare nice-grpc", "unary"), s: summary("bare nice-grpc", "stream") };
-const cfg = { u: summary(full.name, "unary"), s: summary(full.name, "stream") };
+const cfg = { u: summary(FULL, "unary"), s: summary(FULL, "stream") };
 // The median over rounds of each round's full-stack / nice-grpc ratio, and every round's.
 const roundRatios = (mode, field) => {
-  const a = results.get(full.name)[mode];
+  const a = results.get(FULL)[mode];
   const b = results.get("bare nice-grpc")[mode];
   return a.map((r, i) => r[field] / b[i][field]);
 };
