@@ -18,11 +18,12 @@ import type {
   RequestLogSink,
   ResolvedConfig,
 } from "@grpc-cfg/runtime";
-import { StoreError, openStore } from "@grpc-cfg/store";
+import { openStore } from "@grpc-cfg/store";
 import type { InstanceHandle, Store } from "@grpc-cfg/store";
 import type { RunningMonitor } from "@grpc-cfg/monitor";
 import { loadProjectConfig } from "../project/load-project-config.js";
 import { CliError } from "../util/cli-error.js";
+import { storeErrorToCliError } from "../util/store-errors.js";
 import { LateBoundSink } from "./late-bound-sink.js";
 
 /** Options of {@link startStack}. */
@@ -291,16 +292,5 @@ function toCliError(error: unknown): unknown {
       hint: "each generated service needs exactly one class extending its <Service>Base",
     });
   }
-  if (error instanceof StoreError) {
-    const hint =
-      error.code === "data-dir-locked"
-        ? "another process uses the embedded database: stop it, or use PostgreSQL (DATABASE_URL)"
-        : error.code === "misconfigured"
-          ? "check auth settings in grpc-cfg.config.ts"
-          : error.code === "migration-failed"
-            ? "fix the migration or the database's permissions; `grpc-cfg migrate` runs them alone"
-            : "check DATABASE_URL / database settings and that the database is reachable";
-    return new CliError(error.message, { hint, cause: error });
-  }
-  return error;
+  return storeErrorToCliError(error);
 }

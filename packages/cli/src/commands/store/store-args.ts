@@ -1,10 +1,11 @@
 // Only types at the top: every command module loads on each CLI start, so the runtime and
 // the store (≈0.9 s of imports) are loaded inside the handlers that need them.
 import type { ResolvedConfig } from "@grpc-cfg/runtime";
-import type { Store, StoreError } from "@grpc-cfg/store";
+import type { Store } from "@grpc-cfg/store";
 import type { Argv } from "yargs";
 import { loadProjectConfig } from "../../project/load-project-config.js";
 import { CliError } from "../../util/cli-error.js";
+import { storeErrorToCliError } from "../../util/store-errors.js";
 
 /** Options every data command takes. */
 export interface StoreArgs {
@@ -55,7 +56,7 @@ export async function withStore<T>(
       migrationsFolders: config.database.migrations,
     });
   } catch (error) {
-    throw toCliError(
+    throw storeErrorToCliError(
       error,
       config.database.url
         ? "check DATABASE_URL / database.url and that PostgreSQL is reachable"
@@ -65,37 +66,10 @@ export async function withStore<T>(
   try {
     return await work(store, config);
   } catch (error) {
-    throw toCliError(error);
+    throw storeErrorToCliError(error);
   } finally {
     await store.close();
   }
-}
-
-/** Maps a StoreError to a CliError with a hint; other errors pass through. */
-export function toCliError(error: unknown, hint?: string): unknown {
-  if (!isStoreError(error)) return error;
-  const hints: Partial<Record<StoreError["code"], string>> = {
-    "not-found": "list what exists with the matching `list` command",
-    "schema-outdated": "run `grpc-cfg migrate`",
-    "migration-failed":
-      "fix the migration or the database's permissions, then run `grpc-cfg migrate` again",
-    "data-dir-locked":
-      "stop the server using the embedded database, or use PostgreSQL (DATABASE_URL)",
-  };
-  return new CliError(error.message, {
-    hint: hint ?? hints[error.code],
-    exitCode: error.code === "invalid-argument" ? 2 : 1,
-    cause: error,
-  });
-}
-
-// Structural check, so the store module need not be loaded just to recognise its errors.
-function isStoreError(error: unknown): error is StoreError {
-  return (
-    error instanceof Error &&
-    error.name === "StoreError" &&
-    typeof (error as { code?: unknown }).code === "string"
-  );
 }
 
 /** Parses a duration flag strictly (`30d`, `1h30m`); exit 2 naming the flag when bad. */
