@@ -13,8 +13,10 @@ import { pickRequestId } from "./request-id.js";
  * The built-in steps wrap each handler (see `createCallPipeline`) and so run inside `before`
  * middleware; an error thrown before a middleware calls `next` never reaches them. This
  * middleware then runs a {@link CallRun} for the refusal alone: it claims the call from the
- * wire, maps the error and writes the call's one log record, with no identity. It exists only
- * when there is `before` middleware, so servers without any pay nothing for it.
+ * wire, maps the error and writes the call's one log record, with no identity. It also pins
+ * the call's wire token on the context, so a `before` middleware that replaces the metadata
+ * does not cut the call off from its wire record. It exists only when there is `before`
+ * middleware, so servers without any pay nothing for it.
  */
 export function createBeforeGuard(
   steps: PipelineSteps,
@@ -48,6 +50,7 @@ export function createBeforeGuard(
   }
 
   return async function* beforeGuard(call, context) {
+    steps.outcomes.pin(context);
     try {
       return yield* call.next(call.request, context);
     } catch (error) {

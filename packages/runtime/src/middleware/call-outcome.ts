@@ -13,6 +13,17 @@ const FORGET_UNCLAIMED_MS = 10_000;
 // Fallback when grpc-js never reports the end of a call whose status we saw.
 const SETTLE_AFTER_STATUS_MS = 5_000;
 
+// A symbol-keyed own property: object spread copies it, and it is no header a client can send.
+const PINNED_TOKEN = Symbol("grpc-cfg.call-token");
+type PinnedContext = { [PINNED_TOKEN]?: string };
+
+/** The call's token: from its metadata, else pinned on the context (see `CallOutcomes.pin`). */
+function tokenOf(context: Pick<CallContext, "metadata">): string | null {
+  const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
+  if (typeof token === "string") return token;
+  return (context as PinnedContext)[PINNED_TOKEN] ?? null;
+}
+
 /**
  * Learns from grpc-js how each call really ended, and does the per-call work that is cheapest
  * at the wire. nice-grpc's context cannot tell how a call ended: its signal is not aborted
@@ -43,18 +54,28 @@ export class CallOutcomes implements WireCallOwner {
 
   /** Claims the call carrying `context`'s token (once), or null; strips the token. */
   claim(context: Pick<CallContext, "metadata">): ClaimedCall | null {
-    const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
-    if (typeof token !== "string") return null;
+    const token = tokenOf(context);
+    if (token === null) return null;
     context.metadata.delete(CALL_TOKEN_METADATA_KEY);
     const claimed = this.#pending.get(token) ?? null;
     this.#pending.delete(token);
     return claimed;
   }
 
+  /**
+   * Copies the call's token from its metadata onto `context` itself, for `before` middleware
+   * that hands `next` a new Metadata (filtering or normalising headers): a context spread
+   * into a new object keeps the token, so the pipeline still finds the call's wire record.
+   */
+  pin(context: CallContext): void {
+    const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
+    if (typeof token === "string") (context as PinnedContext)[PINNED_TOKEN] = token;
+  }
+
   /** True while the call carrying `context`'s token has not been claimed by a pipeline run. */
   isUnclaimed(context: Pick<CallContext, "metadata">): boolean {
-    const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
-    return typeof token === "string" && this.#pending.has(token);
+    const token = tokenOf(context);
+    return token !== null && this.#pending.has(token);
   }
 
   /** @internal A call's status went out: it is settled by the sweep if no end follows. */

@@ -1,4 +1,4 @@
-import { ClientError, ServerError, Status } from "nice-grpc-common";
+import { ClientError, Metadata, ServerError, Status } from "nice-grpc-common";
 import type { CallContext, ServerMiddleware } from "nice-grpc-common";
 import { describe, expect, it } from "vitest";
 import type { ServiceContext } from "../index.js";
@@ -27,6 +27,44 @@ describe("user middleware from config", () => {
       // Refused by auth: `after` never runs.
       await t.test.requiredCall({}).catch(() => undefined);
       expect(seen).toEqual(["before:/testsvc.v1.TestService/RequiredCall:no-id"]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("`before` middleware that replaces the call's metadata", () => {
+  // A common pattern (normalising or filtering headers) that hands `next` a new Metadata:
+  // the call must stay linked to what grpc-js saw of it.
+  const replacer: ServerMiddleware = async function* (call, context: CallContext) {
+    const metadata = Metadata();
+    for (const [key, values] of context.metadata) {
+      if (!key.startsWith("grpc-cfg-internal")) metadata.set(key, values as string[]);
+    }
+    return yield* call.next(call.request, { ...context, metadata });
+  };
+
+  it("keeps the request id sent to the client and the message counts in the log row", async () => {
+    const t = await startTestServer({ config: { middleware: { before: [replacer] } } });
+    try {
+      let sentId: string | undefined;
+      const options = {
+        ...withKey(KEYS.staff),
+        onHeader: (header: Metadata) => (sentId = header.get("x-request-id")),
+      };
+      const received: unknown[] = [];
+      for await (const reply of t.test.repeat({ message: "x", count: 3 }, options)) {
+        received.push(reply);
+      }
+      expect(received).toHaveLength(3);
+      expect(sentId).toMatch(/^[0-9a-f-]{36}$/);
+      const [record] = await t.sink.waitFor(1);
+      expect(record).toMatchObject({
+        requestId: sentId,
+        status: "success",
+        responseMessages: 3,
+        authenticated: true,
+      });
     } finally {
       await t.close();
     }
