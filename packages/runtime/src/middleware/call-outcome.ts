@@ -3,7 +3,7 @@ import type { CallContext } from "nice-grpc-common";
 import { CALL_TOKEN_METADATA_KEY, WIRE, WireCall, patchPrototype } from "./wire-call.js";
 import type { ClaimedCall, InnermostCall, WireCallOwner, WiredCall } from "./wire-call.js";
 
-export { CALL_TOKEN_METADATA_KEY, DEADLINE_METADATA_KEY, deadlinePassed } from "./wire-call.js";
+export { CALL_TOKEN_METADATA_KEY, deadlinePassed } from "./wire-call.js";
 export type { CallOutcome, ClaimedCall, WireEndListener } from "./wire-call.js";
 
 // Unclaimed calls (health, reflection, calls refused before any handler ran) are forgotten

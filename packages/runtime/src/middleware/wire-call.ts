@@ -10,7 +10,7 @@ import { REQUEST_ID_HEADER, saneRequestId } from "./request-id.js";
 type StartListener = Parameters<ServerInterceptingCallInterface["start"]>[0];
 
 /** Internal metadata key: the call's deadline. No longer sent; stripped if a client sends it. */
-export const DEADLINE_METADATA_KEY = "grpc-cfg-internal-deadline";
+const DEADLINE_METADATA_KEY = "grpc-cfg-internal-deadline";
 /** Internal metadata key: token linking the call to its {@link WireCall}. */
 export const CALL_TOKEN_METADATA_KEY = "grpc-cfg-internal-call";
 
