@@ -86,7 +86,7 @@ const serverSpecs = [
     options: { cwd: app, env: serverEnv(env, FULL_NODE_OPTIONS) },
   },
 ];
-const FULL = "grpc-cfg full stack";
+const FULL = serverSpecs[2].name;
 const headers = [`x-api-key=${key}`];
 const load = (server, mode, duration) =>
   runLoad(server.port, { mode, concurrency: CONCURRENCY, duration, headers });

@@ -115,8 +115,9 @@ await runScenario("soak", async (s) => {
     .map((x) => x.kb);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const window = Math.max(3, Math.floor(warm.length / 4));
-  const after = median(warm.slice(0, window));
-  const end = median(warm.slice(-window));
+  const [first, last] = [warm.slice(0, window), warm.slice(-window)];
+  const after = median(first);
+  const end = median(last);
   const growth = (end - after) / after;
   s.figure(`RSS after warm-up / at end, medians of ${window} samples (MiB)`, [
     (after / 1024).toFixed(1),
@@ -124,8 +125,8 @@ await runScenario("soak", async (s) => {
   ]);
   // The lowest sample of each window: memory the collector could not free.
   s.figure("RSS floor after warm-up / at end (MiB)", [
-    (Math.min(...warm.slice(0, window)) / 1024).toFixed(1),
-    (Math.min(...warm.slice(-window)) / 1024).toFixed(1),
+    (Math.min(...first) / 1024).toFixed(1),
+    (Math.min(...last) / 1024).toFixed(1),
   ]);
   s.figure(
     "RSS samples (MiB)",
