@@ -9,9 +9,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { transactions } from "../bench/postgres.mjs";
 import { echo, echoRequest, healthCheck, rawClient } from "./lib/grpc-calls.mjs";
-import { runScenario, sleep } from "./lib/harness.mjs";
+import { runScenario, sleep, waitFor } from "./lib/harness.mjs";
 import { frame, rawRequest } from "./lib/raw-http2.mjs";
-import { prepareDatabase, repo, rssKb, startServe, stopServe } from "./lib/stack.mjs";
+import { prepareDatabase, repo, rssKb, sqlClient, startServe, stopServe } from "./lib/stack.mjs";
 
 const DB = "grpc_cfg_rel_badinput";
 const ECHO = "/bench.v1.EchoService/Echo";
@@ -127,13 +127,14 @@ await runScenario("bad-input", async (s) => {
     ["GET instead of POST", { headers: { ":method": "GET" } }, refused],
   ];
   const table = {};
-  for (const [label, request, expected] of cases) {
-    const r = await rawRequest(server.port, {
-      path: ECHO,
-      headers: { ...auth, ...request.headers },
-      ...request,
-      ...(request.headers ? { headers: { ...auth, ...request.headers } } : {}),
-    });
+  // Request id → the gRPC status the case was answered with: each of those calls, whether a
+  // handler or grpc-js itself answered it, must have exactly one log row with that status.
+  const answered = new Map();
+  for (const [index, [label, request, expected]] of cases.entries()) {
+    const requestId = `bad-frame-${index}`;
+    const headers = { ...auth, "x-request-id": requestId, ...request.headers };
+    const r = await rawRequest(server.port, { path: ECHO, ...request, headers });
+    if (r.grpcStatus !== null) answered.set(requestId, r.grpcStatus);
     const health = await healthCheck(server.port);
     table[label] =
       `grpc-status ${r.grpcStatus} http ${r.httpStatus}${r.rstCode ? ` rst ${r.rstCode}` : ""}${r.error ? ` ${r.error}` : ""}${r.timedOut ? " TIMEOUT" : ""}`;
@@ -143,6 +144,28 @@ await runScenario("bad-input", async (s) => {
     );
   }
   s.check("server still running after the bad frames", server.child.exitCode === null);
+  const sql = sqlClient(env.DATABASE_URL);
+  s.cleanups.push(() => sql.end());
+  const frameRows = () =>
+    sql`SELECT request_id, grpc_code FROM request_logs WHERE request_id LIKE 'bad-frame-%'`;
+  await waitFor(async () => (await frameRows()).length >= answered.size);
+  const rows = await frameRows();
+  const problems = [...answered]
+    .map(([id, code]) => [id, code, rows.filter((row) => row.request_id === id)])
+    .filter(([, code, mine]) => mine.length !== 1 || mine[0].grpc_code !== code)
+    .map(([id, code, mine]) => `${id}: ${mine.length} rows (want 1 with code ${code})`);
+  for (const row of rows) {
+    if (!answered.has(row.request_id)) problems.push(`${row.request_id}: row without a status`);
+  }
+  s.figure(
+    "bad frames answered with a gRPC status / their log rows",
+    `${answered.size} / ${rows.length}`,
+  );
+  s.check(
+    "every bad frame answered with a gRPC status has exactly one log row with that status",
+    problems.length === 0,
+    problems.join("; "),
+  );
 
   // Keys: malformed ones must be refused without a database query.
   const client = rawClient(server.port);

@@ -147,6 +147,27 @@ describe(`shop over plain grpc-js (${database ? "PostgreSQL" : "PGlite"})`, () =
     }
   });
 
+  it("calls grpc-js answers before any handler are answered, logged, and use no key", async () => {
+    // The key is never checked: no authenticator runs, so the row has no user and the key's
+    // count does not move (the ledger checks both below).
+    const unchecked = {
+      ...ANONYMOUS,
+      label: "carol's key, unchecked",
+      metadata: { "x-api-key": shop.carol.key },
+    };
+    const unknownMethod = await client.raw(
+      "/shop.v1.UserService/DropAll",
+      new Uint8Array(),
+      unchecked,
+    );
+    expect(unknownMethod).toEqual({ code: status.UNIMPLEMENTED });
+    const unknownService = await client.raw("/scan.v1.Probe/Info", new Uint8Array(), ANONYMOUS);
+    expect(unknownService).toEqual({ code: status.UNIMPLEMENTED });
+    const junk = Uint8Array.from([0xff, 0xff, 0xff, 0xff]);
+    const undecodable = await client.raw(`/${USERS}/GetUser`, junk, ANONYMOUS);
+    expect(undecodable).toEqual({ code: status.INTERNAL });
+  });
+
   it("logged every call once with its user and key, and counted each key's use", async () => {
     const rows = await ledger.loggedRows(shop.store);
     expect(ledger.entries.length).toBeGreaterThanOrEqual(12);

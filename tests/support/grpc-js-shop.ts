@@ -150,6 +150,36 @@ export class GrpcJsShop {
       : outcome;
   }
 
+  /**
+   * A unary call of any path with raw request bytes: for methods the shop does not have and
+   * bytes no serializer would write. Resolves to the status the client saw.
+   */
+  raw(path: string, request: Uint8Array, caller: Caller): Promise<{ code: number }> {
+    let client = this.#clients.get("");
+    if (!client) {
+      client = new grpc.Client(this.#address, grpc.credentials.createInsecure());
+      this.#clients.set("", client);
+    }
+    const requestId = this.#ledger.nextRequestId();
+    const metadata = new grpc.Metadata();
+    metadata.set("x-request-id", requestId);
+    for (const [name, value] of Object.entries(caller.metadata)) metadata.set(name, value);
+    return new Promise((resolve) => {
+      client.makeUnaryRequest(
+        path,
+        (bytes: Uint8Array) => Buffer.from(bytes),
+        (bytes: Buffer) => bytes,
+        request,
+        metadata,
+        (error) => {
+          const code = error ? error.code : grpc.status.OK;
+          this.#ledger.record({ requestId, path, code, caller });
+          resolve({ code });
+        },
+      );
+    });
+  }
+
   close(): void {
     for (const client of this.#clients.values()) client.close();
   }

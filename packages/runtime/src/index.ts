@@ -42,6 +42,7 @@ export { DatabaseNotConfiguredError } from "./context/missing-database.js";
 export type { ErrorMappingContext } from "./errors/map-error.js";
 export { toServerError } from "./errors/map-error.js";
 export { SQLSTATE, findErrorCode } from "./errors/sqlstate.js";
+export type { ClientAddressSource } from "./context/metadata.js";
 export {
   getMetadataValue,
   setResponseHeader,

@@ -45,14 +45,24 @@ function normaliseIp(ip: string): string {
  * ignored, because anyone can send `x-forwarded-for`.
  */
 export function resolveClientAddress(
-  ctx: Pick<CallContext, "peer" | "metadata">,
+  ctx: ClientAddressSource,
   trustedProxies: readonly string[],
 ): string | null {
   return createClientAddressResolver(trustedProxies)(ctx);
 }
 
+/**
+ * What the client address is read from: a call context, or a call grpc-js answered before
+ * any handler ran (its peer and request headers).
+ */
+export interface ClientAddressSource {
+  /** grpc-js's peer string, e.g. `ipv4:1.2.3.4:5`. */
+  readonly peer: string;
+  readonly metadata: { get(key: string): unknown };
+}
+
 /** Resolves the client address of a call; see {@link createClientAddressResolver}. */
-export type ClientAddressResolver = (ctx: Pick<CallContext, "peer" | "metadata">) => string | null;
+export type ClientAddressResolver = (ctx: ClientAddressSource) => string | null;
 
 // Peer strings are per connection (address and port), so a busy server sees few of them;
 // the bound only protects memory against a flood of short-lived connections.

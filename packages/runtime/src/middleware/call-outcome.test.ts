@@ -78,7 +78,68 @@ class FakeCall {
   getDeadline(): number {
     return Infinity;
   }
+  getPeer(): string {
+    return "ipv4:192.0.2.7:5000";
+  }
 }
+
+const UNARY = {
+  path: "/a.v1.Svc/Do",
+  requestStream: false,
+  responseStream: false,
+} as ServerMethodDefinition<unknown, unknown>;
+
+describe("CallOutcomes: calls the pipeline never saw", () => {
+  it("reports a call grpc-js answered itself once; a late claim finds it preempted", () => {
+    const outcomes = new CallOutcomes();
+    const reported: {
+      path: string;
+      requestId: string;
+      peer: string | null;
+      code: number | null;
+    }[] = [];
+    outcomes.onUnhandled((call, outcome) =>
+      reported.push({
+        path: call.path,
+        requestId: call.requestId,
+        peer: call.peer,
+        code: outcome.code,
+      }),
+    );
+    const call = outcomes.interceptor(UNARY, new FakeCall() as never) as unknown as FakeCall;
+    call.start({ onReceiveMetadata: vi.fn(), onCancel: vi.fn() });
+    const metadata = new GrpcMetadata();
+    metadata.set("x-request-id", "req-7");
+    call.listener!.onReceiveMetadata(metadata);
+    const token = metadata.get(CALL_TOKEN_METADATA_KEY)[0] as string;
+    call.sendStatus({ code: 8 });
+    call.listener!.onCancel();
+    expect(reported).toEqual([
+      { path: "/a.v1.Svc/Do", requestId: "req-7", peer: "ipv4:192.0.2.7:5000", code: 8 },
+    ]);
+    // grpc-js may still start the handler: its run must not write a second record.
+    const late = outcomes.claim({ metadata: Metadata({ [CALL_TOKEN_METADATA_KEY]: token }) });
+    expect(late?.preempted).toBe(true);
+  });
+
+  it("does not report a call the pipeline has seen, pinned or claimed", () => {
+    const outcomes = new CallOutcomes();
+    const reported = vi.fn();
+    outcomes.onUnhandled(reported);
+    for (const see of ["pin", "claim"] as const) {
+      const call = outcomes.interceptor(UNARY, new FakeCall() as never) as unknown as FakeCall;
+      call.start({ onReceiveMetadata: vi.fn(), onCancel: vi.fn() });
+      const metadata = new GrpcMetadata();
+      call.listener!.onReceiveMetadata(metadata);
+      const token = metadata.get(CALL_TOKEN_METADATA_KEY)[0] as string;
+      const context = { metadata: Metadata({ [CALL_TOKEN_METADATA_KEY]: token }) };
+      if (see === "pin") outcomes.pin(context as never);
+      else expect(outcomes.claim(context)?.preempted).toBe(false);
+      call.listener!.onCancel();
+    }
+    expect(reported).not.toHaveBeenCalled();
+  });
+});
 
 describe("CallOutcomes fallback", () => {
   afterEach(() => {

@@ -1,10 +1,20 @@
 import type { ServerInterceptingCall, ServerInterceptor } from "@grpc/grpc-js";
 import type { CallContext } from "nice-grpc-common";
 import { CALL_TOKEN_METADATA_KEY, WIRE, WireCall, patchPrototype } from "./wire-call.js";
-import type { ClaimedCall, InnermostCall, WireCallOwner, WiredCall } from "./wire-call.js";
+import type {
+  CallOutcome,
+  ClaimedCall,
+  InnermostCall,
+  UnhandledCall,
+  WireCallOwner,
+  WiredCall,
+} from "./wire-call.js";
 
 export { CALL_TOKEN_METADATA_KEY, deadlinePassed } from "./wire-call.js";
-export type { CallOutcome, ClaimedCall, WireEndListener } from "./wire-call.js";
+export type { CallOutcome, ClaimedCall, UnhandledCall, WireEndListener } from "./wire-call.js";
+
+/** Told about each call that ended before the call pipeline saw it (see {@link UnhandledCall}). */
+export type UnhandledCallListener = (call: UnhandledCall, outcome: CallOutcome) => void;
 
 // Unclaimed calls (health, reflection, calls refused before any handler ran) are forgotten
 // 10–20 s after they end: one generation swap per interval instead of a timer per call.
@@ -51,14 +61,23 @@ export class CallOutcomes implements WireCallOwner {
   /** Calls whose status was sent and whose end grpc-js has not reported yet. */
   readonly #awaitingEnd = new Set<WireCall>();
   #sweeper: NodeJS.Timeout | null = null;
+  #unhandled: UnhandledCallListener | null = null;
+
+  /** Reports every call that ends before the pipeline sees it to `listener` (one listener). */
+  onUnhandled(listener: UnhandledCallListener): void {
+    this.#unhandled = listener;
+  }
 
   /** Claims the call carrying `context`'s token (once), or null; strips the token. */
   claim(context: Pick<CallContext, "metadata">): ClaimedCall | null {
     const token = tokenOf(context);
     if (token === null) return null;
     context.metadata.delete(CALL_TOKEN_METADATA_KEY);
-    const claimed = this.#pending.get(token) ?? null;
+    const claimed = this.#pending.get(token);
+    if (claimed === undefined) return null;
     this.#pending.delete(token);
+    claimed.reached = true;
+    claimed.metadata = null;
     return claimed;
   }
 
@@ -69,7 +88,10 @@ export class CallOutcomes implements WireCallOwner {
    */
   pin(context: CallContext): void {
     const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
-    if (typeof token === "string") (context as PinnedContext)[PINNED_TOKEN] = token;
+    if (typeof token !== "string") return;
+    (context as PinnedContext)[PINNED_TOKEN] = token;
+    const wire = this.#pending.get(token);
+    if (wire !== undefined) wire.reached = true;
   }
 
   /** True while the call carrying `context`'s token has not been claimed by a pipeline run. */
@@ -88,8 +110,14 @@ export class CallOutcomes implements WireCallOwner {
   }
 
   /** @internal A call ended on the wire. */
-  ended(wire: WireCall): void {
+  ended(wire: WireCall, outcome: CallOutcome): void {
     this.#awaitingEnd.delete(wire);
+    const unhandled = this.#unhandled;
+    if (!wire.reached && unhandled !== null) {
+      wire.preempted = true;
+      unhandled(wire, outcome);
+    }
+    wire.metadata = null;
     this.#forgetLater(wire.token);
   }
 
@@ -120,11 +148,17 @@ export class CallOutcomes implements WireCallOwner {
   }
 
   /** The grpc-js server interceptor that observes every call. */
-  readonly interceptor: ServerInterceptor = (_method, intercepted) => {
+  readonly interceptor: ServerInterceptor = (method, intercepted) => {
     const call = intercepted as unknown as WiredCall;
     patchPrototype(Object.getPrototypeOf(call) as InnermostCall);
     const token = String(++this.#counter);
-    const wire = new WireCall(this, token);
+    const wire = new WireCall(
+      this,
+      token,
+      method.path,
+      method.requestStream,
+      method.responseStream,
+    );
     this.#pending.set(token, wire);
     call[WIRE] = wire;
     // grpc-js types an interceptor's result as its ServerInterceptingCall class, but only

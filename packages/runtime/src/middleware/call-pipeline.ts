@@ -8,13 +8,13 @@ import type { MethodHandler } from "./after-chain.js";
 import { createBeforeGuard } from "./before-guard.js";
 import { composeAfterChain, singleResponse } from "./after-chain.js";
 import { createCallAuthenticator } from "./authentication.js";
-import type { CallOutcomes } from "./call-outcome.js";
+import type { CallOutcomes, UnhandledCallListener } from "./call-outcome.js";
 import type { PipelineSteps } from "./call-run.js";
 import { CallRun } from "./call-run.js";
 import type { RouteInfo } from "./call-state.js";
 import type { CallTracker } from "./call-tracker.js";
 import { PipelineStream } from "./pipeline-stream.js";
-import { createRecordEmitter } from "./request-logging.js";
+import { buildUnhandledCallRecord, createRecordEmitter } from "./request-logging.js";
 import { createHandlerContextFactory } from "./service-context.js";
 
 /** Options of {@link createCallPipeline}. */
@@ -50,6 +50,15 @@ export interface CallPipeline {
    * throw (see {@link createBeforeGuard}).
    */
   beforeGuard(routeOf: (path: string) => RouteInfo | null): ServerMiddleware<object, object>;
+  /**
+   * Logs the calls that end before the pipeline sees them (grpc-js answered them itself, or
+   * the client left first): one record each, like every other call. Paths for which
+   * `unlogged` is true (health, reflection) are skipped.
+   */
+  unhandledCalls(
+    routeOf: (path: string) => RouteInfo | null,
+    unlogged: (path: string) => boolean,
+  ): UnhandledCallListener;
 }
 
 /**
@@ -94,6 +103,14 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
 
   return {
     beforeGuard: (routeOf) => createBeforeGuard(steps, routeOf),
+    unhandledCalls: (routeOf, unlogged) => (call, outcome) => {
+      if (unlogged(call.path)) return;
+      const clientAddress = steps.clientAddressOf({
+        peer: call.peer ?? "",
+        metadata: { get: (key) => call.header(key) },
+      });
+      steps.emit(buildUnhandledCallRecord(call, outcome, routeOf(call.path), clientAddress));
+    },
     wrap(route, method, handler) {
       const chain = composeAfterChain(options.after, method, handler);
       if (method.responseStream) {

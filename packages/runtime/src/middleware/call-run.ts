@@ -161,7 +161,7 @@ export class CallRun implements CallState, FinishedCall, WireEndListener {
   #write(outcome: CallOutcome | null): void {
     if (this.#written) return;
     this.#written = true;
-    this.#steps.emit(buildRequestLogRecord(this, outcome));
+    if (this.#wire?.preempted !== true) this.#steps.emit(buildRequestLogRecord(this, outcome));
     this.#steps.tracker.finish();
   }
 }

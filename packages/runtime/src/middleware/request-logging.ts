@@ -4,8 +4,8 @@ import type { RequestLogRecord, RequestLogSink, RequestStatus } from "../contrac
 import type { Logger } from "../logging/logger.js";
 import { serializeError } from "../logging/logger.js";
 import type { ServerError } from "nice-grpc-common";
-import type { CallOutcome } from "./call-outcome.js";
-import type { CallState } from "./call-state.js";
+import type { CallOutcome, UnhandledCall } from "./call-outcome.js";
+import type { CallState, RouteInfo } from "./call-state.js";
 
 /** What the call pipeline knows about a call when its log record is written. */
 export interface FinishedCall {
@@ -109,6 +109,45 @@ export function buildRequestLogRecord(
       !call.responseStream && result.grpcCode !== Status.OK ? 0 : state.responseMessages,
     startedAt: new Date(call.startedAt),
     completedAt: new Date(),
+  };
+}
+
+/**
+ * The record of a call the pipeline never saw (see {@link UnhandledCall}): no identity (no
+ * authenticator ran), the status grpc-js sent or the client's cancel. A path no service
+ * serves is split into service and method as the client sent it; its call kind is unknown
+ * and recorded as grpc-js treated the call.
+ */
+export function buildUnhandledCallRecord(
+  call: UnhandledCall,
+  outcome: CallOutcome,
+  route: RouteInfo | null,
+  clientAddress: string | null,
+): RequestLogRecord {
+  const { service, method } = route
+    ? { service: route.service, method: route.policy.name }
+    : splitPath(call.path);
+  const result = outcomeOf(outcome, null, false, false);
+  const elapsed = performance.now() - call.started;
+  const completedAt = Date.now();
+  return {
+    requestId: call.requestId,
+    service,
+    method,
+    path: call.path,
+    callKind: route?.policy.callKind ?? callKindOf(call.requestStream, call.responseStream),
+    ...result,
+    errorDetails: null,
+    durationMs: Math.round(elapsed * 1000) / 1000,
+    userId: null,
+    apiKeyId: null,
+    authenticated: false,
+    authMethod: null,
+    clientAddress,
+    requestMessages: call.requestMessages,
+    responseMessages: call.responseMessages,
+    startedAt: new Date(completedAt - elapsed),
+    completedAt: new Date(completedAt),
   };
 }
 

@@ -35,8 +35,36 @@ export interface ClaimedCall {
   readonly requestMessages: number;
   /** Messages handed to grpc-js for sending so far. */
   readonly responseMessages: number;
+  /**
+   * True when the call ended before the pipeline saw it and was logged then (see
+   * {@link UnhandledCall}): should grpc-js still start its handler afterwards, that run writes
+   * no second record.
+   */
+  readonly preempted: boolean;
   /** Tells `listener` once the call has ended on the wire (at once if it already has). */
   whenEnded(listener: WireEndListener): void;
+}
+
+/**
+ * A call that ended on the wire before the call pipeline saw it: a health or reflection call
+ * (served outside the pipeline), or a call grpc-js answered itself (unknown method, message
+ * over the size limit or not decodable, a second message to a unary method, deadline passed
+ * while waiting), or one the client left first. The pipeline logs the last two kinds.
+ */
+export interface UnhandledCall {
+  readonly path: string;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+  /** The client's sane `x-request-id`, else a fresh UUID (sent back in the response header). */
+  readonly requestId: string;
+  readonly requestMessages: number;
+  readonly responseMessages: number;
+  /** `performance.now()` when the interceptor saw the call. */
+  readonly started: number;
+  /** grpc-js's peer string, when the call's end was seen on its stream. */
+  readonly peer: string | null;
+  /** The request headers, when they arrived (first string value of a key). */
+  header(key: string): string | undefined;
 }
 
 /** Who {@link ClaimedCall.whenEnded} tells: an object, not a closure (see `patchPrototype`). */
@@ -48,8 +76,8 @@ export interface WireEndListener {
 export interface WireCallOwner {
   /** The call's status went out. */
   statusSent(wire: WireCall): void;
-  /** The call ended on the wire. */
-  ended(wire: WireCall): void;
+  /** The call ended on the wire, as `outcome` says. */
+  ended(wire: WireCall, outcome: CallOutcome): void;
 }
 
 /**
@@ -90,7 +118,7 @@ export const WIRE = Symbol("grpc-cfg.wire");
 export type WiredCall = InnermostCall & { [WIRE]?: WireCall };
 
 /** One call as grpc-js sees it: its metadata, message counts, status and end. */
-export class WireCall implements ClaimedCall {
+export class WireCall implements ClaimedCall, UnhandledCall {
   deadline: number | null = null;
   requestId = "";
   requestMessages = 0;
@@ -100,12 +128,27 @@ export class WireCall implements ClaimedCall {
   sentAt = 0;
   headerSent = false;
   outcome: CallOutcome | null = null;
+  /** The call pipeline has seen the call (claimed it, or pinned it in the before-guard). */
+  reached = false;
+  preempted = false;
+  peer: string | null = null;
+  /** The request headers until a handler sees the call, for its record if none does. */
+  metadata: Metadata | null = null;
+  readonly started = performance.now();
   #listener: WireEndListener | null = null;
 
   constructor(
     readonly owner: WireCallOwner,
     readonly token: string,
+    readonly path: string,
+    readonly requestStream: boolean,
+    readonly responseStream: boolean,
   ) {}
+
+  header(key: string): string | undefined {
+    const value = this.metadata?.get(key)[0];
+    return typeof value === "string" ? value : undefined;
+  }
 
   whenEnded(listener: WireEndListener): void {
     if (this.outcome !== null) listener.wireEnded(this.outcome);
@@ -116,7 +159,7 @@ export class WireCall implements ClaimedCall {
   end(outcome: CallOutcome): void {
     if (this.outcome !== null) return;
     this.outcome = outcome;
-    this.owner.ended(this);
+    this.owner.ended(this, outcome);
     const listener = this.#listener;
     this.#listener = null;
     listener?.wireEnded(outcome);
@@ -144,6 +187,7 @@ class WireListener implements StartListener {
     metadata.remove(DEADLINE_METADATA_KEY);
     wire.deadline = deadlineOf(this.call);
     wire.requestId = saneRequestId(metadata.get(REQUEST_ID_HEADER)[0]);
+    wire.metadata = metadata;
     this.inner.onReceiveMetadata(metadata);
   }
 
@@ -161,6 +205,8 @@ class WireListener implements StartListener {
   // (its request stream ends, the handler returns), so the status alone is not enough.
   onCancel(): void {
     const wire = this.wire;
+    // Only a call no handler saw needs its peer from here (for its record); others have it.
+    if (!wire.reached) wire.peer = this.call.getPeer();
     if (resetCode(this.call) === 0 && wire.sent !== null) {
       wire.endAsSent();
     } else {

@@ -16,6 +16,7 @@ import { CallOutcomes } from "../middleware/call-outcome.js";
 import { createCallPipeline } from "../middleware/call-pipeline.js";
 import { CallTracker } from "../middleware/call-tracker.js";
 import { createServerCredentials } from "./credentials.js";
+import { HEALTH_SERVICE_NAME } from "./health-descriptor.js";
 import { CallTerminator, createServerHealth } from "./health.js";
 import type { ServerHealth } from "./health.js";
 import {
@@ -26,6 +27,11 @@ import {
 import type { ServiceDescription } from "./register-services.js";
 import { buildImplementation, buildRoutes, describeServices } from "./register-services.js";
 import { createShutdown } from "./shutdown.js";
+import { interceptUnknownMethods } from "./unknown-methods.js";
+
+// Health and reflection calls are not logged: they are public and would drown the log in probes.
+const UNLOGGED_SERVICES = new Set([HEALTH_SERVICE_NAME, ...REFLECTION_SERVICES]);
+const unlogged = (path: string) => UNLOGGED_SERVICES.has(path.slice(1, path.lastIndexOf("/")));
 
 /** Everything {@link createServer} wires together. */
 export interface CreateServerOptions {
@@ -150,6 +156,9 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
     after: config.middleware.after as ServerMiddleware<object, object>[],
     hasBefore: before.length > 0,
   });
+  // Calls grpc-js answers itself (unknown methods included) get their log record too.
+  interceptUnknownMethods(outcomes.interceptor);
+  outcomes.onUnhandled(pipeline.unhandledCalls(routeOf, unlogged));
   const builder = (chain: readonly ServerMiddleware<object, object>[]): Builder =>
     chain.reduce<Builder>((b, middleware) => b.with(middleware), server as unknown as Builder);
 
