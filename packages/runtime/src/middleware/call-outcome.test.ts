@@ -132,7 +132,10 @@ describe("CallOutcomes: calls the pipeline never saw", () => {
       const metadata = new GrpcMetadata();
       call.listener!.onReceiveMetadata(metadata);
       const token = metadata.get(CALL_TOKEN_METADATA_KEY)[0] as string;
-      const context = { metadata: Metadata({ [CALL_TOKEN_METADATA_KEY]: token }) };
+      const context = {
+        metadata: Metadata({ [CALL_TOKEN_METADATA_KEY]: token }),
+        signal: new AbortController().signal,
+      };
       if (see === "pin") outcomes.pin(context as never);
       else expect(outcomes.claim(context)?.preempted).toBe(false);
       call.listener!.onCancel();

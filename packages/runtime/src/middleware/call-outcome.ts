@@ -27,12 +27,8 @@ const SETTLE_AFTER_STATUS_MS = 5_000;
 const PINNED_TOKEN = Symbol("grpc-cfg.call-token");
 type PinnedContext = { [PINNED_TOKEN]?: string };
 
-/** The call's token: from its metadata, else pinned on the context (see `CallOutcomes.pin`). */
-function tokenOf(context: Pick<CallContext, "metadata">): string | null {
-  const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
-  if (typeof token === "string") return token;
-  return (context as PinnedContext)[PINNED_TOKEN] ?? null;
-}
+/** What a call is found by: its context's metadata, else what `CallOutcomes.pin` noted. */
+type LinkedContext = Pick<CallContext, "metadata"> & { readonly signal?: AbortSignal };
 
 /**
  * Learns from grpc-js how each call really ended, and does the per-call work that is cheapest
@@ -62,6 +58,8 @@ export class CallOutcomes implements WireCallOwner {
   readonly #awaitingEnd = new Set<WireCall>();
   #sweeper: NodeJS.Timeout | null = null;
   #unhandled: UnhandledCallListener | null = null;
+  /** Pinned calls by their context's signal, for `before` middleware that builds a new context. */
+  readonly #bySignal = new WeakMap<AbortSignal, string>();
 
   /** Reports every call that ends before the pipeline sees it to `listener` (one listener). */
   onUnhandled(listener: UnhandledCallListener): void {
@@ -69,8 +67,8 @@ export class CallOutcomes implements WireCallOwner {
   }
 
   /** Claims the call carrying `context`'s token (once), or null; strips the token. */
-  claim(context: Pick<CallContext, "metadata">): ClaimedCall | null {
-    const token = tokenOf(context);
+  claim(context: LinkedContext): ClaimedCall | null {
+    const token = this.#tokenOf(context);
     if (token === null) return null;
     context.metadata.delete(CALL_TOKEN_METADATA_KEY);
     const claimed = this.#pending.get(token);
@@ -82,22 +80,33 @@ export class CallOutcomes implements WireCallOwner {
   }
 
   /**
-   * Copies the call's token from its metadata onto `context` itself, for `before` middleware
-   * that hands `next` a new Metadata (filtering or normalising headers): a context spread
-   * into a new object keeps the token, so the pipeline still finds the call's wire record.
+   * Notes the call's token beside its metadata, for `before` middleware that hands `next` a
+   * new Metadata (filtering or normalising headers): on the context itself, which a spread
+   * into a new object copies, and by the context's signal, which a context built anew from
+   * its parts still carries. Either way the pipeline finds the call's wire record.
    */
   pin(context: CallContext): void {
     const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
     if (typeof token !== "string") return;
     (context as PinnedContext)[PINNED_TOKEN] = token;
+    this.#bySignal.set(context.signal, token);
     const wire = this.#pending.get(token);
     if (wire !== undefined) wire.reached = true;
   }
 
   /** True while the call carrying `context`'s token has not been claimed by a pipeline run. */
-  isUnclaimed(context: Pick<CallContext, "metadata">): boolean {
-    const token = tokenOf(context);
+  isUnclaimed(context: LinkedContext): boolean {
+    const token = this.#tokenOf(context);
     return token !== null && this.#pending.has(token);
+  }
+
+  /** The call's token: from its metadata, else as pinned (see {@link CallOutcomes.pin}). */
+  #tokenOf(context: LinkedContext): string | null {
+    const token = context.metadata.get(CALL_TOKEN_METADATA_KEY);
+    if (typeof token === "string") return token;
+    const pinned = (context as PinnedContext)[PINNED_TOKEN];
+    if (pinned !== undefined) return pinned;
+    return context.signal === undefined ? null : (this.#bySignal.get(context.signal) ?? null);
   }
 
   /** @internal A call's status went out: it is settled by the sweep if no end follows. */

@@ -35,40 +35,62 @@ describe("user middleware from config", () => {
 
 describe("`before` middleware that replaces the call's metadata", () => {
   // A common pattern (normalising or filtering headers) that hands `next` a new Metadata:
-  // the call must stay linked to what grpc-js saw of it.
-  const replacer: ServerMiddleware = async function* (call, context: CallContext) {
+  // the call must stay linked to what grpc-js saw of it, whether the middleware spreads the
+  // context or builds a new object from its parts.
+  const filtered = (context: CallContext) => {
     const metadata = Metadata();
     for (const [key, values] of context.metadata) {
       if (!key.startsWith("grpc-cfg-internal")) metadata.set(key, values as string[]);
     }
-    return yield* call.next(call.request, { ...context, metadata });
+    return metadata;
+  };
+  const spreading: ServerMiddleware = async function* (call, context: CallContext) {
+    return yield* call.next(call.request, { ...context, metadata: filtered(context) });
+  };
+  const rebuilding: ServerMiddleware = async function* (call, context: CallContext) {
+    const { peer, header, sendHeader, trailer, signal } = context;
+    const fresh: CallContext = {
+      metadata: filtered(context),
+      peer,
+      header,
+      sendHeader,
+      trailer,
+      signal,
+    };
+    return yield* call.next(call.request, fresh);
   };
 
-  it("keeps the request id sent to the client and the message counts in the log row", async () => {
-    const t = await startTestServer({ config: { middleware: { before: [replacer] } } });
-    try {
-      let sentId: string | undefined;
-      const options = {
-        ...withKey(KEYS.staff),
-        onHeader: (header: Metadata) => (sentId = header.get("x-request-id")),
-      };
-      const received: unknown[] = [];
-      for await (const reply of t.test.repeat({ message: "x", count: 3 }, options)) {
-        received.push(reply);
+  it.each([
+    ["spreads the context", spreading],
+    ["builds a new context", rebuilding],
+  ])(
+    "that %s keeps the request id sent and the message counts in the log row",
+    async (_, before) => {
+      const t = await startTestServer({ config: { middleware: { before: [before] } } });
+      try {
+        let sentId: string | undefined;
+        const options = {
+          ...withKey(KEYS.staff),
+          onHeader: (header: Metadata) => (sentId = header.get("x-request-id")),
+        };
+        const received: unknown[] = [];
+        for await (const reply of t.test.repeat({ message: "x", count: 3 }, options)) {
+          received.push(reply);
+        }
+        expect(received).toHaveLength(3);
+        expect(sentId).toMatch(/^[0-9a-f-]{36}$/);
+        const [record] = await t.sink.waitFor(1);
+        expect(record).toMatchObject({
+          requestId: sentId,
+          status: "success",
+          responseMessages: 3,
+          authenticated: true,
+        });
+      } finally {
+        await t.close();
       }
-      expect(received).toHaveLength(3);
-      expect(sentId).toMatch(/^[0-9a-f-]{36}$/);
-      const [record] = await t.sink.waitFor(1);
-      expect(record).toMatchObject({
-        requestId: sentId,
-        status: "success",
-        responseMessages: 3,
-        authenticated: true,
-      });
-    } finally {
-      await t.close();
-    }
-  });
+    },
+  );
 });
 
 describe("errors thrown by `before` middleware", () => {
