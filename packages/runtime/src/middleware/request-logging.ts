@@ -35,6 +35,18 @@ function splitPath(path: string): { service: string; method: string } {
   return { service: match?.[1] ?? path, method: match?.[2] ?? "" };
 }
 
+/** A call's service, method and kind: from its route, else split from the path it was sent to. */
+function namesOf(
+  route: RouteInfo | null,
+  path: string,
+  requestStream: boolean,
+  responseStream: boolean,
+): { service: string; method: string; callKind: CallKind } {
+  if (route)
+    return { service: route.service, method: route.policy.name, callKind: route.policy.callKind };
+  return { ...splitPath(path), callKind: callKindOf(requestStream, responseStream) };
+}
+
 type Outcome = Pick<RequestLogRecord, "status" | "grpcCode" | "errorMessage">;
 
 function statusOfCode(code: number): RequestStatus {
@@ -82,10 +94,12 @@ export function buildRequestLogRecord(
   wire: CallOutcome | null,
 ): RequestLogRecord {
   const { state } = call;
-  const route = state.route;
-  const { service, method } = route
-    ? { service: route.service, method: route.policy.name }
-    : splitPath(call.path);
+  const { service, method, callKind } = namesOf(
+    state.route,
+    call.path,
+    call.requestStream,
+    call.responseStream,
+  );
   const identity = state.identity;
   const result = outcomeOf(wire, call.failure, call.aborted, call.timedOut);
   const elapsed = performance.now() - call.started;
@@ -94,7 +108,7 @@ export function buildRequestLogRecord(
     service,
     method,
     path: call.path,
-    callKind: route?.policy.callKind ?? callKindOf(call.requestStream, call.responseStream),
+    callKind,
     ...result,
     errorDetails: state.errorDetails,
     durationMs: Math.round(elapsed * 1000) / 1000,
@@ -124,31 +138,28 @@ export function buildUnhandledCallRecord(
   route: RouteInfo | null,
   clientAddress: string | null,
 ): RequestLogRecord {
-  const { service, method } = route
-    ? { service: route.service, method: route.policy.name }
-    : splitPath(call.path);
-  const result = outcomeOf(outcome, null, false, false);
-  const elapsed = performance.now() - call.started;
-  const completedAt = Date.now();
-  return {
-    requestId: call.requestId,
-    service,
-    method,
-    path: call.path,
-    callKind: route?.policy.callKind ?? callKindOf(call.requestStream, call.responseStream),
-    ...result,
-    errorDetails: null,
-    durationMs: Math.round(elapsed * 1000) / 1000,
-    userId: null,
-    apiKeyId: null,
-    authenticated: false,
-    authMethod: null,
+  const state: CallState = {
+    route,
     clientAddress,
+    deadline: null,
+    identity: null,
     requestMessages: call.requestMessages,
     responseMessages: call.responseMessages,
-    startedAt: new Date(completedAt - elapsed),
-    completedAt: new Date(completedAt),
+    errorDetails: null,
   };
+  const finished: FinishedCall = {
+    requestId: call.requestId,
+    path: call.path,
+    requestStream: call.requestStream,
+    responseStream: call.responseStream,
+    state,
+    startedAt: Date.now() - (performance.now() - call.started),
+    started: call.started,
+    failure: null,
+    aborted: false,
+    timedOut: false,
+  };
+  return buildRequestLogRecord(finished, outcome);
 }
 
 /** Hands a record to every sink; a throwing sink is logged and never breaks the call. */
