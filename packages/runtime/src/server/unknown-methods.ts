@@ -44,7 +44,7 @@ function unknownMethodHandler(path: string): GrpcHandler {
 /**
  * Routes calls to unknown methods of every grpc-js server that has `interceptor` through its
  * interceptors (answered UNIMPLEMENTED, as before). Returns false, changing nothing, when this
- * grpc-js has no `_retrieveHandler` to wrap (tested against 1.10–1.14).
+ * grpc-js has no `_retrieveHandler` to wrap (tested against grpc-js 1.14).
  */
 export function interceptUnknownMethods(interceptor: ServerInterceptor): boolean {
   const proto = Server.prototype as unknown as { _retrieveHandler?: RetrieveHandler };
