@@ -1,20 +1,17 @@
 import { ClientError, Status } from "nice-grpc-common";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RequestLogRecord } from "../index.js";
 import type { TestServer } from "../testdata/support/harness.js";
 import { SlowRequest } from "../testdata/gen/testsvc/v1/test_service.js";
-import { callWithDeadline, KEYS, startTestServer, withKey } from "../testdata/support/harness.js";
+import {
+  callWithDeadline,
+  KEYS,
+  onlyRecord,
+  startTestServer,
+  withKey,
+} from "../testdata/support/harness.js";
 
 async function* messages(count: number) {
   for (let i = 0; i < count; i++) yield { message: `m${i}` };
-}
-
-/** Waits until exactly one new record exists and no second one shows up shortly after. */
-async function onlyRecord(t: TestServer): Promise<RequestLogRecord> {
-  const [record] = await t.sink.waitFor(1);
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  expect(t.sink.records).toHaveLength(1);
-  return record as RequestLogRecord;
 }
 
 describe("request logging: one record per call", () => {

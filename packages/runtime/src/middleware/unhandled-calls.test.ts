@@ -3,9 +3,8 @@ import { createClient, createServer } from "nice-grpc";
 import { Status } from "nice-grpc-common";
 import { HealthDefinition } from "nice-grpc-server-health";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RequestLogRecord } from "../index.js";
 import type { TestServer } from "../testdata/support/harness.js";
-import { KEYS, startTestServer, withKey } from "../testdata/support/harness.js";
+import { KEYS, onlyRecord, startTestServer, withKey } from "../testdata/support/harness.js";
 
 /** What a raw call got back: its status and the `x-request-id` response header. */
 interface RawResult {
@@ -47,14 +46,6 @@ function rawCall(
     for (const message of messages) call.write(message);
     if (options.halfClose !== false) call.end();
   });
-}
-
-/** Waits for exactly one record and makes sure no second one follows. */
-async function onlyRecord(t: TestServer): Promise<RequestLogRecord> {
-  const [record] = await t.sink.waitFor(1);
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(t.sink.records).toHaveLength(1);
-  return record as RequestLogRecord;
 }
 
 const ECHO = "/testsvc.v1.TestService/Echo";

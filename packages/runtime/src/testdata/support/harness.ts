@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { Channel } from "nice-grpc";
 import { createChannel, createClientFactory, Metadata } from "nice-grpc";
 import { errorDetailsClientMiddleware } from "nice-grpc-error-details";
+import { expect } from "vitest";
 import type {
   Authenticator,
   DatabaseProvider,
@@ -9,6 +10,7 @@ import type {
   GrpcCfgConfig,
   GrpcCfgServer,
   Logger,
+  RequestLogRecord,
   RequestLogSink,
 } from "../../index.js";
 import {
@@ -138,6 +140,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.shutdown("test done");
     },
   };
+}
+
+/**
+ * Waits until the server's sink holds exactly one record and no second one shows up shortly
+ * after (a duplicate would arrive within the same tick or the next few), then returns it.
+ */
+export async function onlyRecord(t: TestServer): Promise<RequestLogRecord> {
+  const [record] = await t.sink.waitFor(1);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(t.sink.records).toHaveLength(1);
+  return record as RequestLogRecord;
 }
 
 /**
