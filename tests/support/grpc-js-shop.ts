@@ -160,10 +160,7 @@ export class GrpcJsShop {
       client = new grpc.Client(this.#address, grpc.credentials.createInsecure());
       this.#clients.set("", client);
     }
-    const requestId = this.#ledger.nextRequestId();
-    const metadata = new grpc.Metadata();
-    metadata.set("x-request-id", requestId);
-    for (const [name, value] of Object.entries(caller.metadata)) metadata.set(name, value);
+    const { metadata, record } = this.#ledgered(path, caller);
     return new Promise((resolve) => {
       client.makeUnaryRequest(
         path,
@@ -171,11 +168,7 @@ export class GrpcJsShop {
         (bytes: Buffer) => bytes,
         request,
         metadata,
-        (error) => {
-          const code = error ? error.code : grpc.status.OK;
-          this.#ledger.record({ requestId, path, code, caller });
-          resolve({ code });
-        },
+        (error) => resolve({ code: record(error) }),
       );
     });
   }
@@ -193,20 +186,29 @@ export class GrpcJsShop {
     }
     const def = Client.service[method];
     if (!def) throw new Error(`${service} has no method ${method}`);
+    const { metadata, record } = this.#ledgered(def.path, caller);
+    const settle = <T>(error: grpc.ServiceError | null, value: T): Outcome<T> => {
+      record(error);
+      return error ? { ok: false, error: failureOf(error) } : { ok: true, value };
+    };
+    return { client, def, metadata, settle };
+  }
+
+  /**
+   * The metadata for one call to `path` by `caller` (its credentials and a fresh request id),
+   * and `record`, which notes the call's outcome in the ledger and returns its status code.
+   */
+  #ledgered(path: string, caller: Caller) {
     const requestId = this.#ledger.nextRequestId();
     const metadata = new grpc.Metadata();
     metadata.set("x-request-id", requestId);
     for (const [name, value] of Object.entries(caller.metadata)) metadata.set(name, value);
-    const settle = <T>(error: grpc.ServiceError | null, value: T): Outcome<T> => {
-      this.#ledger.record({
-        requestId,
-        path: def.path,
-        code: error ? error.code : grpc.status.OK,
-        caller,
-      });
-      return error ? { ok: false, error: failureOf(error) } : { ok: true, value };
+    const record = (error: grpc.ServiceError | null): number => {
+      const code = error ? error.code : grpc.status.OK;
+      this.#ledger.record({ requestId, path, code, caller });
+      return code;
     };
-    return { client, def, metadata, settle };
+    return { metadata, record };
   }
 }
 
