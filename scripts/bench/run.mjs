@@ -88,12 +88,15 @@ const serverSpecs = [
 ];
 const FULL = serverSpecs[2].name;
 const headers = [`x-api-key=${key}`];
-const load = (server, mode, duration) =>
-  runLoad(server.port, { mode, concurrency: CONCURRENCY, duration, headers });
-
 const results = new Map(serverSpecs.map((s) => [s.name, { unary: [], stream: [] }]));
 let fullCalls = 0;
 let fullTransactions = 0;
+const load = async (server, mode, duration) => {
+  const figures = await runLoad(server.port, { mode, concurrency: CONCURRENCY, duration, headers });
+  // Every unary call the full stack served, warm-up included, may cost queries: all count.
+  if (server.name === FULL && mode === "unary") fullCalls += figures.sent;
+  return figures;
+};
 for (const mode of ["unary", "stream"]) {
   const transactionsBefore = mode === "unary" ? transactions(DB_NAME) : 0;
   for (let round = 1; round <= ROUNDS; round++) {
@@ -103,9 +106,7 @@ for (const mode of ["unary", "stream"]) {
     try {
       // Same warm-up for every server, then the measured runs in alternating order.
       for (const server of WARMUP_SECONDS > 0 ? servers : []) {
-        const figures = await load(server, mode, WARMUP_SECONDS);
-        // Warm-up calls cost the database like any other: they count in transactions per call.
-        if (server.name === FULL && mode === "unary") fullCalls += figures.sent;
+        await load(server, mode, WARMUP_SECONDS);
       }
       for (const server of round % 2 === 1 ? servers : [...servers].reverse()) {
         const figures = await load(server, mode, SECONDS);
@@ -113,8 +114,6 @@ for (const mode of ["unary", "stream"]) {
           throw new Error(
             `${server.name}: ${figures.errors} failed calls ${JSON.stringify(figures.codes)}`,
           );
-        // Every call the full stack served, warm-up included: all of them may cost queries.
-        if (server.name === FULL && mode === "unary") fullCalls += figures.sent;
         results.get(server.name)[mode].push(figures);
         log(
           `  ${mode} round ${round} ${server.name.padEnd(22)} ${String(figures.rps).padStart(6)} calls/s  ${String(figures.mps).padStart(7)} msgs/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms`,
