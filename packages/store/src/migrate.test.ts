@@ -1,10 +1,10 @@
 // The concurrent-migration test needs the built package (children import dist/).
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../tests/support/postgres.js";
+import { testTempDir } from "../../../tests/support/temp-dir.js";
 import {
   migrationPlan,
   openStore,
@@ -28,7 +28,7 @@ const STORE_MIGRATIONS = (
 for (const backend of backends) {
   describe.skipIf(backend.skip !== null)(`migrations on ${backend.name}`, () => {
     it("applies the store's migrations, then the app's, each tracked in its own table", async () => {
-      const root = mkdtempSync(join(tmpdir(), "gcfg-mig-"));
+      const root = testTempDir("gcfg-mig-");
       const folder = writeAppMigrations(root, "shop", [
         [
           "create table orders (id serial primary key, user_id integer not null references users(id))",
@@ -64,7 +64,7 @@ for (const backend of backends) {
     });
 
     it("names the folder and the database's reason when a migration fails", async () => {
-      const root = mkdtempSync(join(tmpdir(), "gcfg-mig-bad-"));
+      const root = testTempDir("gcfg-mig-bad-");
       const good = writeAppMigrations(root, "carts", [
         ["create table carts (id serial primary key)"],
       ]);
@@ -106,7 +106,7 @@ for (const backend of backends) {
 
 describe("migration plan", () => {
   it("rejects folders without a drizzle-kit journal and clashing tracking tables", () => {
-    const root = mkdtempSync(join(tmpdir(), "gcfg-plan-"));
+    const root = testTempDir("gcfg-plan-");
     expect(() => migrationPlan([root])).toThrow(/meta\/_journal.json/);
     const a = writeAppMigrations(join(root, "one"), "app", [["select 1"]]);
     const b = writeAppMigrations(join(root, "two"), "app", [["select 1"]]);

@@ -1,8 +1,7 @@
 // Migration 0001 (request_logs_status_idx made partial) on a database at migration 0000: it
 // converts the old index, and it leaves alone a partial index an operator built beforehand
 // (on PostgreSQL with CREATE INDEX CONCURRENTLY, which never blocks log writes).
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -12,13 +11,14 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../tests/support/postgres.js";
+import { testTempDir } from "../../../tests/support/temp-dir.js";
 import { MIGRATIONS_SCHEMA, STORE_MIGRATIONS_TABLE, storeMigrationsFolder } from "./migrate.js";
 
 const PARTIAL_INDEX = `CREATE INDEX request_logs_status_idx ON request_logs (status, created_at) WHERE status <> 'success'`;
 
 /** A copy of the store's migrations folder whose journal stops after migration 0000. */
 function foldersUpTo0000(): string {
-  const folder = join(mkdtempSync(join(tmpdir(), "gcfg-mig0-")), "drizzle");
+  const folder = join(testTempDir("gcfg-mig0-"), "drizzle");
   cpSync(storeMigrationsFolder(), folder, { recursive: true });
   const journalPath = join(folder, "meta", "_journal.json");
   const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { testTempDir } from "../../../../tests/support/temp-dir.js";
 import { openStore, silentLogger, StoreError } from "../index.js";
 import { testBackends } from "../testdata/backends.js";
 import { lockDataDir } from "./pglite-lock.js";
@@ -58,7 +58,7 @@ describe("connection errors", () => {
 
 describe("in-memory PGlite", () => {
   it("treats a dataDir ending in :memory: as in-memory (config loaders make paths absolute)", async () => {
-    const parent = mkdtempSync(join(tmpdir(), "gcfg-mem-"));
+    const parent = testTempDir("gcfg-mem-");
     const store = await openStore({ dataDir: join(parent, ":memory:"), logger: silentLogger });
     try {
       expect(store.target).toBe("memory");
@@ -71,7 +71,7 @@ describe("in-memory PGlite", () => {
 
 describe("PGlite data folder lock", () => {
   it("allows one holder at a time and releases on demand", () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "gcfg-lock-")), "data");
+    const dir = join(testTempDir("gcfg-lock-"), "data");
     const release = lockDataDir(dir);
     expect(readFileSync(`${dir}.lock`, "utf8")).toBe(String(process.pid));
     expect(() => lockDataDir(dir)).toThrow(/in use by process/);
@@ -81,7 +81,7 @@ describe("PGlite data folder lock", () => {
   });
 
   it("takes over a lock left by a dead process", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "gcfg-lock-")), "data");
+    const dir = join(testTempDir("gcfg-lock-"), "data");
     const dead = spawn(process.execPath, ["-e", ""]);
     await new Promise((resolve) => dead.on("exit", resolve));
     writeFileSync(`${dir}.lock`, String(dead.pid));
@@ -91,7 +91,7 @@ describe("PGlite data folder lock", () => {
   });
 
   it("refuses to open a folder another live process holds, before starting PGlite", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "gcfg-lock-")), "data");
+    const dir = join(testTempDir("gcfg-lock-"), "data");
     const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
     try {
       writeFileSync(`${dir}.lock`, String(holder.pid));

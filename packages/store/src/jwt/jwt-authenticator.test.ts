@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { testTempDir } from "../../../../tests/support/temp-dir.js";
 import { StoreError, type Store, type UserRecord } from "../index.js";
 import { testBackends, uniqueName } from "../testdata/backends.js";
 
@@ -116,7 +116,7 @@ for (const backend of backends) {
     it("verifies RS256 tokens against a JWKS file", async () => {
       const { publicKey, privateKey } = await generateKeyPair("RS256");
       const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256" };
-      const file = join(mkdtempSync(join(tmpdir(), "gcfg-jwks-")), "jwks.json");
+      const file = join(testTempDir("gcfg-jwks-"), "jwks.json");
       writeFileSync(file, JSON.stringify({ keys: [jwk] }));
       const auth = store.createJwtAuthenticator({ jwksFile: file });
       const token = await new SignJWT({ sub: alice.username })

@@ -2,7 +2,7 @@
 // against a temporary PGlite folder; one folder for the whole file, commands in order.
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -271,6 +271,7 @@ describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
 const postgres = await createTestDatabase("gcfg_cli");
 afterAll(async () => {
   await postgres?.drop();
+  if (workDir !== "") rmSync(workDir, { recursive: true, force: true });
 });
 
 function record(requestId: string): RequestLogRecord {
