@@ -10,9 +10,9 @@
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
 // BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the full-stack server into <dir>.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { freshDatabase } from "./postgres.mjs";
+import { cpuMicros, postgresMicros } from "./proc-cpu.mjs";
 import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -23,37 +23,6 @@ const app = path.join(repo, "scripts/bench/app");
 const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
 const log = (line) => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-// USER_HZ is 100 on every Linux this runs on; /proc/<pid>/stat fields 14 and 15 are in ticks.
-const TICK_US = 10_000;
-
-/** User + system CPU in a `/proc/<pid>/stat` text, in microseconds. */
-function statMicros(stat) {
-  // The command name (field 2) may hold spaces; count fields from after its closing paren.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
-}
-
-/** User + system CPU of a process so far, in microseconds. */
-function cpuMicros(pid) {
-  return statMicros(readFileSync(`/proc/${pid}/stat`, "utf8"));
-}
-
-/** User + system CPU of every PostgreSQL process on this machine so far, in microseconds. */
-function postgresMicros() {
-  let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === "postgres") {
-        total += statMicros(stat);
-      }
-    } catch {
-      // The process ended between listing and reading: its CPU is gone with it.
-    }
-  }
-  return total;
-}
 
 function grpcCfg(args, env) {
   return execFileSync(process.execPath, [cli, ...args], {
