@@ -17,7 +17,7 @@ import http2 from "node:http2";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { echoRequest } from "./echo-request.mjs";
-import { freshDatabase } from "./postgres.mjs";
+import { app, cli, prepareBenchApp } from "./bench-app.mjs";
 import { cpuMicros } from "./proc-cpu.mjs";
 import { repo, startServer, stopServer } from "./processes.mjs";
 
@@ -26,8 +26,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const DB_NAME = "grpc_cfg_capacity";
-const app = path.join(repo, "scripts/bench/app");
-const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
 const log = (line) => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MODES = {
@@ -42,20 +40,7 @@ if (spawnSync("h2load", ["--version"]).error) {
   process.exit(2);
 }
 
-const grpcCfg = (args, env) =>
-  execFileSync(process.execPath, [cli, ...args], {
-    cwd: app,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
-grpcCfg(["generate", "--quiet"], {});
-const url = freshDatabase(DB_NAME);
-const env = { DATABASE_URL: url, NODE_ENV: "production" };
-grpcCfg(["migrate"], env);
-grpcCfg(["users", "create", "bench"], env);
-const key = JSON.parse(
-  grpcCfg(["keys", "create", "--user", "bench", "--name", "bench", "--json"], env),
-).key;
+const { url, env, key } = prepareBenchApp(DB_NAME);
 
 // h2load sends one file as every request's body: a gRPC frame (flag, length, message).
 const work = mkdtempSync(path.join(tmpdir(), "grpc-cfg-capacity-"));

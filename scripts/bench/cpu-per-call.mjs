@@ -9,9 +9,8 @@
 //
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
 // BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the full-stack server into <dir>.
-import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { freshDatabase } from "./postgres.mjs";
+import { app, cli, prepareBenchApp } from "./bench-app.mjs";
 import { cpuMicros, postgresMicros } from "./proc-cpu.mjs";
 import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
 
@@ -19,26 +18,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
-const app = path.join(repo, "scripts/bench/app");
-const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
 const log = (line) => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function grpcCfg(args, env) {
-  return execFileSync(process.execPath, [cli, ...args], {
-    cwd: app,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
-}
-
-grpcCfg(["generate", "--quiet"], {});
-const env = { DATABASE_URL: freshDatabase("grpc_cfg_cpu_bench"), NODE_ENV: "production" };
-grpcCfg(["migrate"], env);
-grpcCfg(["users", "create", "bench"], env);
-const key = JSON.parse(
-  grpcCfg(["keys", "create", "--user", "bench", "--name", "bench", "--json"], env),
-).key;
+const { env, key } = prepareBenchApp("grpc_cfg_cpu_bench");
 
 const profileArgs = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 const servers = [

@@ -20,12 +20,12 @@
 // `--max-semi-space-size=64`, see "Garbage collection" in docs/performance.md); the load client
 // never gets them. BENCH_FULL_NODE_OPTIONS: NODE_OPTIONS for the full stack only (default: the
 // same as the others), to try a deployment setting against bare servers on Node's defaults.
-import { execFileSync } from "node:child_process";
 import grpc from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freshDatabase, transactions } from "./postgres.mjs";
+import { app, cli, prepareBenchApp } from "./bench-app.mjs";
+import { transactions } from "./postgres.mjs";
 import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -41,32 +41,15 @@ const serverEnv = (extra = {}, nodeOptions = SERVER_NODE_OPTIONS) => ({
   NODE_OPTIONS: nodeOptions,
 });
 const DB_NAME = "grpc_cfg_bench";
-const app = path.join(repo, "scripts/bench/app");
-const cli = path.join(repo, "packages/cli/bin/grpc-cfg.js");
 const tsx = ["--import", "tsx"];
 
 const log = (line) => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function grpcCfg(args, env) {
-  return execFileSync(process.execPath, [cli, ...args], {
-    cwd: app,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
-}
-
 log(
   `grpc-cfg benchmark: ${WARMUP_SECONDS}s warm-up, then ${ROUNDS} interleaved rounds × ${SECONDS}s, ${CONCURRENCY} calls in flight, node ${process.version}, server NODE_OPTIONS "${SERVER_NODE_OPTIONS}", full stack "${FULL_NODE_OPTIONS}"`,
 );
-grpcCfg(["generate", "--quiet"], {});
-const url = freshDatabase(DB_NAME);
-const env = { DATABASE_URL: url, NODE_ENV: "production" };
-grpcCfg(["migrate"], env);
-grpcCfg(["users", "create", "bench"], env);
-const key = JSON.parse(
-  grpcCfg(["keys", "create", "--user", "bench", "--name", "bench", "--json"], env),
-).key;
+const { env, key } = prepareBenchApp(DB_NAME);
 
 // How each server is started; every round starts all of them afresh (see the header).
 const serverSpecs = [
