@@ -54,7 +54,7 @@ for (const [mode, { count }] of Object.entries(MODES)) {
   writeFileSync(bodies[mode], frames[mode]);
 }
 
-/** Runs h2load for `seconds`; resolves with completed requests per second. */
+/** Runs h2load for `seconds`; returns the completed requests per second. */
 function h2load(port, mode, seconds) {
   const run = spawnSync(
     "h2load",
