@@ -13,9 +13,9 @@
 // streams on one connection), GRPC_CFG_BENCH_DATABASE_URL.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http2 from "node:http2";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { frame, rawRequest } from "../reliability/lib/raw-http2.mjs";
 import { echoRequest } from "./echo-request.mjs";
 import { app, cli, prepareBenchApp } from "./bench-app.mjs";
 import { cpuMicros } from "./proc-cpu.mjs";
@@ -47,9 +47,7 @@ const work = mkdtempSync(path.join(tmpdir(), "grpc-cfg-capacity-"));
 const frames = {};
 const bodies = {};
 for (const [mode, { count }] of Object.entries(MODES)) {
-  const message = echoRequest("hello", count);
-  frames[mode] = Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), message]);
-  frames[mode].writeUInt32BE(message.length, 1);
+  frames[mode] = frame(echoRequest("hello", count));
   bodies[mode] = path.join(work, `${mode}.bin`);
   writeFileSync(bodies[mode], frames[mode]);
 }
@@ -81,27 +79,13 @@ function h2load(port, mode, seconds) {
  * mode over plain HTTP/2, with the same bytes and headers, must end with grpc-status 0.
  */
 async function checkAnswersOk(port, mode) {
-  const session = http2.connect(`http://127.0.0.1:${port}`);
-  try {
-    const status = await new Promise((resolve, reject) => {
-      const stream = session.request({
-        ":method": "POST",
-        ":path": MODES[mode].path,
-        "content-type": "application/grpc",
-        te: "trailers",
-        "x-api-key": key,
-      });
-      stream.on("trailers", (trailers) => resolve(trailers["grpc-status"]));
-      stream.on("response", (headers) => {
-        if (headers["grpc-status"] !== undefined) resolve(headers["grpc-status"]);
-      });
-      stream.on("error", reject);
-      stream.resume();
-      stream.end(frames[mode]);
-    });
-    if (String(status) !== "0") throw new Error(`port ${port} ${mode}: grpc-status ${status}`);
-  } finally {
-    session.close();
+  const answer = await rawRequest(port, {
+    path: MODES[mode].path,
+    headers: { "x-api-key": key },
+    body: frames[mode],
+  });
+  if (answer.grpcStatus !== 0) {
+    throw new Error(`port ${port} ${mode}: ${JSON.stringify(answer)}`);
   }
 }
 
