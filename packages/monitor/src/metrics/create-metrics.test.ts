@@ -72,6 +72,17 @@ describe("createMetrics", () => {
     expect(sample(text, `grpc_server_msg_sent_total{${l}}`)).toBe(4);
   });
 
+  it("labels a call to a method the server does not serve as grpc_type unknown", () => {
+    const metrics = createMetrics({ processMetrics: false });
+    metrics.write(
+      record({ callKind: "unknown", service: "nope.v1.Ghost", method: "Boo", grpcCode: 12 }),
+    );
+    const l = 'grpc_type="unknown",grpc_service="nope.v1.Ghost",grpc_method="Boo"';
+    expect(
+      sample(metrics.render(), `grpc_server_handled_total{${l},grpc_code="Unimplemented"}`),
+    ).toBe(1);
+  });
+
   it("escapes label values a client controls", () => {
     const metrics = createMetrics({ processMetrics: false });
     metrics.write(record({ method: 'Evil"\n\\x' }));

@@ -24,9 +24,14 @@ export function grpcCodeName(code: number): string {
   return GRPC_CODE_NAMES[code] ?? `Code(${code})`;
 }
 
-/** The `grpc_type` label value go-grpc-prometheus uses for each call kind. */
+/**
+ * The `grpc_type` label value go-grpc-prometheus uses for each call kind; `unknown` (a call to
+ * a method the server does not serve) has no counterpart there and keeps its name.
+ */
 export function grpcTypeLabel(callKind: string): string {
   switch (callKind) {
+    case "unknown":
+      return "unknown";
     case "server-stream":
       return "server_stream";
     case "client-stream":

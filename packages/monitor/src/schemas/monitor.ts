@@ -23,7 +23,7 @@ export const RequestLogSchema = z
     service: z.string(),
     method: z.string(),
     path: z.string(),
-    callKind: z.enum(["unary", "server-stream", "client-stream", "bidi"]),
+    callKind: z.enum(["unary", "server-stream", "client-stream", "bidi", "unknown"]),
     status: z.enum(requestStatuses),
     grpcCode: z.number().int(),
     grpcCodeName: z.string().openapi({ example: "NotFound" }),

@@ -1,6 +1,12 @@
 import type { AuthMethod } from "./identity.js";
 import type { CallKind } from "./method-table.js";
 
+/**
+ * The kind of a logged call: its method's kind, or `unknown` for a call to a method the server
+ * does not serve (it cannot tell what the client meant to send or receive).
+ */
+export type LoggedCallKind = CallKind | "unknown";
+
 /** Outcome class of a finished call. */
 export type RequestStatus = "success" | "error" | "cancelled" | "timeout";
 
@@ -13,7 +19,7 @@ export interface RequestLogRecord {
   readonly method: string;
   /** gRPC path, e.g. `/shop.v1.UserService/GetUser`. */
   readonly path: string;
-  readonly callKind: CallKind;
+  readonly callKind: LoggedCallKind;
   readonly status: RequestStatus;
   /** Numeric gRPC status code (0 = OK). */
   readonly grpcCode: number;

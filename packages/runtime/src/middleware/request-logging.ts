@@ -1,6 +1,10 @@
 import { Status } from "nice-grpc-common";
-import type { CallKind } from "../contracts/method-table.js";
-import type { RequestLogRecord, RequestLogSink, RequestStatus } from "../contracts/request-log.js";
+import type {
+  LoggedCallKind,
+  RequestLogRecord,
+  RequestLogSink,
+  RequestStatus,
+} from "../contracts/request-log.js";
 import type { Logger } from "../logging/logger.js";
 import { serializeError } from "../logging/logger.js";
 import type { ServerError } from "nice-grpc-common";
@@ -11,7 +15,6 @@ import type { CallState, RouteInfo } from "./call-state.js";
 export interface FinishedCall {
   readonly requestId: string;
   readonly path: string;
-  readonly requestStream: boolean;
   readonly responseStream: boolean;
   readonly state: CallState;
   /** Epoch ms and `performance.now()` when the call entered the pipeline. */
@@ -25,26 +28,24 @@ export interface FinishedCall {
   readonly timedOut: boolean;
 }
 
-function callKindOf(requestStream: boolean, responseStream: boolean): CallKind {
-  if (requestStream) return responseStream ? "bidi" : "client-stream";
-  return responseStream ? "server-stream" : "unary";
-}
-
 function splitPath(path: string): { service: string; method: string } {
   const match = /^\/([^/]+)\/([^/]+)$/.exec(path);
   return { service: match?.[1] ?? path, method: match?.[2] ?? "" };
 }
 
-/** A call's service, method and kind: from its route, else split from the path it was sent to. */
+/**
+ * A call's service, method and kind: from its route, else split from the path it was sent to.
+ * Every served method has a route; a call without one asked for a method the server does not
+ * have, which grpc-js answers through a bidi handler whatever the client meant, so its kind
+ * is `unknown`.
+ */
 function namesOf(
   route: RouteInfo | null,
   path: string,
-  requestStream: boolean,
-  responseStream: boolean,
-): { service: string; method: string; callKind: CallKind } {
+): { service: string; method: string; callKind: LoggedCallKind } {
   if (route)
     return { service: route.service, method: route.policy.name, callKind: route.policy.callKind };
-  return { ...splitPath(path), callKind: callKindOf(requestStream, responseStream) };
+  return { ...splitPath(path), callKind: "unknown" };
 }
 
 type Outcome = Pick<RequestLogRecord, "status" | "grpcCode" | "errorMessage">;
@@ -94,12 +95,7 @@ export function buildRequestLogRecord(
   wire: CallOutcome | null,
 ): RequestLogRecord {
   const { state } = call;
-  const { service, method, callKind } = namesOf(
-    state.route,
-    call.path,
-    call.requestStream,
-    call.responseStream,
-  );
+  const { service, method, callKind } = namesOf(state.route, call.path);
   const identity = state.identity;
   const result = outcomeOf(wire, call.failure, call.aborted, call.timedOut);
   const elapsed = performance.now() - call.started;
@@ -150,7 +146,6 @@ export function buildUnhandledCallRecord(
   const finished: FinishedCall = {
     requestId: call.requestId,
     path: call.path,
-    requestStream: call.requestStream,
     responseStream: call.responseStream,
     state,
     startedAt: Date.now() - (performance.now() - call.started),

@@ -111,6 +111,7 @@ describe("calls grpc-js answers before any handler: one log record each", () => 
       service: "testsvc.v1.TestService",
       method: "NoSuchMethod",
       path,
+      callKind: "unknown",
       status: "error",
       grpcCode: Status.UNIMPLEMENTED,
       errorMessage: result.details,
@@ -135,6 +136,7 @@ describe("calls grpc-js answers before any handler: one log record each", () => 
       requestId: "probe-1",
       service: "nope.v1.Ghost",
       method: "Boo",
+      callKind: "unknown",
       grpcCode: Status.UNIMPLEMENTED,
       clientAddress: "203.0.113.9",
     });

@@ -1,4 +1,4 @@
-import type { AuthMethod, CallKind, Database, RequestStatus } from "@grpc-cfg/runtime";
+import type { AuthMethod, Database, LoggedCallKind, RequestStatus } from "@grpc-cfg/runtime";
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { StoreError } from "../errors.js";
 import { apiKeys } from "../schema/api-keys.js";
@@ -14,7 +14,7 @@ export interface RequestLogEntry {
   readonly service: string;
   readonly method: string;
   readonly path: string;
-  readonly callKind: CallKind;
+  readonly callKind: LoggedCallKind;
   readonly status: RequestStatus;
   readonly grpcCode: number;
   readonly errorMessage: string | null;
