@@ -2,7 +2,8 @@
 // Bad input: hand-made gRPC requests (garbage, bad length prefixes, truncated and invalid
 // messages, oversized messages, unknown methods, odd and huge headers), 10 000 calls with
 // malformed keys and 10 000 with well-formed but unknown keys (PostgreSQL transactions
-// counted through pg_stat_database), and slow clients that never read their stream.
+// counted through pg_stat_database), 4 000 made-up keys at once (past the key-lookup bound),
+// and slow clients that never read their stream.
 // Verdict: the right status for each, never a hang, the server answers a health check after
 // every case, and its memory stays bounded.
 import path from "node:path";
@@ -16,6 +17,7 @@ import { prepareDatabase, repo, rssKb, sqlClient, startServe, stopServe } from "
 const DB = "grpc_cfg_rel_badinput";
 const ECHO = "/bench.v1.EchoService/Echo";
 const CALLS = Number(process.env.BAD_KEY_CALLS ?? 10_000);
+const FLOOD = 4_000;
 const MiB = 1024 * 1024;
 const { generateKey } = await import(
   pathToFileURL(path.join(repo, "packages/store/dist/api-keys/key-format.js")).href
@@ -224,6 +226,50 @@ await runScenario("bad-input", async (s) => {
   );
   const ok = await echo(client, key);
   s.check("valid key still works", ok.code === 0, ok.codeName);
+
+  // Made-up keys all at once, far more than the lookup bound (4 running + 1024 waiting): the
+  // excess is refused UNAVAILABLE at once, and a cached key is served throughout.
+  const floodKeys = Array.from({ length: FLOOD }, () => generateKey().key);
+  const floodCodes = {};
+  const during = { ok: 0, other: 0 };
+  let flooding = true;
+  const cachedLoop = (async () => {
+    while (flooding) {
+      const r = await echo(client, key);
+      during[r.code === 0 ? "ok" : "other"] += 1;
+    }
+  })();
+  await Promise.all(
+    floodKeys.map(async (k) => {
+      const r = await echo(client, k);
+      floodCodes[r.codeName] = (floodCodes[r.codeName] ?? 0) + 1;
+    }),
+  );
+  flooding = false;
+  await cachedLoop;
+  const shedWarnings = server
+    .output()
+    .split("\n")
+    .filter((l) => l.includes("lookups shed"));
+  s.figure(`${FLOOD} made-up keys at once: codes`, floodCodes);
+  s.figure("cached-key calls during the flood (ok / not ok)", [during.ok, during.other]);
+  s.figure("shed warnings in the server log", shedWarnings.length);
+  s.check(
+    "flood: only UNAUTHENTICATED or UNAVAILABLE, and some refused UNAVAILABLE",
+    Object.keys(floodCodes).every((c) => c === "UNAUTHENTICATED" || c === "UNAVAILABLE") &&
+      floodCodes.UNAVAILABLE > 0,
+    JSON.stringify(floodCodes),
+  );
+  s.check(
+    "flood: a cached key keeps working",
+    during.ok > 0 && during.other === 0,
+    JSON.stringify(during),
+  );
+  s.check(
+    "flood: shed calls are reported, not logged one by one (≤ 3 warnings)",
+    shedWarnings.length >= 1 && shedWarnings.length <= 3,
+    String(shedWarnings.length),
+  );
 
   // Slow clients: 20 streams of 20 000 × 1 KB that are never read, held for 6 s.
   const rssBefore = rssKb(server.pid);

@@ -53,6 +53,8 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       const registry = await readRegistry(config);
       const authenticator = store.createApiKeyAuthenticator({
         cacheTtlMs: config.auth.keyCacheTtlMs,
+        maxConcurrentLookups: config.auth.keyLookupConcurrency,
+        maxQueuedLookups: config.auth.keyLookupQueue,
         nodeEnv: config.environment,
         ...(config.auth.secretKey.enabled
           ? {

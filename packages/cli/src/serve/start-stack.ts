@@ -119,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       logSink: () => databaseSink.stats(),
       keyCache: () => {
         const stats = apiKeys.stats();
-        return { hits: stats.cacheHits, misses: stats.lookups };
+        return { hits: stats.cacheHits, misses: stats.lookups, shed: stats.shedLookups };
       },
     });
 
@@ -235,6 +235,8 @@ function createAuthenticators(store: Store, config: ResolvedConfig): Authenticat
   const list: Authenticator[] = [
     store.createApiKeyAuthenticator({
       cacheTtlMs: auth.keyCacheTtlMs,
+      maxConcurrentLookups: auth.keyLookupConcurrency,
+      maxQueuedLookups: auth.keyLookupQueue,
       nodeEnv: config.environment,
       ...(auth.secretKey.enabled
         ? {

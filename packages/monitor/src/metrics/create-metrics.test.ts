@@ -105,13 +105,14 @@ describe("createMetrics", () => {
     expect(metrics.render()).not.toContain("grpc_cfg_log_queue_depth");
     metrics.attach({
       logSink: () => ({ queued: 7, dropped: 2, written: 40 }),
-      keyCache: () => ({ hits: 90, misses: 10 }),
+      keyCache: () => ({ hits: 90, misses: 10, shed: 3 }),
     });
     const text = metrics.render();
     expect(sample(text, "grpc_cfg_log_queue_depth")).toBe(7);
     expect(sample(text, "grpc_cfg_log_dropped_total")).toBe(2);
     expect(sample(text, "grpc_cfg_key_cache_hits_total")).toBe(90);
     expect(sample(text, "grpc_cfg_key_cache_misses_total")).toBe(10);
+    expect(sample(text, "grpc_cfg_key_lookups_shed_total")).toBe(3);
   });
 
   it("leaves out a source that throws instead of failing the scrape", () => {

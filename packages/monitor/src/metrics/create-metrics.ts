@@ -8,6 +8,8 @@ import { LabelledCounter, LabelledHistogram } from "./series.js";
 export interface KeyCacheStats {
   readonly hits: number;
   readonly misses: number;
+  /** Calls refused UNAVAILABLE because too many key lookups were running and waiting. */
+  readonly shed?: number;
 }
 
 /** Where gauges read their current values from; attach them once the parts exist. */
@@ -180,6 +182,14 @@ function renderSources(sources: MetricsSources): string {
       "API-key lookups that went to the database.",
       keys.misses,
     );
+    if (keys.shed !== undefined) {
+      out += gauge(
+        "grpc_cfg_key_lookups_shed_total",
+        "counter",
+        "Calls refused UNAVAILABLE because too many uncached API keys were being looked up.",
+        keys.shed,
+      );
+    }
   }
   return out;
 }

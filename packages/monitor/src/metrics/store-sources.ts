@@ -21,7 +21,7 @@ export function storeMetricsSources(parts: {
       ? {
           keyCache: () => {
             const stats = authenticator.stats();
-            return { hits: stats.cacheHits, misses: stats.lookups };
+            return { hits: stats.cacheHits, misses: stats.lookups, shed: stats.shedLookups };
           },
         }
       : {}),

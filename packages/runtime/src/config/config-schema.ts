@@ -74,6 +74,8 @@ const auth = z.strictObject({
     .refine((key) => !key.endsWith("-bin"), { error: "must not be a binary (-bin) key" })
     .default("x-api-key"),
   keyCacheTtlMs: ms().default(30_000),
+  keyLookupConcurrency: int(1, 1_000).default(4),
+  keyLookupQueue: int(0, 1_000_000).default(1_024),
   secretKey: z
     .strictObject({
       enabled: bool.default(false),

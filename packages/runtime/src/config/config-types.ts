@@ -97,6 +97,13 @@ export interface AuthConfig {
   readonly apiKeyHeader?: string;
   /** How long a verified key stays cached. Default `30_000`. */
   readonly keyCacheTtlMs?: number;
+  /**
+   * Database lookups of uncached API keys at once, so made-up keys cannot take the whole
+   * connection pool. Default `4`.
+   */
+  readonly keyLookupConcurrency?: number;
+  /** Key lookups that may wait for a slot; past that, UNAVAILABLE. Default `1024`. */
+  readonly keyLookupQueue?: number;
   readonly secretKey?: SecretKeyConfig;
   readonly jwt?: JwtConfig;
 }
@@ -192,6 +199,8 @@ export interface ResolvedConfig {
   readonly auth: {
     readonly apiKeyHeader: string;
     readonly keyCacheTtlMs: number;
+    readonly keyLookupConcurrency: number;
+    readonly keyLookupQueue: number;
     readonly secretKey: { readonly enabled: boolean; readonly value: string | null };
     readonly jwt: (JwtConfig & { readonly userClaim: string }) | null;
   };

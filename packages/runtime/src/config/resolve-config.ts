@@ -131,6 +131,8 @@ export function resolveConfig(
     auth: {
       apiKeyHeader: parsed.auth.apiKeyHeader,
       keyCacheTtlMs: parsed.auth.keyCacheTtlMs,
+      keyLookupConcurrency: parsed.auth.keyLookupConcurrency,
+      keyLookupQueue: parsed.auth.keyLookupQueue,
       secretKey: {
         enabled: parsed.auth.secretKey.enabled,
         value: parsed.auth.secretKey.value || null,

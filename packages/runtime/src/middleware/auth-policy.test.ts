@@ -1,4 +1,4 @@
-import { ClientError, Metadata, Status } from "nice-grpc-common";
+import { ClientError, Metadata, ServerError, Status } from "nice-grpc-common";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Authenticator } from "../index.js";
 import { InMemoryAuthenticator } from "../index.js";
@@ -180,5 +180,46 @@ describe("per-call identity under concurrency", () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe("an authenticator that fails or answers with its own status", () => {
+  async function refusal(authenticator: Authenticator) {
+    const t = await startTestServer({ authenticators: [authenticator] });
+    try {
+      const error = await t.test.requiredCall({}, withKey(KEYS.plain)).catch((e: unknown) => e);
+      const [record] = await t.sink.waitFor(1);
+      const failures = t.logLines.filter((line) => line.includes("authenticator failed"));
+      return { error: error as ClientError, record, failures };
+    } finally {
+      await t.close();
+    }
+  }
+
+  it("a backend error: UNAVAILABLE with a generic message, logged once, nothing leaked", async () => {
+    const { error, record, failures } = await refusal({
+      authenticate: () => Promise.reject(new Error("connect ECONNREFUSED db.internal:5432")),
+    });
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error.code).toBe(Status.UNAVAILABLE);
+    expect(error.details).toBe("Authentication backend unavailable");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain("db.internal");
+    expect(record).toMatchObject({ grpcCode: Status.UNAVAILABLE, authenticated: false });
+  });
+
+  it("a ServerError it throws is the call's status, with its message, and not logged", async () => {
+    const { error, record, failures } = await refusal({
+      authenticate: () => {
+        throw new ServerError(Status.UNAVAILABLE, "Too many API keys being checked; retry");
+      },
+    });
+    expect(error.code).toBe(Status.UNAVAILABLE);
+    expect(error.details).toBe("Too many API keys being checked; retry");
+    expect(failures).toEqual([]);
+    expect(record).toMatchObject({
+      grpcCode: Status.UNAVAILABLE,
+      errorMessage: "Too many API keys being checked; retry",
+    });
   });
 });

@@ -121,6 +121,9 @@ export function createCallAuthenticator(options: AuthenticationOptions): CallAut
   const header = (options.apiKeyHeader ?? "x-api-key").toLowerCase();
   const missingMessage = `Authentication required: send an API key in the "${header}" header or "authorization: Bearer <token>"`;
   const backendFailed = (error: unknown, requestId: string, path: string): ServerError => {
+    // A status the authenticator chose (e.g. UNAVAILABLE while it sheds load) is its answer,
+    // not a failure: sent as it is, and not logged per call.
+    if (error instanceof ServerError) return error;
     logger.error("authenticator failed", { requestId, path, error: serializeError(error) });
     return new ServerError(Status.UNAVAILABLE, "Authentication backend unavailable");
   };

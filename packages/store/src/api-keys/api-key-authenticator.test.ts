@@ -1,4 +1,5 @@
 import type { AuthResult } from "@grpc-cfg/runtime";
+import { ServerError, Status } from "nice-grpc-common";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StoreError, type Store } from "../index.js";
 import { testBackends, uniqueName } from "../testdata/backends.js";
@@ -230,6 +231,48 @@ for (const backend of backends) {
       const after = await store.apiKeys.get(record.id);
       expect(after.requestCount).toBe(1_000);
       expect(after.lastUsedAt).not.toBeNull();
+      await auth.close();
+    });
+
+    it("bounds lookups of unseen keys: past the running and queued ones, UNAVAILABLE", async () => {
+      const auth = store.createApiKeyAuthenticator({
+        maxConcurrentLookups: 1,
+        maxQueuedLookups: 2,
+      });
+      // Well-formed keys nobody issued: each needs its own lookup.
+      const madeUp = Array.from({ length: 6 }, () => generateKey().key);
+      const settled = await Promise.allSettled(
+        madeUp.map((value) => auth.authenticate({ source: "api-key", value })),
+      );
+      expect(settled.slice(0, 3)).toEqual(
+        Array(3).fill({ status: "fulfilled", value: { ok: false, reason: "unknown API key" } }),
+      );
+      for (const refused of settled.slice(3)) {
+        expect(refused.status).toBe("rejected");
+        const reason = (refused as PromiseRejectedResult).reason as ServerError;
+        expect(reason).toBeInstanceOf(ServerError);
+        expect(reason.code).toBe(Status.UNAVAILABLE);
+      }
+      expect(auth.stats()).toMatchObject({ lookups: 3, shedLookups: 3 });
+      // The slots are free again: a real key is looked up and accepted.
+      const { key } = await newKey();
+      expectOk(await auth.authenticate({ source: "api-key", value: key }));
+      await auth.close();
+    });
+
+    it("keeps a known key cached however many made-up keys are tried", async () => {
+      const auth = store.createApiKeyAuthenticator({ maxCacheEntries: 3 });
+      const { key } = await newKey();
+      expectOk(await auth.authenticate({ source: "api-key", value: key }));
+      for (let i = 0; i < 10; i += 1) {
+        const value = generateKey().key;
+        expect(await auth.authenticate({ source: "api-key", value })).toMatchObject({ ok: false });
+      }
+      const before = queries;
+      const cached = auth.authenticate({ source: "api-key", value: key });
+      expect(cached).not.toBeInstanceOf(Promise);
+      expectOk(cached as AuthResult);
+      expect(queries).toBe(before);
       await auth.close();
     });
 

@@ -1,10 +1,12 @@
 import type { AuthResult, Authenticator, Credential, Identity, User } from "@grpc-cfg/runtime";
+import { ServerError, Status } from "nice-grpc-common";
 import type { ChangeFeed, ChangeEvent } from "../change-feed.js";
 import type { StoreLogger } from "../logger.js";
 import { toRuntimeUser, type UsersRepository } from "../users/users-repository.js";
 import type { ApiKeysRepository, KeyLookup } from "./api-keys-repository.js";
 import { hashKey, hasKeyShape, isWellFormedKey, KEY_PREFIX } from "./key-format.js";
 import { SecretKeyMatcher, type SecretKeyOptions } from "./secret-key.js";
+import { BoundedLookups } from "./bounded-lookups.js";
 import { TtlCache } from "./ttl-cache.js";
 import { UsageCounter } from "./usage-counter.js";
 
@@ -20,8 +22,20 @@ export interface ApiKeyAuthenticatorOptions {
   readonly cacheTtlMs?: number;
   /** How long an unknown key is remembered as unknown (default 5 000, capped at cacheTtlMs). */
   readonly negativeCacheTtlMs?: number;
-  /** Cache size bound (default 10 000 keys). */
+  /** Cache size bound (default 10 000 keys), for known keys and unknown keys each. */
   readonly maxCacheEntries?: number;
+  /**
+   * Database lookups of uncached keys running at once (default 4). Keys nobody has seen are
+   * the one thing a client can make the server look up at will — well-formed keys are easy to
+   * mint, the checksum is public — so they get a bounded share of the connection pool and
+   * cannot starve handlers of it.
+   */
+  readonly maxConcurrentLookups?: number;
+  /**
+   * Lookups waiting for one of those slots (default 1 024); past that a call with an uncached
+   * key is answered UNAVAILABLE (retryable) instead of queueing without bound.
+   */
+  readonly maxQueuedLookups?: number;
   /** How often usage counters are written (default 1 000). */
   readonly usageFlushIntervalMs?: number;
   /** The dev secret key; off by default and refused when NODE_ENV is production. */
@@ -34,15 +48,24 @@ export interface ApiKeyAuthenticatorOptions {
 export interface ApiKeyAuthenticatorStats {
   readonly cacheHits: number;
   readonly lookups: number;
+  /** Known keys in the cache (unknown keys are remembered apart, see `maxCacheEntries`). */
   readonly cachedKeys: number;
+  /** Calls refused UNAVAILABLE because too many lookups were running and waiting. */
+  readonly shedLookups: number;
 }
+
+/** How often, at most, shed lookups are reported in the log (with their count). */
+const SHED_WARN_INTERVAL_MS = 10_000;
 
 /**
  * Resolves `gcfg_…` API keys (from the API-key header, or a Bearer token that starts with
  * `gcfg_`) and, when enabled, the dev secret key. Hot path: shape check, SHA-256, cache
  * lookup; on a miss the checksum is checked (malformed keys never reach the database) and
- * one query, shared by concurrent callers of the same key, loads it. Revocations and user changes drop cached entries at
- * once here and, through LISTEN/NOTIFY, on every other instance sharing the database.
+ * one query, shared by concurrent callers of the same key, loads it — at most
+ * `maxConcurrentLookups` at a time, the rest waiting in a bounded queue. Unknown keys are
+ * cached apart from known ones, so a flood of made-up keys cannot evict the real ones.
+ * Revocations and user changes drop cached entries at once here and, through LISTEN/NOTIFY,
+ * on every other instance sharing the database.
  */
 export class ApiKeyAuthenticator implements Authenticator {
   readonly #keys: ApiKeysRepository;
@@ -50,8 +73,13 @@ export class ApiKeyAuthenticator implements Authenticator {
   readonly #feed: ChangeFeed;
   readonly #usage: UsageCounter;
   readonly #secret: SecretKeyMatcher | null;
-  readonly #cache: TtlCache<string, KeyLookup | null>;
-  readonly #inflight = new Map<string, Promise<KeyLookup | null>>();
+  readonly #logger: StoreLogger;
+  readonly #known: TtlCache<string, KeyLookup>;
+  readonly #unknown: TtlCache<string, true>;
+  readonly #pending: BoundedLookups<string, KeyLookup | null>;
+  #shed = 0;
+  #shedReported = 0;
+  #lastShedWarning = 0;
   readonly #identities = new WeakMap<KeyLookup, Identity>();
   readonly #ttlMs: number;
   readonly #negativeTtlMs: number;
@@ -78,7 +106,13 @@ export class ApiKeyAuthenticator implements Authenticator {
     this.#feed = feed;
     this.#ttlMs = options.cacheTtlMs ?? 30_000;
     this.#negativeTtlMs = Math.min(options.negativeCacheTtlMs ?? 5_000, this.#ttlMs);
-    this.#cache = new TtlCache(options.maxCacheEntries ?? 10_000);
+    this.#logger = logger;
+    this.#known = new TtlCache(options.maxCacheEntries ?? 10_000);
+    this.#unknown = new TtlCache(options.maxCacheEntries ?? 10_000);
+    this.#pending = new BoundedLookups(
+      options.maxConcurrentLookups ?? 4,
+      options.maxQueuedLookups ?? 1_024,
+    );
     this.#usage = new UsageCounter(keys, logger, options.usageFlushIntervalMs ?? 1_000);
     this.#unsubscribe = feed.subscribe((event) => this.#invalidate(event));
   }
@@ -125,7 +159,12 @@ export class ApiKeyAuthenticator implements Authenticator {
 
   /** Cache figures. */
   stats(): ApiKeyAuthenticatorStats {
-    return { cacheHits: this.#hits, lookups: this.#lookups, cachedKeys: this.#cache.size };
+    return {
+      cacheHits: this.#hits,
+      lookups: this.#lookups,
+      cachedKeys: this.#known.size,
+      shedLookups: this.#shed,
+    };
   }
 
   /** Flushes usage and stops listening for invalidations. */
@@ -136,19 +175,40 @@ export class ApiKeyAuthenticator implements Authenticator {
 
   /** The cached lookup of `hash` (null: known unknown), or undefined on a miss. */
   #cached(hash: string, now: number): KeyLookup | null | undefined {
-    const cached = this.#cache.get(hash, now);
-    if (cached !== undefined) this.#hits += 1;
-    return cached;
+    const known = this.#known.get(hash, now);
+    if (known !== undefined) {
+      this.#hits += 1;
+      return known;
+    }
+    if (this.#unknown.get(hash, now) === undefined) return undefined;
+    this.#hits += 1;
+    return null;
   }
 
-  /** Loads `hash` from the database; concurrent callers of the same key share one query. */
+  /**
+   * Loads `hash` from the database; concurrent callers of the same key share one query.
+   * Rejects with UNAVAILABLE when every lookup slot is taken and the queue is full.
+   */
   #lookup(hash: string): Promise<KeyLookup | null> {
-    let pending = this.#inflight.get(hash);
-    if (!pending) {
-      pending = this.#load(hash).finally(() => this.#inflight.delete(hash));
-      this.#inflight.set(hash, pending);
+    return this.#pending.run(hash, () => this.#load(hash)) ?? Promise.reject(this.#refuse());
+  }
+
+  #refuse(): ServerError {
+    this.#shed += 1;
+    const now = Date.now();
+    if (now - this.#lastShedWarning >= SHED_WARN_INTERVAL_MS) {
+      this.#logger.warn("API-key lookups shed: too many uncached keys at once", {
+        shed: this.#shed - this.#shedReported,
+        running: this.#pending.running,
+        waiting: this.#pending.waiting,
+      });
+      this.#shedReported = this.#shed;
+      this.#lastShedWarning = now;
     }
-    return pending;
+    return new ServerError(
+      Status.UNAVAILABLE,
+      "Too many API keys are being checked at once; retry shortly",
+    );
   }
 
   /**
@@ -181,7 +241,8 @@ export class ApiKeyAuthenticator implements Authenticator {
     this.#lookups += 1;
     const found = await this.#keys.lookupByHash(hash);
     if (generation === this.#generation) {
-      this.#cache.set(hash, found, found ? this.#ttlMs : this.#negativeTtlMs, Date.now());
+      if (found) this.#known.set(hash, found, this.#ttlMs, Date.now());
+      else this.#unknown.set(hash, true, this.#negativeTtlMs, Date.now());
     }
     return found;
   }
@@ -197,12 +258,13 @@ export class ApiKeyAuthenticator implements Authenticator {
   #invalidate(event: ChangeEvent): void {
     this.#generation += 1;
     if (event.type === "reset") {
-      this.#cache.clear();
+      this.#known.clear();
+      this.#unknown.clear();
       this.#devUser = null;
     } else if (event.type === "api-key") {
-      this.#cache.deleteWhere((entry) => entry?.id === event.id);
+      this.#known.deleteWhere((entry) => entry.id === event.id);
     } else {
-      this.#cache.deleteWhere((entry) => entry?.user.id === event.id);
+      this.#known.deleteWhere((entry) => entry.user.id === event.id);
       if (this.#devUser?.id === event.id) this.#devUser = null;
     }
   }
