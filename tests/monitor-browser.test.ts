@@ -204,6 +204,7 @@ describe.skipIf(skip !== null)("monitor dashboard in Chromium", () => {
     );
     expect(text).toContain(`grpc_server_handled_total{${labels("Fail")},grpc_code="NotFound"} 1\n`);
     expect(text).toMatch(/grpc_cfg_key_cache_hits_total [1-9]\d*\n/);
+    expect(text).toContain("grpc_cfg_key_lookups_shed_total 0\n");
   });
 
   it("shows services, a service's methods, and server instances", async () => {

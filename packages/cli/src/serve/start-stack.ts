@@ -78,7 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const discovery = await discoverOrExplain(config, manifest.services, logger);
     const authenticators = createAuthenticators(store, config);
     const apiKeys = authenticators[0] as ReturnType<Store["createApiKeyAuthenticator"]>;
-    const { createMetrics } = await import("@grpc-cfg/monitor");
+    const { createMetrics, storeMetricsSources } = await import("@grpc-cfg/monitor");
     const metrics = createMetrics();
     const databaseSink = new LateBoundSink();
     const sinks: RequestLogSink[] = [metrics];
@@ -115,13 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
           : { retentionDays: config.logging.retentionDays }),
       }),
     );
-    metrics.attach({
-      logSink: () => databaseSink.stats(),
-      keyCache: () => {
-        const stats = apiKeys.stats();
-        return { hits: stats.cacheHits, misses: stats.lookups, shed: stats.shedLookups };
-      },
-    });
+    metrics.attach(storeMetricsSources({ sink: databaseSink, authenticator: apiKeys }));
 
     let monitor: RunningMonitor | null = null;
     if (config.monitor.enabled) {

@@ -53,8 +53,8 @@ export interface Authenticator {
    * credential is bad. Must not throw for bad credentials; may throw (or reject) when its
    * backend fails — the call then gets UNAVAILABLE and the error is logged — or with a
    * nice-grpc `ServerError` to answer the call with that status itself (not logged; e.g.
-   * UNAVAILABLE when it refuses work under overload). May answer synchronously — a cached key — which spares the hot path a
-   * promise per call.
+   * UNAVAILABLE when it refuses work under overload). May answer synchronously — a cached
+   * key — which spares the hot path a promise per call.
    */
   authenticate(credential: Credential): AuthResult | null | Promise<AuthResult | null>;
 }
