@@ -8,7 +8,9 @@
 //   node scripts/bench/cpu-per-call.mjs            (Linux only: reads /proc)
 //
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
-// BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the full-stack server into <dir>.
+// BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the full-stack server into <dir>,
+// BENCH_STREAM_COUNT (100) messages per stream: 1 shows what a stream costs, 1000 what a
+// message costs, each with the other part thinned out.
 import path from "node:path";
 import { app, cli, prepareBenchApp } from "./bench-app.mjs";
 import { cpuMicros, postgresMicros } from "./proc-cpu.mjs";
@@ -17,6 +19,13 @@ import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const STREAM_COUNT = Number(process.env.BENCH_STREAM_COUNT ?? 100);
+if (!Number.isInteger(STREAM_COUNT) || STREAM_COUNT < 1) {
+  process.stderr.write(
+    `cpu-per-call: BENCH_STREAM_COUNT must be a whole number ≥ 1, got ${process.env.BENCH_STREAM_COUNT}\n`,
+  );
+  process.exit(2);
+}
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const log = (line) => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -39,7 +48,9 @@ const servers = [
   ),
 ];
 
-log(`server CPU per call: ${ROUNDS} rounds × ${SECONDS}s, ${CONCURRENCY} in flight`);
+log(
+  `server CPU per call: ${ROUNDS} rounds × ${SECONDS}s, ${CONCURRENCY} in flight, ${STREAM_COUNT} messages per stream`,
+);
 // Warm up (JIT, connections, key cache) so the first measured round is not the slowest.
 for (const server of servers) {
   for (const mode of ["unary", "stream"]) {
@@ -47,6 +58,7 @@ for (const server of servers) {
       mode,
       concurrency: CONCURRENCY,
       duration: 1,
+      count: STREAM_COUNT,
       headers: [`x-api-key=${key}`],
     });
   }
@@ -64,12 +76,13 @@ try {
           mode,
           concurrency: CONCURRENCY,
           duration: SECONDS,
+          count: STREAM_COUNT,
           headers: [`x-api-key=${key}`],
         });
         // The load client counts calls in its measured window only; its `sent` counts every
         // call the server handled (warm-up and tail included), which is what the CPU paid for.
         const handled = result.sent ?? result.calls;
-        const units = mode === "unary" ? handled : handled * 100;
+        const units = mode === "unary" ? handled : handled * STREAM_COUNT;
         const perUnit = (cpuMicros(server.child.pid) - before) / units;
         // PostgreSQL shares the machine's cores with the server and the client, so what it
         // spends writing log rows is throughput the server does not get.
