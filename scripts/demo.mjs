@@ -17,7 +17,10 @@ process.chdir(shop);
 const { startStack } = await import("@grpc-cfg/cli");
 let stack;
 try {
-  stack = await startStack({ cwd: shop });
+  // The demo prints a staff key: it listens on this machine only unless HOST says otherwise
+  // (the monitor already does by default).
+  const overrides = process.env.HOST ? {} : { server: { host: "127.0.0.1" } };
+  stack = await startStack({ cwd: shop, overrides });
 } catch (error) {
   process.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
   process.exit(1);
@@ -38,7 +41,10 @@ const { key } = await stack.store.apiKeys.create({
   name: `demo ${new Date().toISOString()}`,
 });
 
-const address = `127.0.0.1:${stack.address.port}`;
+// A wildcard address is reachable on loopback; any other is printed as bound.
+const { host, port } = stack.address;
+const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+const address = `${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 const rule = "─".repeat(78);
 process.stdout.write(`
 ${stack.banner}

@@ -37,11 +37,14 @@ describe("npm start (scripts/demo.mjs)", () => {
           PORT: String(port),
           MONITOR_PORT: String(monitorPort),
           DATABASE_URL: undefined,
+          HOST: undefined,
         },
       });
       await demo.waitFor(READY, 180_000);
       const printed = demo.stdout;
 
+      // It prints a staff key, so it listens on loopback only, not on every interface.
+      expect(printed).toContain(`listening on 127.0.0.1:${port} `);
       expect(printed).toContain(`gRPC:       127.0.0.1:${port} `);
       expect(printed).toContain(`Dashboard:  http://127.0.0.1:${monitorPort}/`);
       const commands = printed
