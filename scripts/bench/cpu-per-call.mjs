@@ -3,12 +3,14 @@
 // stack, driven by the load client, with each server's user+system CPU read from
 // /proc/<pid>/stat before and after every run, PostgreSQL's CPU over the same window, and the
 // load client's own CPU (it reports it). Requests/s swing with whatever else the machine runs;
-// CPU per call barely does, so this is the figure to compare changes with.
+// CPU per call swings less, so this is the figure to compare changes with. It still differs
+// from one process of a server to the next, so every round starts both servers afresh.
 //
 //   node scripts/bench/cpu-per-call.mjs            (Linux only: reads /proc)
 //
-// Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
-// BENCH_CPU_PROF=<dir> to write a V8 CPU profile of the full-stack server into <dir>,
+// Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_WARMUP_SECONDS (3, per mode, unmeasured),
+// BENCH_CONCURRENCY (32), GRPC_CFG_BENCH_DATABASE_URL,
+// BENCH_CPU_PROF=<dir> to write V8 CPU profiles of the full-stack server into <dir> (one per round),
 // BENCH_STREAM_COUNT (100) messages per stream: 1 shows what a stream costs, 1000 what a
 // message costs, each with the other part thinned out.
 import path from "node:path";
@@ -18,6 +20,7 @@ import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const STREAM_COUNT = Number(process.env.BENCH_STREAM_COUNT ?? 100);
 if (!Number.isInteger(STREAM_COUNT) || STREAM_COUNT < 1) {
@@ -33,52 +36,53 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const { env, key } = prepareBenchApp("grpc_cfg_cpu_bench");
 
 const profileArgs = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-const servers = [
-  await startServer(
-    "bare nice-grpc",
-    process.execPath,
-    ["--import", "tsx", "servers/bare-nice-grpc.ts"],
-    { cwd: path.join(repo, "scripts/bench") },
-  ),
-  await startServer(
-    "grpc-cfg full stack",
-    process.execPath,
-    [...profileArgs, cli, "serve", "--port", "0", "--no-monitor"],
-    { cwd: app, env: { ...process.env, ...env } },
-  ),
-];
+const SERVERS = ["bare nice-grpc", "grpc-cfg full stack"];
+const startByName = {
+  "bare nice-grpc": () =>
+    startServer(
+      "bare nice-grpc",
+      process.execPath,
+      ["--import", "tsx", "servers/bare-nice-grpc.ts"],
+      {
+        cwd: path.join(repo, "scripts/bench"),
+      },
+    ),
+  "grpc-cfg full stack": () =>
+    startServer(
+      "grpc-cfg full stack",
+      process.execPath,
+      [...profileArgs, cli, "serve", "--port", "0", "--no-monitor"],
+      { cwd: app, env: { ...process.env, ...env } },
+    ),
+};
+const load = (server, mode, duration) =>
+  runLoad(server.port, {
+    mode,
+    concurrency: CONCURRENCY,
+    duration,
+    count: STREAM_COUNT,
+    headers: [`x-api-key=${key}`],
+  });
 
 log(
-  `server CPU per call: ${ROUNDS} rounds × ${SECONDS}s, ${CONCURRENCY} in flight, ${STREAM_COUNT} messages per stream`,
+  `server CPU per call: ${ROUNDS} rounds × ${SECONDS}s after ${WARMUP_SECONDS}s warm-up, fresh servers per round, ${CONCURRENCY} in flight, ${STREAM_COUNT} messages per stream`,
 );
-// Warm up (JIT, connections, key cache) so the first measured round is not the slowest.
-for (const server of servers) {
-  for (const mode of ["unary", "stream"]) {
-    await runLoad(server.port, {
-      mode,
-      concurrency: CONCURRENCY,
-      duration: 1,
-      count: STREAM_COUNT,
-      headers: [`x-api-key=${key}`],
-    });
-  }
-}
 const figures = new Map(
-  servers.map((s) => [s.name, { unary: [], stream: [], pgUnary: [], pgStream: [] }]),
+  SERVERS.map((name) => [name, { unary: [], stream: [], pgUnary: [], pgStream: [] }]),
 );
-try {
-  for (const mode of ["unary", "stream"]) {
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const server of servers) {
+// A fresh process per server and round: one process of a server can run ~10 % faster or
+// slower than the next for its whole life, so comparing one process of each would measure
+// that luck (docs/performance.md, "Serving"). Order alternates between rounds.
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const name of round % 2 === 1 ? SERVERS : [...SERVERS].reverse()) {
+    const server = await startByName[name]();
+    try {
+      // Warm up (JIT, connections, key cache) so what is measured is the steady state.
+      for (const mode of ["unary", "stream"]) await load(server, mode, WARMUP_SECONDS);
+      for (const mode of ["unary", "stream"]) {
         const before = cpuMicros(server.child.pid);
         const pgBefore = postgresMicros();
-        const result = await runLoad(server.port, {
-          mode,
-          concurrency: CONCURRENCY,
-          duration: SECONDS,
-          count: STREAM_COUNT,
-          headers: [`x-api-key=${key}`],
-        });
+        const result = await load(server, mode, SECONDS);
         // The load client counts calls in its measured window only; its `sent` counts every
         // call the server handled (warm-up and tail included), which is what the CPU paid for.
         const handled = result.sent ?? result.calls;
@@ -87,17 +91,17 @@ try {
         // PostgreSQL shares the machine's cores with the server and the client, so what it
         // spends writing log rows is throughput the server does not get.
         const pgPerUnit = (postgresMicros() - pgBefore) / units;
-        const entry = figures.get(server.name);
+        const entry = figures.get(name);
         entry[mode].push(perUnit);
         entry[mode === "unary" ? "pgUnary" : "pgStream"].push(pgPerUnit);
         log(
-          `  ${mode} round ${round} ${server.name.padEnd(20)} ${perUnit.toFixed(1).padStart(7)} µs CPU per ${mode === "unary" ? "call" : "message"}, PostgreSQL ${pgPerUnit.toFixed(1).padStart(5)}, client ${(result.cpuMicros / units).toFixed(1).padStart(5)}  (${result.rps} calls/s)`,
+          `  round ${round} ${mode.padEnd(6)} ${name.padEnd(20)} ${perUnit.toFixed(1).padStart(7)} µs CPU per ${mode === "unary" ? "call" : "message"}, PostgreSQL ${pgPerUnit.toFixed(1).padStart(5)}, client ${(result.cpuMicros / units).toFixed(1).padStart(5)}  (${result.rps} calls/s)`,
         );
       }
+    } finally {
+      await stopServer(server);
     }
   }
-} finally {
-  for (const server of servers) await stopServer(server);
 }
 
 log("\nMedians (server CPU µs; PostgreSQL's CPU in the same window after the slash)");
@@ -107,6 +111,10 @@ for (const [name, f] of figures) {
   );
 }
 const [nice, full] = [...figures.values()];
+// Each round's own ratio, then their median: the two servers of a round ran minutes apart at
+// most, on the same state of the machine.
+const ratios = (mode) => full[mode].map((value, i) => value / nice[mode][i]);
+const listed = (xs) => xs.map((x) => x.toFixed(2)).join(", ");
 log(
-  `  full stack / nice-grpc: unary ${(median(full.unary) / median(nice.unary)).toFixed(2)}×, stream ${(median(full.stream) / median(nice.stream)).toFixed(2)}×`,
+  `  full stack / nice-grpc, median of the rounds' ratios: unary ${median(ratios("unary")).toFixed(2)}× [${listed(ratios("unary"))}], stream ${median(ratios("stream")).toFixed(2)}× [${listed(ratios("stream"))}]`,
 );
