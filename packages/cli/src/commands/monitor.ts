@@ -3,6 +3,7 @@
 import type { ServiceRegistry } from "@grpc-cfg/monitor";
 import type { ResolvedConfig } from "@grpc-cfg/runtime";
 import type { CommandModule } from "yargs";
+import { apiKeyAuthenticatorOptions } from "../serve/authenticators.js";
 import { CliError } from "../util/cli-error.js";
 import { withStore } from "./store/store-args.js";
 
@@ -51,20 +52,7 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
     }
     await withStore(argv, async (store, config) => {
       const registry = await readRegistry(config);
-      const authenticator = store.createApiKeyAuthenticator({
-        cacheTtlMs: config.auth.keyCacheTtlMs,
-        maxConcurrentLookups: config.auth.keyLookupConcurrency,
-        maxQueuedLookups: config.auth.keyLookupQueue,
-        nodeEnv: config.environment,
-        ...(config.auth.secretKey.enabled
-          ? {
-              secretKey: {
-                enabled: true,
-                ...(config.auth.secretKey.value ? { value: config.auth.secretKey.value } : {}),
-              },
-            }
-          : {}),
-      });
+      const authenticator = store.createApiKeyAuthenticator(apiKeyAuthenticatorOptions(config));
       const host = argv.host ?? config.monitor.host;
       const port = argv.port ?? config.monitor.port;
       const deps = {

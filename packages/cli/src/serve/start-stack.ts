@@ -24,6 +24,7 @@ import type { RunningMonitor } from "@grpc-cfg/monitor";
 import { loadProjectConfig } from "../project/load-project-config.js";
 import { CliError } from "../util/cli-error.js";
 import { storeErrorToCliError } from "../util/store-errors.js";
+import { createAuthenticators } from "./authenticators.js";
 import { LateBoundSink } from "./late-bound-sink.js";
 
 /** Options of {@link startStack}. */
@@ -221,41 +222,6 @@ async function discoverOrExplain(
     logger,
     root: config.root,
   });
-}
-
-/** API keys (and the dev secret key) first, then JWTs when configured. */
-function createAuthenticators(store: Store, config: ResolvedConfig): Authenticator[] {
-  const { auth } = config;
-  const list: Authenticator[] = [
-    store.createApiKeyAuthenticator({
-      cacheTtlMs: auth.keyCacheTtlMs,
-      maxConcurrentLookups: auth.keyLookupConcurrency,
-      maxQueuedLookups: auth.keyLookupQueue,
-      nodeEnv: config.environment,
-      ...(auth.secretKey.enabled
-        ? {
-            secretKey: {
-              enabled: true,
-              ...(auth.secretKey.value ? { value: auth.secretKey.value } : {}),
-            },
-          }
-        : {}),
-    }),
-  ];
-  if (auth.jwt) {
-    const { secret, jwksUrl, jwksFile, issuer, audience, userClaim } = auth.jwt;
-    list.push(
-      store.createJwtAuthenticator({
-        userClaim,
-        ...(secret ? { secret } : {}),
-        ...(jwksUrl ? { jwksUrl } : {}),
-        ...(jwksFile ? { jwksFile } : {}),
-        ...(issuer ? { issuer } : {}),
-        ...(audience ? { audience } : {}),
-      }),
-    );
-  }
-  return list;
 }
 
 /** One authenticator that asks each in turn, as the gRPC chain does. */

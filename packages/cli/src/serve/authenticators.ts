@@ -1,0 +1,46 @@
+import type { Authenticator, ResolvedConfig } from "@grpc-cfg/runtime";
+import type { ApiKeyAuthenticatorOptions, Store } from "@grpc-cfg/store";
+
+/**
+ * The API-key authenticator's options from the config: cache, lookup bounds, the dev secret
+ * key. `serve` and the standalone `monitor` both check keys, and must check them alike.
+ */
+export function apiKeyAuthenticatorOptions(config: ResolvedConfig): ApiKeyAuthenticatorOptions {
+  const { auth } = config;
+  return {
+    cacheTtlMs: auth.keyCacheTtlMs,
+    maxConcurrentLookups: auth.keyLookupConcurrency,
+    maxQueuedLookups: auth.keyLookupQueue,
+    nodeEnv: config.environment,
+    ...(auth.secretKey.enabled
+      ? {
+          secretKey: {
+            enabled: true,
+            ...(auth.secretKey.value ? { value: auth.secretKey.value } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** API keys (and the dev secret key) first, then JWTs when configured. */
+export function createAuthenticators(store: Store, config: ResolvedConfig): Authenticator[] {
+  const list: Authenticator[] = [
+    store.createApiKeyAuthenticator(apiKeyAuthenticatorOptions(config)),
+  ];
+  const { jwt } = config.auth;
+  if (jwt) {
+    const { secret, jwksUrl, jwksFile, issuer, audience, userClaim } = jwt;
+    list.push(
+      store.createJwtAuthenticator({
+        userClaim,
+        ...(secret ? { secret } : {}),
+        ...(jwksUrl ? { jwksUrl } : {}),
+        ...(jwksFile ? { jwksFile } : {}),
+        ...(issuer ? { issuer } : {}),
+        ...(audience ? { audience } : {}),
+      }),
+    );
+  }
+  return list;
+}
