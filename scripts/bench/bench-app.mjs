@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { freshDatabase } from "./postgres.mjs";
-import { repo } from "./processes.mjs";
+import { repo, startServer } from "./processes.mjs";
 
 /** The benchmark app's folder: `grpc-cfg serve` runs here. */
 export const app = path.join(repo, "scripts/bench/app");
@@ -32,4 +32,34 @@ export function prepareBenchApp(dbName) {
     grpcCfg(["keys", "create", "--user", "bench", "--name", "bench", "--json"], env),
   );
   return { url, env, key };
+}
+
+/**
+ * How a compared server starts, for `startSpec`: a bare server from `scripts/bench/servers`
+ * (run through tsx), with `env` as its whole environment.
+ */
+export function bareServer(name, file, env = process.env) {
+  return {
+    name,
+    args: ["--import", "tsx", `servers/${file}`],
+    options: { cwd: path.join(repo, "scripts/bench"), env },
+  };
+}
+
+/**
+ * The full stack: `grpc-cfg serve` of the benchmark app, without the monitor. `env` is the
+ * whole environment (with prepareBenchApp's DATABASE_URL); `nodeArgs` go before the CLI
+ * (e.g. `--cpu-prof`).
+ */
+export function fullStackServer(env, nodeArgs = []) {
+  return {
+    name: "grpc-cfg full stack",
+    args: [...nodeArgs, cli, "serve", "--port", "0", "--no-monitor"],
+    options: { cwd: app, env },
+  };
+}
+
+/** Starts a server described by `bareServer` or `fullStackServer`. */
+export function startSpec(spec) {
+  return startServer(spec.name, process.execPath, spec.args, spec.options);
 }

@@ -17,9 +17,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { frame, rawRequest } from "../reliability/lib/raw-http2.mjs";
 import { echoRequest } from "./echo-request.mjs";
-import { app, cli, prepareBenchApp } from "./bench-app.mjs";
+import { bareServer, fullStackServer, prepareBenchApp, startSpec } from "./bench-app.mjs";
 import { cpuMicros } from "./proc-cpu.mjs";
-import { repo, startServer, stopServer } from "./processes.mjs";
+import { stopServer } from "./processes.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -90,16 +90,8 @@ async function checkAnswersOk(port, mode) {
 }
 
 const servers = [
-  {
-    name: "bare nice-grpc",
-    args: ["--import", "tsx", "servers/bare-nice-grpc.ts"],
-    options: { cwd: path.join(repo, "scripts/bench") },
-  },
-  {
-    name: "grpc-cfg full stack",
-    args: [cli, "serve", "--port", "0", "--no-monitor"],
-    options: { cwd: app, env: { ...process.env, ...env } },
-  },
+  bareServer("bare nice-grpc", "bare-nice-grpc.ts"),
+  fullStackServer({ ...process.env, ...env }),
 ];
 
 log(
@@ -109,12 +101,7 @@ const ratios = { unary: [], stream: [] };
 try {
   for (const mode of Object.keys(MODES)) {
     for (let round = 1; round <= ROUNDS; round++) {
-      const started = await Promise.all(
-        servers.map(async (s) => ({
-          ...s,
-          ...(await startServer(s.name, process.execPath, s.args, s.options)),
-        })),
-      );
+      const started = await Promise.all(servers.map(startSpec));
       try {
         for (const server of started) {
           await checkAnswersOk(server.port, mode);

@@ -13,10 +13,9 @@
 // BENCH_CPU_PROF=<dir> to write V8 CPU profiles of the full-stack server into <dir> (one per round),
 // BENCH_STREAM_COUNT (100) messages per stream: 1 shows what a stream costs, 1000 what a
 // message costs, each with the other part thinned out.
-import path from "node:path";
-import { app, cli, prepareBenchApp } from "./bench-app.mjs";
+import { bareServer, fullStackServer, prepareBenchApp, startSpec } from "./bench-app.mjs";
 import { cpuMicros, postgresMicros } from "./proc-cpu.mjs";
-import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
+import { runLoad, stopServer } from "./processes.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -36,25 +35,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const { env, key } = prepareBenchApp("grpc_cfg_cpu_bench");
 
 const profileArgs = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-const SERVERS = ["bare nice-grpc", "grpc-cfg full stack"];
-const startByName = {
-  "bare nice-grpc": () =>
-    startServer(
-      "bare nice-grpc",
-      process.execPath,
-      ["--import", "tsx", "servers/bare-nice-grpc.ts"],
-      {
-        cwd: path.join(repo, "scripts/bench"),
-      },
-    ),
-  "grpc-cfg full stack": () =>
-    startServer(
-      "grpc-cfg full stack",
-      process.execPath,
-      [...profileArgs, cli, "serve", "--port", "0", "--no-monitor"],
-      { cwd: app, env: { ...process.env, ...env } },
-    ),
-};
+const servers = [
+  bareServer("bare nice-grpc", "bare-nice-grpc.ts"),
+  fullStackServer({ ...process.env, ...env }, profileArgs),
+];
 const load = (server, mode, duration) =>
   runLoad(server.port, {
     mode,
@@ -68,14 +52,15 @@ log(
   `server CPU per call: ${ROUNDS} rounds × ${SECONDS}s after ${WARMUP_SECONDS}s warm-up, fresh servers per round, ${CONCURRENCY} in flight, ${STREAM_COUNT} messages per stream`,
 );
 const figures = new Map(
-  SERVERS.map((name) => [name, { unary: [], stream: [], pgUnary: [], pgStream: [] }]),
+  servers.map((spec) => [spec.name, { unary: [], stream: [], pgUnary: [], pgStream: [] }]),
 );
 // A fresh process per server and round: one process of a server can run ~10 % faster or
 // slower than the next for its whole life, so comparing one process of each would measure
 // that luck (docs/performance.md, "Serving"). Order alternates between rounds.
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const name of round % 2 === 1 ? SERVERS : [...SERVERS].reverse()) {
-    const server = await startByName[name]();
+  for (const spec of round % 2 === 1 ? servers : [...servers].reverse()) {
+    const { name } = spec;
+    const server = await startSpec(spec);
     try {
       // Warm up (JIT, connections, key cache) so what is measured is the steady state.
       for (const mode of ["unary", "stream"]) await load(server, mode, WARMUP_SECONDS);

@@ -24,9 +24,9 @@ import grpc from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { app, cli, prepareBenchApp } from "./bench-app.mjs";
+import { bareServer, fullStackServer, prepareBenchApp, startSpec } from "./bench-app.mjs";
 import { transactions } from "./postgres.mjs";
-import { repo, runLoad, startServer, stopServer } from "./processes.mjs";
+import { runLoad, stopServer } from "./processes.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -41,7 +41,6 @@ const serverEnv = (extra = {}, nodeOptions = SERVER_NODE_OPTIONS) => ({
   NODE_OPTIONS: nodeOptions,
 });
 const DB_NAME = "grpc_cfg_bench";
-const tsx = ["--import", "tsx"];
 
 const log = (line) => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -53,21 +52,9 @@ const { env, key } = prepareBenchApp(DB_NAME);
 
 // How each server is started; every round starts all of them afresh (see the header).
 const serverSpecs = [
-  {
-    name: "bare @grpc/grpc-js",
-    args: [...tsx, "servers/bare-grpc-js.ts"],
-    options: { cwd: path.join(repo, "scripts/bench"), env: serverEnv() },
-  },
-  {
-    name: "bare nice-grpc",
-    args: [...tsx, "servers/bare-nice-grpc.ts"],
-    options: { cwd: path.join(repo, "scripts/bench"), env: serverEnv() },
-  },
-  {
-    name: "grpc-cfg full stack",
-    args: [cli, "serve", "--port", "0", "--no-monitor"],
-    options: { cwd: app, env: serverEnv(env, FULL_NODE_OPTIONS) },
-  },
+  bareServer("bare @grpc/grpc-js", "bare-grpc-js.ts", serverEnv()),
+  bareServer("bare nice-grpc", "bare-nice-grpc.ts", serverEnv()),
+  fullStackServer(serverEnv(env, FULL_NODE_OPTIONS)),
 ];
 const FULL = serverSpecs[2].name;
 const headers = [`x-api-key=${key}`];
@@ -83,9 +70,7 @@ const load = async (server, mode, duration) => {
 for (const mode of ["unary", "stream"]) {
   const transactionsBefore = mode === "unary" ? transactions(DB_NAME) : 0;
   for (let round = 1; round <= ROUNDS; round++) {
-    const servers = await Promise.all(
-      serverSpecs.map((spec) => startServer(spec.name, process.execPath, spec.args, spec.options)),
-    );
+    const servers = await Promise.all(serverSpecs.map(startSpec));
     try {
       // Same warm-up for every server, then the measured runs in alternating order.
       for (const server of WARMUP_SECONDS > 0 ? servers : []) {
@@ -174,15 +159,10 @@ for (const [label, dbEnv] of [
   ],
 ]) {
   const t0 = performance.now();
-  const server = await startServer(
-    `serve (${label})`,
-    process.execPath,
-    [cli, "serve", "--port", "0", "--no-monitor"],
-    {
-      cwd: app,
-      env: { ...process.env, ...dbEnv },
-    },
-  );
+  const server = await startSpec({
+    ...fullStackServer({ ...process.env, ...dbEnv }),
+    name: `serve (${label})`,
+  });
   // A raw grpc.health.v1 Check (empty request) from this process, retried every 20 ms.
   const client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   let ok = false;
