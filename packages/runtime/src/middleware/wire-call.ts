@@ -9,8 +9,6 @@ import { REQUEST_ID_HEADER, saneRequestId } from "./request-id.js";
 /** The listener grpc-js hands to `start` (its `InterceptingServerListener`, not exported). */
 type StartListener = Parameters<ServerInterceptingCallInterface["start"]>[0];
 
-/** Internal metadata key: the call's deadline. No longer sent; stripped if a client sends it. */
-const DEADLINE_METADATA_KEY = "grpc-cfg-internal-deadline";
 /** Internal metadata key: token linking the call to its {@link WireCall}. */
 export const CALL_TOKEN_METADATA_KEY = "grpc-cfg-internal-call";
 
@@ -183,8 +181,7 @@ class WireListener implements StartListener {
   onReceiveMetadata(metadata: Metadata): void {
     const wire = this.wire;
     // set() replaces whatever a client sent under the token's key.
-    metadata.set(CALL_TOKEN_METADATA_KEY, wire.token);
-    metadata.remove(DEADLINE_METADATA_KEY);
+    setTrusted(metadata, CALL_TOKEN_METADATA_KEY, wire.token);
     wire.deadline = deadlineOf(this.call);
     wire.requestId = saneRequestId(metadata.get(REQUEST_ID_HEADER)[0]);
     wire.metadata = metadata;
@@ -217,6 +214,19 @@ class WireListener implements StartListener {
   }
 }
 
+/**
+ * `metadata.set(key, value)` for a lower-case key and a value we made and know to be legal
+ * (the call token's digits, a request id that passed `saneRequestId`), written straight into
+ * grpc-js's map: `set` would check both against its regular expressions again, twice per
+ * call (~0.5 µs each in a profile of the benchmark). Falls back to `set` should grpc-js ever
+ * keep its entries elsewhere.
+ */
+export function setTrusted(metadata: Metadata, key: string, value: string): void {
+  const entries = (metadata as unknown as { internalRepr?: unknown }).internalRepr;
+  if (entries instanceof Map) entries.set(key, [value]);
+  else metadata.set(key, value);
+}
+
 const patchedPrototypes = new WeakSet<object>();
 
 /**
@@ -242,7 +252,7 @@ export function patchPrototype(proto: InnermostCall): void {
     const wire = this[WIRE];
     if (wire === undefined) return sendMetadata.call(this, metadata);
     const headers = metadata ?? new Metadata();
-    if (wire.requestId !== "") headers.set(REQUEST_ID_HEADER, wire.requestId);
+    if (wire.requestId !== "") setTrusted(headers, REQUEST_ID_HEADER, wire.requestId);
     wire.headerSent = true;
     sendMetadata.call(this, headers);
   };
