@@ -84,6 +84,8 @@ for (const backend of backends) {
       const auth = store.createApiKeyAuthenticator();
       const { key } = await newKey({ expiresAt: new Date(Date.now() + 1_000) });
       expectOk(await auth.authenticate({ source: "api-key", value: key }));
+      expectAnsweredFromCache(auth, key);
+      expectAnsweredFromCache(auth, key);
       await sleep(1_100);
       expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({
         ok: false,
@@ -96,6 +98,9 @@ for (const backend of backends) {
       const auth = store.createApiKeyAuthenticator({ cacheTtlMs: 60_000 });
       const { key, record } = await newKey();
       expectOk(await auth.authenticate({ source: "api-key", value: key }));
+      // From the cache twice: the second time the key's hash is remembered, not recomputed.
+      expectAnsweredFromCache(auth, key);
+      expectAnsweredFromCache(auth, key);
       await store.apiKeys.revoke(record.id);
       expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({
         ok: false,

@@ -7,6 +7,7 @@ import type { ApiKeysRepository, KeyLookup } from "./api-keys-repository.js";
 import { hashKey, hasKeyShape, isWellFormedKey, KEY_PREFIX } from "./key-format.js";
 import { SecretKeyMatcher, type SecretKeyOptions } from "./secret-key.js";
 import { BoundedLookups } from "./bounded-lookups.js";
+import { RecentKeyHashes } from "./recent-key-hashes.js";
 import { TtlCache } from "./ttl-cache.js";
 import { UsageCounter } from "./usage-counter.js";
 
@@ -59,7 +60,8 @@ const SHED_WARN_INTERVAL_MS = 10_000;
 
 /**
  * Resolves `gcfg_…` API keys (from the API-key header, or a Bearer token that starts with
- * `gcfg_`) and, when enabled, the dev secret key. Hot path: shape check, SHA-256, cache
+ * `gcfg_`) and, when enabled, the dev secret key. Hot path: shape check, SHA-256 (both
+ * skipped for a key that authenticated a moment ago, see {@link RecentKeyHashes}), cache
  * lookup; on a miss the checksum is checked (malformed keys never reach the database) and
  * one query, shared by concurrent callers of the same key, loads it — at most
  * `maxConcurrentLookups` at a time, the rest waiting in a bounded queue. Unknown keys are
@@ -81,6 +83,7 @@ export class ApiKeyAuthenticator implements Authenticator {
   #shedReported = 0;
   #lastShedWarning = 0;
   readonly #identities = new WeakMap<KeyLookup, Identity>();
+  readonly #recent = new RecentKeyHashes();
   readonly #ttlMs: number;
   readonly #negativeTtlMs: number;
   readonly #unsubscribe: () => void;
@@ -131,13 +134,21 @@ export class ApiKeyAuthenticator implements Authenticator {
         identity: { user, apiKey: null, method: "secret-key" },
       }));
     }
-    if (!hasKeyShape(value)) return { ok: false, reason: malformedReason(value) };
     const now = Date.now();
     // Hash first and try the cache: a cached hash belongs to a key whose checksum was
-    // verified before it was loaded, so known keys skip the checksum's second SHA-256.
-    const hash = hashKey(value);
+    // verified before it was loaded, so known keys skip the checksum's second SHA-256. A key
+    // that authenticated a moment ago skips the shape check and the hash as well.
+    let hash = this.#recent.get(value);
+    const remembered = hash !== undefined;
+    if (hash === undefined) {
+      if (!hasKeyShape(value)) return { ok: false, reason: malformedReason(value) };
+      hash = hashKey(value);
+    }
     const cached = this.#cached(hash, now);
-    if (cached !== undefined) return this.#verdict(cached, now);
+    if (cached !== undefined) {
+      if (cached !== null && !remembered) this.#recent.remember(value, hash);
+      return this.#verdict(cached, now);
+    }
     if (!isWellFormedKey(value)) return { ok: false, reason: malformedReason(value) };
     return this.#lookup(hash).then((key) => this.#verdict(key, Date.now()));
   }
