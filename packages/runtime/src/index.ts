@@ -1,5 +1,7 @@
 // Public API of @grpc-cfg/runtime. Names generated code uses: see generated-code-api.ts.
 export type * from "./contracts/index.js";
+export { CALL_KINDS } from "./contracts/method-table.js";
+export { LOGGED_CALL_KINDS, REQUEST_STATUSES } from "./contracts/request-log.js";
 
 // ---- used by generated code -------------------------------------------------------------
 export type { DeepPartial } from "./generated-code-api.js";

@@ -1,3 +1,4 @@
+import type { RequestStatus } from "@grpc-cfg/runtime";
 import type { ApiKeyView } from "../schemas/api-keys.js";
 import type { Statistics } from "../schemas/common.js";
 import type { MethodFigures, RequestLogView } from "../schemas/monitor.js";
@@ -38,7 +39,7 @@ export interface TimelinePoint {
 export interface RequestListQuery {
   readonly service?: string;
   readonly method?: string;
-  readonly status?: "success" | "error" | "cancelled" | "timeout";
+  readonly status?: RequestStatus;
   /** User id or username. */
   readonly user?: string;
   /** API key id or name. */

@@ -1,3 +1,4 @@
+import { LOGGED_CALL_KINDS, REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import { z } from "@hono/zod-openapi";
 import {
   ApiKeyRefSchema,
@@ -12,9 +13,6 @@ import { ServerSchema } from "./servers.js";
 /** Query of endpoints that only take a look-back window. */
 export const HoursQuerySchema = z.strictObject({ hours: hoursParam });
 
-/** Outcome classes of a call, as stored in the request log. */
-export const requestStatuses = ["success", "error", "cancelled", "timeout"] as const;
-
 /** One request-log row with the names of its user and API key. */
 export const RequestLogSchema = z
   .object({
@@ -23,8 +21,8 @@ export const RequestLogSchema = z
     service: z.string(),
     method: z.string(),
     path: z.string(),
-    callKind: z.enum(["unary", "server-stream", "client-stream", "bidi", "unknown"]),
-    status: z.enum(requestStatuses),
+    callKind: z.enum(LOGGED_CALL_KINDS),
+    status: z.enum(REQUEST_STATUSES),
     grpcCode: z.number().int(),
     grpcCodeName: z.string().openapi({ example: "NotFound" }),
     errorMessage: z.string().nullable(),

@@ -1,6 +1,7 @@
+import { REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import { z } from "@hono/zod-openapi";
 import { timestamp } from "./common.js";
-import { RequestLogSchema, requestStatuses } from "./monitor.js";
+import { RequestLogSchema } from "./monitor.js";
 
 /** Largest page the request listing returns. */
 export const MAX_PAGE_SIZE = 500;
@@ -19,7 +20,7 @@ export const RequestsQuerySchema = z
     service: name("shop.v1.UserService", "Fully qualified service name."),
     method: name("GetUser", "Rpc name."),
     status: z
-      .enum(requestStatuses, { error: `must be one of ${requestStatuses.join(", ")}` })
+      .enum(REQUEST_STATUSES, { error: `must be one of ${REQUEST_STATUSES.join(", ")}` })
       .optional(),
     user: name("alice", "User id or username."),
     api_key: name("ci-bot", "API key id or name."),

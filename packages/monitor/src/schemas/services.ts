@@ -1,3 +1,4 @@
+import { CALL_KINDS } from "@grpc-cfg/runtime";
 import { z } from "@hono/zod-openapi";
 import { hoursParam, WindowSchema } from "./common.js";
 import { MethodFiguresSchema, RequestLogSchema, ServiceFiguresSchema } from "./monitor.js";
@@ -25,7 +26,7 @@ export const ServiceMethodSchema = z
   .object({
     name: z.string(),
     path: z.string(),
-    callKind: z.enum(["unary", "server-stream", "client-stream", "bidi"]).nullable(),
+    callKind: z.enum(CALL_KINDS).nullable(),
     auth: z.string().nullable().openapi({
       description: "`public`, `optional`, `required`, or a description such as `staff`.",
     }),

@@ -5,7 +5,10 @@
  */
 
 /** The four gRPC call kinds, named by which side streams. */
-export type CallKind = "unary" | "server-stream" | "client-stream" | "bidi";
+export const CALL_KINDS = ["unary", "server-stream", "client-stream", "bidi"] as const;
+
+/** One of {@link CALL_KINDS}. */
+export type CallKind = (typeof CALL_KINDS)[number];
 
 /**
  * Who may call a method. `public`: anyone; a sent credential is checked for attribution and a

@@ -1,14 +1,20 @@
 import type { AuthMethod } from "./identity.js";
-import type { CallKind } from "./method-table.js";
+import { CALL_KINDS } from "./method-table.js";
 
 /**
- * The kind of a logged call: its method's kind, or `unknown` for a call to a method the server
- * does not serve (it cannot tell what the client meant to send or receive).
+ * The kinds of a logged call: its method's kind, or `unknown` for a call to a method the
+ * server does not serve (it cannot tell what the client meant to send or receive).
  */
-export type LoggedCallKind = CallKind | "unknown";
+export const LOGGED_CALL_KINDS = [...CALL_KINDS, "unknown"] as const;
 
-/** Outcome class of a finished call. */
-export type RequestStatus = "success" | "error" | "cancelled" | "timeout";
+/** One of {@link LOGGED_CALL_KINDS}. */
+export type LoggedCallKind = (typeof LOGGED_CALL_KINDS)[number];
+
+/** The outcome classes of a finished call, as the request log stores them. */
+export const REQUEST_STATUSES = ["success", "error", "cancelled", "timeout"] as const;
+
+/** One of {@link REQUEST_STATUSES}. */
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** One finished call: exactly one record per call, whatever its outcome. */
 export interface RequestLogRecord {

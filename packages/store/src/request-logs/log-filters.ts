@@ -1,15 +1,8 @@
+import { REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import type { RequestStatus } from "@grpc-cfg/runtime";
 import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { StoreError } from "../errors.js";
 import { requestLogs } from "../schema/request-logs.js";
-
-/** The statuses a call can end with. */
-export const REQUEST_STATUSES: readonly RequestStatus[] = [
-  "success",
-  "error",
-  "cancelled",
-  "timeout",
-];
 
 const MAX_HOURS = 24 * 400;
 

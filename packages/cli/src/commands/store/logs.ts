@@ -1,4 +1,4 @@
-import type { RequestStatus } from "@grpc-cfg/runtime";
+import { REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import type { LogFilter, RequestLogEntry, Store } from "@grpc-cfg/store";
 import type { CommandModule } from "yargs";
 import { formatNumber, formatTime, printJson, renderTable, write } from "./output.js";
@@ -26,7 +26,6 @@ interface PruneArgs extends StoreArgs {
 }
 
 const FOLLOW_POLL_MS = 1_000;
-const STATUSES: readonly RequestStatus[] = ["success", "error", "cancelled", "timeout"];
 
 function rows(entries: readonly RequestLogEntry[]): string[][] {
   return entries.map((entry) => [
@@ -114,7 +113,7 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
           describe: "Fully qualified service, e.g. shop.v1.UserService",
         })
         .option("method", { type: "string", describe: "Rpc name, e.g. GetUser" })
-        .option("status", { type: "string", choices: STATUSES, describe: "Outcome" })
+        .option("status", { type: "string", choices: REQUEST_STATUSES, describe: "Outcome" })
         .option("user", { type: "string", describe: "Caller: username or id" })
         .option("key", { type: "number", describe: "API key id" })
         .option("since", {
