@@ -74,11 +74,31 @@ export async function createTestDatabase(prefix = "gcfg_test"): Promise<TestData
     async drop() {
       if (dropped) return;
       dropped = true;
-      await withAdmin(found.url, (sql) =>
-        sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-      );
+      await withAdmin(found.url, (sql) => dropDatabase(sql, name));
     },
   };
+}
+
+/** SQLSTATE of "must be a member of the role whose process is being terminated". */
+const INSUFFICIENT_PRIVILEGE = "42501";
+
+/**
+ * `DROP DATABASE … WITH (FORCE)`, retried while an autovacuum worker is in the database:
+ * PostgreSQL 15 checks that we may terminate every process there before it asks autovacuum
+ * to leave, and a worker has no role we are a member of, so the drop fails with 42501 until
+ * the worker is done (seen once in a full `npm test`, in a file's afterAll).
+ */
+async function dropDatabase(sql: postgres.Sql, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== INSUFFICIENT_PRIVILEGE || attempt === 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 async function locate(): Promise<PostgresAvailability> {
