@@ -1,14 +1,13 @@
 import type { AuthResult } from "@grpc-cfg/runtime";
 import { ServerError, Status } from "nice-grpc-common";
 import { beforeAll, describe, expect, it } from "vitest";
-import { StoreError, type Store } from "../index.js";
+import type { Store } from "../index.js";
 import { testBackends, uniqueName } from "../testdata/backends.js";
 import { generateKey } from "./key-format.js";
 import type { ApiKeyAuthenticator } from "./api-key-authenticator.js";
 
 const backends = await testBackends();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const SECRET = "dev-secret-0123456789abcdef-0123456789";
 
 function expectOk(result: AuthResult | null) {
   if (!result?.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);
@@ -193,41 +192,6 @@ for (const backend of backends) {
       ).toBeNull();
       expectOk(await auth.authenticate({ source: "bearer", value: key }));
       await auth.close();
-    });
-
-    it("accepts the dev secret key as a real superuser only when enabled", async () => {
-      const enabled = store.createApiKeyAuthenticator({
-        secretKey: { enabled: true, value: SECRET },
-        nodeEnv: "development",
-      });
-      const identity = expectOk(await enabled.authenticate({ source: "api-key", value: SECRET }));
-      expect(identity.method).toBe("secret-key");
-      expect(identity.apiKey).toBeNull();
-      expect(identity.user.isSuperuser).toBe(true);
-      const row = await store.users.get("grpc-cfg-dev");
-      expect(row).toMatchObject({ id: identity.user.id, isSuperuser: true });
-      expect((await enabled.authenticate({ source: "api-key", value: `${SECRET}x` }))?.ok).toBe(
-        false,
-      );
-      expect(await enabled.authenticate({ source: "bearer", value: SECRET })).toBeNull();
-
-      const disabled = store.createApiKeyAuthenticator({ nodeEnv: "development" });
-      expect(await disabled.authenticate({ source: "api-key", value: SECRET })).toEqual({
-        ok: false,
-        reason: "malformed API key",
-      });
-
-      const inProduction = () =>
-        store.createApiKeyAuthenticator({
-          secretKey: { enabled: true, value: SECRET },
-          nodeEnv: "production",
-        });
-      expect(inProduction).toThrow(StoreError);
-      expect(inProduction).toThrow(/NODE_ENV=production/);
-      expect(() =>
-        store.createApiKeyAuthenticator({ secretKey: { enabled: true, value: "short" } }),
-      ).toThrow(/at least 32/);
-      await Promise.all([enabled.close(), disabled.close()]);
     });
 
     it("counts 1,000 concurrent authentications exactly", async () => {
