@@ -180,7 +180,7 @@ class WireListener implements StartListener {
 
   onReceiveMetadata(metadata: Metadata): void {
     const wire = this.wire;
-    // set() replaces whatever a client sent under the token's key.
+    // Like set(), this replaces whatever a client sent under the token's key.
     setTrusted(metadata, CALL_TOKEN_METADATA_KEY, wire.token);
     wire.deadline = deadlineOf(this.call);
     wire.requestId = saneRequestId(metadata.get(REQUEST_ID_HEADER)[0]);

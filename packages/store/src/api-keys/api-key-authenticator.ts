@@ -146,8 +146,9 @@ export class ApiKeyAuthenticator implements Authenticator {
     }
     const cached = this.#cached(hash, now);
     if (cached !== undefined) {
-      if (cached !== null && !remembered) this.#recent.remember(value, hash);
-      return this.#verdict(cached, now);
+      const verdict = this.#verdict(cached, now);
+      if (verdict.ok && !remembered) this.#recent.remember(value, hash);
+      return verdict;
     }
     if (!isWellFormedKey(value)) return { ok: false, reason: malformedReason(value) };
     return this.#lookup(hash).then((key) => this.#verdict(key, Date.now()));
