@@ -2,17 +2,13 @@ import type { AuthResult } from "@grpc-cfg/runtime";
 import { ServerError, Status } from "nice-grpc-common";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../index.js";
+import { expectOk } from "../testdata/auth-results.js";
 import { testBackends, uniqueName } from "../testdata/backends.js";
 import { generateKey } from "./key-format.js";
 import type { ApiKeyAuthenticator } from "./api-key-authenticator.js";
 
 const backends = await testBackends();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function expectOk(result: AuthResult | null) {
-  if (!result?.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);
-  return result.identity;
-}
 
 for (const backend of backends) {
   describe.skipIf(backend.skip !== null)(`API key authenticator on ${backend.name}`, () => {

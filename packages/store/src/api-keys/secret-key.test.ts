@@ -1,15 +1,10 @@
-import type { AuthResult } from "@grpc-cfg/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StoreError, type Store } from "../index.js";
+import { expectOk } from "../testdata/auth-results.js";
 import { testBackends } from "../testdata/backends.js";
 
 const backends = await testBackends();
 const SECRET = "dev-secret-0123456789abcdef-0123456789";
-
-function expectOk(result: AuthResult | null) {
-  if (!result?.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);
-  return result.identity;
-}
 
 for (const backend of backends) {
   describe.skipIf(backend.skip !== null)(`dev secret key on ${backend.name}`, () => {
