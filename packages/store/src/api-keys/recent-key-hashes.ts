@@ -1,5 +1,3 @@
-import { hashKey } from "./key-format.js";
-
 /** How many keys are remembered: a server mostly sees the same few keys call after call. */
 const REMEMBERED = 4;
 
@@ -28,7 +26,7 @@ export class RecentKeyHashes {
 
   /**
    * Remembers `key`, which {@link RecentKeyHashes.get} does not know, with its `hash` (as
-   * {@link hashKey} made it), forgetting the oldest.
+   * `hashKey` made it), forgetting the oldest.
    */
   remember(key: string, hash: string): void {
     this.#keys[this.#next] = key;
