@@ -9,6 +9,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { transactions } from "../bench/postgres.mjs";
+import { badFrameCases, junk } from "./lib/bad-frames.mjs";
 import { echo, echoRequest, healthCheck, rawClient } from "./lib/grpc-calls.mjs";
 import { runScenario, sleep, waitFor } from "./lib/harness.mjs";
 import { frame, rawRequest } from "./lib/raw-http2.mjs";
@@ -23,19 +24,6 @@ const { generateKey } = await import(
   pathToFileURL(path.join(repo, "packages/store/dist/api-keys/key-format.js")).href
 );
 
-/** Deterministic bytes (xorshift32), so a failing case can be replayed. */
-function junk(n, seed) {
-  let x = seed >>> 0 || 1;
-  const out = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 await runScenario("bad-input", async (s) => {
   const { env, keys } = prepareDatabase(DB);
   const key = keys[0].key;
@@ -46,88 +34,7 @@ await runScenario("bad-input", async (s) => {
   });
   s.cleanups.push(() => stopServe(server));
   const auth = { "x-api-key": key };
-  const nonOk = (r) => r.grpcStatus !== null && r.grpcStatus !== 0;
-  const refused = (r) =>
-    nonOk(r) || r.rstCode > 0 || (r.httpStatus !== null && r.httpStatus >= 400) || r.error !== null;
-  const cases = [
-    ["garbage body (64 random bytes)", { body: junk(64, 1) }, nonOk],
-    [
-      "length prefix 1000, 5 bytes sent",
-      { body: frame(Buffer.from("hello"), { length: 1000 }) },
-      nonOk,
-    ],
-    ["truncated frame header (3 bytes)", { body: Buffer.from([0, 0, 0]) }, nonOk],
-    [
-      "length prefix 4 GiB",
-      { body: frame(Buffer.from("x"), { length: 0xffffffff }) },
-      (r) => r.grpcStatus === 8,
-    ],
-    // The spec wants INTERNAL here; @grpc/grpc-js treats it as identity-compressed and answers.
-    // Recorded, not judged: the server must only survive it.
-    [
-      "compressed flag without grpc-encoding (informational)",
-      { body: frame(echoRequest("hi"), { compressed: true }) },
-      () => true,
-    ],
-    ["invalid protobuf bytes", { body: frame(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff])) }, nonOk],
-    ["random protobuf-framed junk", { body: frame(junk(200, 7)) }, nonOk],
-    [
-      "two messages to a unary method",
-      { body: Buffer.concat([frame(echoRequest("a")), frame(echoRequest("b"))]) },
-      nonOk,
-    ],
-    [
-      "message over the 4 MiB limit",
-      { body: frame(Buffer.alloc(5 * MiB, 0x41)) },
-      (r) => r.grpcStatus === 8,
-    ],
-    [
-      "unknown method",
-      { path: "/bench.v1.EchoService/Nope", body: frame(Buffer.alloc(0)) },
-      (r) => r.grpcStatus === 12,
-    ],
-    [
-      "unknown service",
-      { path: "/no.such.Service/Call", body: frame(Buffer.alloc(0)) },
-      (r) => r.grpcStatus === 12,
-    ],
-    [
-      "grpc-timeout: banana",
-      { headers: { "grpc-timeout": "banana" }, body: frame(echoRequest()) },
-      () => true,
-    ],
-    [
-      "content-type text/plain",
-      { headers: { "content-type": "text/plain" }, body: frame(echoRequest()) },
-      refused,
-    ],
-    [
-      "invalid base64 in a -bin header",
-      { headers: { "x-junk-bin": "!!!not base64!!!" }, body: frame(echoRequest()) },
-      () => true,
-    ],
-    [
-      "API key of 16 KiB",
-      { headers: { "x-api-key": "gcfg_" + "A".repeat(16 * 1024) }, body: frame(echoRequest()) },
-      (r) => r.grpcStatus === 16 || refused(r),
-    ],
-    [
-      "one 1 MiB header",
-      { headers: { "x-huge": "h".repeat(MiB) }, body: frame(echoRequest()) },
-      refused,
-    ],
-    [
-      "200 headers of 8 KiB",
-      {
-        headers: Object.fromEntries(
-          Array.from({ length: 200 }, (_, i) => [`x-h${i}`, "v".repeat(8192)]),
-        ),
-        body: frame(echoRequest()),
-      },
-      refused,
-    ],
-    ["GET instead of POST", { headers: { ":method": "GET" } }, refused],
-  ];
+  const cases = badFrameCases();
   const table = {};
   // Request id → the gRPC status the case was answered with: each of those calls, whether a
   // handler or grpc-js itself answered it, must have exactly one log row with that status.

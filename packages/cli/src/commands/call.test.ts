@@ -1,41 +1,13 @@
-// End-to-end tests of `grpc-cfg services | describe | call`: the real CLI binary (built dist)
-// against a real nice-grpc server with reflection, on 127.0.0.1 and a free port.
-import { spawn } from "node:child_process";
+// End-to-end tests of `grpc-cfg call`: the real CLI binary (built dist) against a real
+// nice-grpc server with reflection, on 127.0.0.1 and a free port.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ECHO_SERVICE, startEchoServer } from "../../../client/src/testdata/echo-server.js";
 import type { EchoServer } from "../../../client/src/testdata/echo-server.js";
 import { createSelfSignedCert } from "../../../client/src/testdata/self-signed-cert.js";
-
-const BIN = fileURLToPath(new URL("../../bin/grpc-cfg.js", import.meta.url));
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI; `stdin` is written and closed (an empty string closes stdin at once). */
-function cli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, GRPC_CFG_ADDRESS: "", ...options.env },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  if (options.stdin !== undefined) child.stdin.end(options.stdin);
-  const done = new Promise<CliRun>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done, stdout: () => stdout };
-}
-
-const run = (args: string[], options?: { stdin?: string; env?: NodeJS.ProcessEnv }) =>
-  cli(args, { stdin: "", ...options }).done;
+import { runCli as run, spawnCli as cli } from "./testdata/cli-process.js";
 
 let server: EchoServer;
 let workDir: string;
@@ -48,58 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   rmSync(workDir, { recursive: true, force: true });
-});
-
-describe("grpc-cfg services / describe", () => {
-  it("services --long lists methods with call kinds", async () => {
-    const result = await run(["services", server.address, "--long"]);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    expect(result.stdout.split("\n")).toEqual([
-      ECHO_SERVICE,
-      "  Echo   unary",
-      "  Count  server stream",
-      "  Sum    client stream",
-      "  Chat   bidi stream",
-      "  Fail   unary",
-      "  Sleep  unary",
-      "",
-    ]);
-  });
-
-  it("services takes the address from GRPC_CFG_ADDRESS", async () => {
-    const result = await run(["services"], { env: { GRPC_CFG_ADDRESS: server.address } });
-    expect(result).toMatchObject({ code: 0, stdout: `${ECHO_SERVICE}\n` });
-  });
-
-  it("describe prints a service as proto-like text", async () => {
-    const result = await run(["describe", ECHO_SERVICE, "--addr", server.address]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("service EchoService {");
-    expect(result.stdout).toContain(
-      "rpc Sum(stream grpccfg.testing.v1.SumRequest) returns (grpccfg.testing.v1.SumResponse);",
-    );
-  });
-
-  it("describe --json prints the structured description of a message", async () => {
-    const result = await run([
-      "describe",
-      "grpccfg.testing.v1.Note",
-      "--addr",
-      server.address,
-      "--json",
-    ]);
-    expect(result.code).toBe(0);
-    const described = JSON.parse(result.stdout) as { kind: string; fields: { name: string }[] };
-    expect(described.kind).toBe("message");
-    expect(described.fields.map((f) => f.name)).toContain("big_number");
-  });
-
-  it("describe of an unknown symbol exits 1 and suggests a close one", async () => {
-    const result = await run(["describe", "grpccfg.testing.v1.Nte", "--addr", server.address]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("Did you mean: grpccfg.testing.v1.Note?");
-  });
 });
 
 describe("grpc-cfg call", () => {

@@ -1,16 +1,13 @@
 // Runs the real binary (node packages/cli/bin/grpc-cfg.js, built with `npx tsc -b packages/cli`)
 // against a temporary PGlite folder; one folder for the whole file, commands in order.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RequestLogRecord } from "@grpc-cfg/runtime";
 import { openStore, silentLogger, storeMigrationsFolder } from "@grpc-cfg/store";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../../tests/support/postgres.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/grpc-cfg.js", import.meta.url));
 
@@ -52,6 +49,10 @@ async function json<T>(args: string[]): Promise<T> {
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), "gcfg-cli-"));
   dataDir = join(workDir, "data");
+});
+
+afterAll(() => {
+  if (workDir !== "") rmSync(workDir, { recursive: true, force: true });
 });
 
 // PGlite starts in ~1-2 CPU-s per command; generous timeouts keep a loaded CI machine green.
@@ -265,66 +266,5 @@ describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("127.0.0.1:1");
     expect(run.stderr).not.toContain("Hunter2Secret");
-  });
-});
-
-const postgres = await createTestDatabase("gcfg_cli");
-afterAll(async () => {
-  await postgres?.drop();
-  if (workDir !== "") rmSync(workDir, { recursive: true, force: true });
-});
-
-function record(requestId: string): RequestLogRecord {
-  const now = new Date();
-  return {
-    requestId,
-    service: "shop.v1.Orders",
-    method: "Get",
-    path: "/shop.v1.Orders/Get",
-    callKind: "unary",
-    status: "success",
-    grpcCode: 0,
-    errorMessage: null,
-    errorDetails: null,
-    durationMs: 3,
-    userId: null,
-    apiKeyId: null,
-    authenticated: false,
-    authMethod: null,
-    clientAddress: null,
-    requestMessages: 1,
-    responseMessages: 1,
-    startedAt: now,
-    completedAt: now,
-  };
-}
-
-describe.skipIf(postgres === null)("grpc-cfg logs --follow (PostgreSQL)", () => {
-  it("prints calls as they are logged and stops cleanly on SIGINT", async () => {
-    const store = await openStore({ url: postgres!.url, logger: silentLogger });
-    try {
-      const sink = store.createRequestLogSink();
-      sink.write(record("before-follow"));
-      await sink.flush();
-      const { DATABASE_URL: _unused, ...inherited } = process.env;
-      const child = spawn(process.execPath, [BIN, "logs", "--follow", "--json"], {
-        cwd: workDir,
-        env: { ...inherited, DATABASE_URL: postgres!.url },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-      const next = async () =>
-        JSON.parse(String((await lines.next()).value)) as { requestId: string };
-      expect((await next()).requestId).toBe("before-follow");
-      const written = Date.now();
-      sink.write(record("while-following"));
-      await sink.flush();
-      expect((await next()).requestId).toBe("while-following");
-      expect(Date.now() - written).toBeLessThan(3_000);
-      child.kill("SIGINT");
-      expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
-    } finally {
-      await store.close();
-    }
   });
 });
