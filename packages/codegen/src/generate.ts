@@ -17,10 +17,9 @@ import { DEFAULT_PARAMETERS } from "./parameters.js";
 import type { PluginParameters } from "./parameters.js";
 import { buildServiceFileModel, GENERATED_HEADER } from "./service-file-model.js";
 import type { ServiceFileModel } from "./service-file-model.js";
-import { describeLocation } from "./source-location.js";
-import { tsProtoTypeName, unusableTypeOf } from "./ts-proto-names.js";
 import { loadTemplates } from "./templates.js";
 import type { TemplateSet } from "./templates.js";
+import { refuseUnusableTypeNames } from "./unusable-type-names.js";
 
 /** One output file, path relative to the plugin's `out` directory. */
 export interface OutputFile {
@@ -82,16 +81,6 @@ export function generate(
     });
   }
   return out;
-}
-
-// ts-proto (run in the same `buf generate`) would emit TypeScript that does not compile; say
-// why and where instead of leaving the user with tsc errors in generated files.
-function refuseUnusableTypeNames(file: DescFile): void {
-  const desc = unusableTypeOf(file);
-  if (desc === undefined) return;
-  throw new CodegenError(
-    `${describeLocation(desc)}: ${desc.kind} "${desc.name}" shadows "${tsProtoTypeName(desc)}", which ts-proto's generated code uses, so the output would not compile; rename it (e.g. "${desc.name}Message")`,
-  );
 }
 
 function buildRegistry(request: CodeGeneratorRequest) {

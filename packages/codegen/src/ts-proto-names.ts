@@ -9,20 +9,6 @@ import type { DescEnum, DescFile, DescMessage, DescMethod, DescService } from "@
 // ts-proto renames top-level types that would shadow these globals.
 const BUILT_IN_NAMES = new Set(["Date", "Function"]);
 
-// Top-level type names ts-proto's output does not compile with: they shadow globals or
-// helper types its own code uses (found by type-checking its output for each name; e.g. a
-// message `Promise` breaks its service interfaces, `Math` its int64 conversion).
-const UNUSABLE_TOP_LEVEL_NAMES = new Set([
-  "Promise",
-  "Symbol",
-  "Uint8Array",
-  "Math",
-  "globalThis",
-  "MessageFns",
-  "DeepPartial",
-  "Builtin",
-]);
-
 /** ts-proto `snakeToCamel`: `foo_bar` → `fooBar`, `FOO_BAR` → `fooBar`, `Foo_bar` → `FooBar`. */
 function snakeToCamel(s: string): string {
   const hasLowerCase = /[a-z]/.test(s);
@@ -47,16 +33,6 @@ export function tsProtoTypeName(desc: DescMessage | DescEnum): string {
     name = `${segment(parent.name)}_${name}`;
   }
   return BUILT_IN_NAMES.has(name) ? `${name}Message` : name;
-}
-
-/**
- * The first top-level message or enum of `file` whose TypeScript name ts-proto's output
- * cannot compile with, or undefined. Nested types are safe: their names carry the parent's.
- */
-export function unusableTypeOf(file: DescFile): DescMessage | DescEnum | undefined {
-  return [...file.messages, ...file.enums].find((desc) =>
-    UNUSABLE_TOP_LEVEL_NAMES.has(tsProtoTypeName(desc)),
-  );
 }
 
 /** ts-proto's output module of a proto file, without extension: `a/v1/svc.proto` → `a/v1/svc`. */
