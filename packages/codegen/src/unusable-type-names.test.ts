@@ -8,7 +8,6 @@ import { ProtoWorkspace } from "./test-support/proto-workspace.js";
 // the declaration, instead of leaving tsc errors in generated files — and accepts them where
 // the output compiles.
 let ws: ProtoWorkspace;
-let accepted: ProtoWorkspace;
 beforeAll(() => {
   ws = ProtoWorkspace.create({
     "p/v1/p.proto": `syntax = "proto3";
@@ -38,25 +37,8 @@ message Req { a.v1.Symbol s = 1; }
 service S { rpc Watch(Req) returns (stream Req); }
 `,
   });
-  accepted = ProtoWorkspace.create({
-    // As in Google Cloud Vision's text_annotation.proto.
-    "v/v1/v.proto": `syntax = "proto3";
-package v.v1;
-message Symbol { string text = 1; }
-message Word { repeated Symbol symbols = 1; }
-service Reader { rpc Read(Word) returns (Word); }
-`,
-    "s/v1/s.proto": `syntax = "proto3";
-package s.v1;
-message Promise { string a = 1; }
-service Feed { rpc Watch(Promise) returns (stream Promise); }
-`,
-  });
 });
-afterAll(() => {
-  ws?.dispose();
-  accepted?.dispose();
-});
+afterAll(() => ws?.dispose());
 
 describe("top-level type names ts-proto cannot compile with", () => {
   it("refuses a message named Promise, naming file, line and the way out", async () => {
@@ -81,19 +63,91 @@ describe("top-level type names ts-proto cannot compile with", () => {
     expect(() => generate(alone)).not.toThrow();
   });
 
-  it("accepts Symbol beside unary rpcs and Promise beside streaming ones, and the output compiles", async () => {
-    const request = await accepted.request();
-    const files = generate(request);
-    expect(files.map((file) => file.name)).toEqual(
-      expect.arrayContaining(["v/v1/v.grpc-cfg.ts", "s/v1/s.grpc-cfg.ts"]),
-    );
-    await accepted.runTsProto();
-    accepted.writeOutputs(files);
-    expect(await accepted.typeCheck()).toEqual([]);
-  }, 120_000);
-
   it("accepts the name on a nested message (ts-proto prefixes it with its parent)", async () => {
     const request = await ws.request("", ["n/v1/n.proto"]);
     expect(generate(request).map((file) => file.name)).toContain("n/v1/n.grpc-cfg.ts");
   });
+});
+
+// Symbol and Promise break ts-proto's output only beside some rpc kinds. Each case is a type
+// of that name beside one rpc kind, either declared in the service's file and taken and
+// returned by the rpc, or imported into it as a field of the rpc's message: the refused ones
+// must be refused, and the accepted ones must really compile.
+const KINDS = {
+  unary: (t: string) => `rpc Call(${t}) returns (${t});`,
+  server: (t: string) => `rpc Call(${t}) returns (stream ${t});`,
+  client: (t: string) => `rpc Call(stream ${t}) returns (${t});`,
+  bidi: (t: string) => `rpc Call(stream ${t}) returns (stream ${t});`,
+} as const;
+const BREAKS_WITH: Record<string, readonly (keyof typeof KINDS)[]> = {
+  Symbol: ["server", "bidi"],
+  Promise: ["unary", "client"],
+};
+
+interface Case {
+  readonly label: string;
+  readonly pkg: string;
+  readonly files: readonly string[];
+  readonly refused: boolean;
+}
+
+function matrix(): { files: Record<string, string>; cases: Case[] } {
+  const files: Record<string, string> = {};
+  const cases: Case[] = [];
+  for (const [name, breaking] of Object.entries(BREAKS_WITH)) {
+    for (const [kind, rpc] of Object.entries(KINDS)) {
+      for (const imported of [false, true]) {
+        const pkg = `${name}${kind}${imported ? "imported" : "declared"}`.toLowerCase();
+        const head = `syntax = "proto3";\npackage ${pkg}.v1;\n`;
+        const type = `message ${name} { string a = 1; }\n`;
+        const io = imported ? "Req" : name;
+        const service = `message Req { ${name} n = 1; }\nservice S { ${rpc(io)} }\n`;
+        if (imported) {
+          files[`${pkg}/v1/a.proto`] = head + type;
+          files[`${pkg}/v1/b.proto`] = `${head}import "${pkg}/v1/a.proto";\n${service}`;
+        } else {
+          files[`${pkg}/v1/b.proto`] = head + type + service;
+        }
+        cases.push({
+          label: `${name} ${imported ? "imported" : "declared"} beside ${kind}`,
+          pkg,
+          files: imported ? [`${pkg}/v1/a.proto`, `${pkg}/v1/b.proto`] : [`${pkg}/v1/b.proto`],
+          refused: (breaking as readonly string[]).includes(kind),
+        });
+      }
+    }
+  }
+  return { files, cases };
+}
+
+describe("Symbol and Promise beside each rpc kind", () => {
+  it("are refused exactly where ts-proto's output breaks, and compile everywhere else", async () => {
+    const { files, cases } = matrix();
+    const workspace = ProtoWorkspace.create(files);
+    try {
+      const base = await workspace.request();
+      const outputs = [];
+      const decisions: Record<string, string> = {};
+      for (const c of cases) {
+        try {
+          outputs.push(...generate({ ...base, fileToGenerate: [...c.files] }));
+          decisions[c.label] = "accepted";
+        } catch (error) {
+          expect(error).toBeInstanceOf(CodegenError);
+          expect(String(error)).toMatch(/shadows "(Symbol|Promise)".*would not compile/);
+          decisions[c.label] = "refused";
+        }
+      }
+      expect(decisions).toEqual(
+        Object.fromEntries(cases.map((c) => [c.label, c.refused ? "refused" : "accepted"])),
+      );
+      await workspace.runTsProto();
+      workspace.writeOutputs(outputs);
+      const compiled = cases.filter((c) => !c.refused).map((c) => `gen/${c.pkg}`);
+      expect(compiled).toHaveLength(8);
+      expect(await workspace.typeCheck(compiled)).toEqual([]);
+    } finally {
+      workspace.dispose();
+    }
+  }, 180_000);
 });
