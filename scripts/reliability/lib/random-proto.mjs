@@ -18,8 +18,9 @@ export function prng(seed) {
 
 const SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "qu", "sa", "do"];
 // Names a generator can trip over: JS/TS keywords and globals, runtime helper names.
-// Not "Promise", "Symbol", "Math" and the like: ts-proto's own output does not compile with a
-// top-level type of that name, so the plugin refuses them with an error (its own test).
+// Not "Promise", "Symbol", "Math" and the like: where ts-proto's own output uses those globals
+// it does not compile with a top-level type of that name, and the plugin refuses the file
+// (see unusable-type-names.ts and its test); one refused file would end the whole run.
 const RISKY = [
   "Delete",
   "New",
