@@ -151,6 +151,27 @@ describe("grpc-cfg generate", () => {
     expect(after).toEqual(before);
   });
 
+  it("reports a policy the plugin refuses at the rpc's file:line:column, as lint does", async () => {
+    const source = await project.read(GREETER_PROTO);
+    await project.write(
+      GREETER_PROTO,
+      source.replace("{base: BASE_KIND_BASE}", "{base: BASE_KIND_AUTH_REQUIRED}"),
+    );
+    const before = await project.snapshot();
+    const run = await project.run(["generate"]);
+    const after = await project.snapshot();
+    await project.write(GREETER_PROTO, source);
+    expect(run.code).toBe(1);
+    // SayHello is public, which an AUTH_REQUIRED service cannot have; its rpc is on line 13.
+    expect(run.stderr).toMatch(
+      /^proto\/demo\/v1\/greeter\.proto:13:3: rpc demo\.v1\.GreeterService\.SayHello: auth public in an AUTH_REQUIRED service.* \(protoc-gen-grpc-cfg\)$/m,
+    );
+    expect(run.stderr).toContain("error: protoc-gen-grpc-cfg refused the .proto files: 1 problem");
+    // buf stops ts-proto when our plugin fails; that is not a second problem to report.
+    expect(run.stderr).not.toContain("signal: killed");
+    expect(after).toEqual(before);
+  });
+
   it("works from a subfolder and with --cwd", async () => {
     const fromSubfolder = await project.run(["generate", "--force"], { cwd: "proto/demo" });
     expect(fromSubfolder.code).toBe(0);

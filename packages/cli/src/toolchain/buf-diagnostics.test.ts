@@ -35,4 +35,32 @@ describe("parseBufOutput", () => {
       "{not json",
     ]);
   });
+
+  it("turns a plugin's refusal into a diagnostic at the real file, dropping the killed sibling", () => {
+    const protoFile = (importPath: string): string | undefined =>
+      importPath === "a/v1/a.proto" ? path.join(projectRoot, "proto", importPath) : undefined;
+    const output = parseBufOutput(
+      [
+        "Failure: plugin protoc-gen-grpc-cfg: a/v1/a.proto:26:3: rpc a.v1.S.Ping: auth public in an AUTH_REQUIRED service",
+        "plugin protoc-gen-ts_proto: signal: killed",
+      ].join("\n"),
+      realPath,
+      workspace,
+      protoFile,
+    );
+    expect(output.diagnostics.map(formatDiagnostic)).toEqual([
+      "some-project/proto/a/v1/a.proto:26:3: rpc a.v1.S.Ping: auth public in an AUTH_REQUIRED service (protoc-gen-grpc-cfg)",
+    ]);
+    expect(output.otherLines).toEqual([]);
+  });
+
+  it("keeps a plugin failure it cannot place, and the killed line beside it", () => {
+    const lines = [
+      "Failure: plugin protoc-gen-grpc-cfg: elsewhere/x.proto: file to generate is missing from the request",
+      "plugin protoc-gen-ts_proto: signal: killed",
+    ];
+    const output = parseBufOutput(lines.join("\n"), realPath, workspace, () => undefined);
+    expect(output.diagnostics).toEqual([]);
+    expect(output.otherLines).toEqual(lines);
+  });
 });

@@ -8,7 +8,10 @@ export interface BufDiagnostic {
   readonly line: number;
   readonly column: number;
   readonly message: string;
-  /** `COMPILE` for build errors, else the lint or breaking rule, e.g. `ENUM_VALUE_PREFIX`. */
+  /**
+   * `COMPILE` for build errors, the plugin's name (`protoc-gen-grpc-cfg`) for a plugin that
+   * refused a file, else the lint or breaking rule, e.g. `ENUM_VALUE_PREFIX`.
+   */
   readonly type: string;
 }
 
@@ -19,25 +22,37 @@ export interface BufOutput {
   readonly otherLines: readonly string[];
 }
 
+// What buf prints when a plugin returns an error: ours names `file.proto[:line:column]` first.
+const PLUGIN_FAILURE = /^Failure: plugin (\S+): (\S+\.proto)(?::(\d+):(\d+))?: (.+)$/;
+// buf stops the other plugins of the run once one fails; they did nothing wrong.
+const PLUGIN_KILLED = /^plugin \S+: signal: killed$/;
+
 /**
  * Parses what buf printed with `--error-format json`: one JSON object per finding, plain text
  * for anything else. `realPath` maps buf's workspace-relative paths to real files, and
  * `workspaceDir` is replaced in free text so no temp folder leaks into messages.
+ * `protoFile` maps a proto import path (`acme/v1/a.proto`, as plugins name files) to its
+ * real file; with it a plugin's refusal becomes a diagnostic like any other.
  */
 export function parseBufOutput(
   text: string,
   realPath: (bufPath: string) => string,
   workspaceDir: string,
+  protoFile?: (importPath: string) => string | undefined,
 ): BufOutput {
   const diagnostics: BufDiagnostic[] = [];
   const otherLines: string[] = [];
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    const diagnostic = parseJsonDiagnostic(line, realPath);
+    const diagnostic = parseJsonDiagnostic(line, realPath) ?? parsePluginFailure(line, protoFile);
     if (diagnostic) diagnostics.push(diagnostic);
     else otherLines.push(line.split(`${workspaceDir}/`).join("").split(workspaceDir).join("."));
   }
-  return { diagnostics, otherLines };
+  const pluginFailed = diagnostics.some((d) => d.type.startsWith("protoc-gen-"));
+  return {
+    diagnostics,
+    otherLines: pluginFailed ? otherLines.filter((l) => !PLUGIN_KILLED.test(l)) : otherLines,
+  };
 }
 
 /** `file:line:column: message`, plus ` (RULE)` for lint and breaking findings. */
@@ -68,6 +83,24 @@ function parseJsonDiagnostic(
     column: typeof record.start_column === "number" ? record.start_column : 1,
     message: record.message,
     type: typeof record.type === "string" ? record.type : "COMPILE",
+  };
+}
+
+function parsePluginFailure(
+  line: string,
+  protoFile: ((importPath: string) => string | undefined) | undefined,
+): BufDiagnostic | undefined {
+  const match = protoFile ? PLUGIN_FAILURE.exec(line) : null;
+  if (!match || !protoFile) return undefined;
+  const [, plugin = "", importPath = "", lineNo, column, message = ""] = match;
+  const file = protoFile(importPath);
+  if (file === undefined) return undefined;
+  return {
+    file: displayPath(file),
+    line: lineNo === undefined ? 1 : Number(lineNo),
+    column: column === undefined ? 1 : Number(column),
+    message,
+    type: plugin,
   };
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -219,10 +220,16 @@ async function generateInto(generatedDir: string, run: PreparedRun): Promise<voi
         `${result.stderr}\n${result.stdout}`,
         workspace.realPath,
         workspace.dir,
+        (importPath) => findProtoFile(bufYaml, workspace.realPath, importPath),
       );
+      const refusedBy = output.diagnostics.find((d) => d.type !== "COMPILE")?.type;
       failWithBufOutput(
         output,
-        output.diagnostics.length > 0 ? "the .proto files do not compile" : "buf generate failed",
+        output.diagnostics.length === 0
+          ? "buf generate failed"
+          : refusedBy === undefined
+            ? "the .proto files do not compile"
+            : `${refusedBy} refused the .proto files`,
         output.diagnostics.length > 0
           ? "Fix the .proto files at the positions above, then run grpc-cfg generate again."
           : "See buf's message above; nothing in the project was changed.",
@@ -232,6 +239,19 @@ async function generateInto(generatedDir: string, run: PreparedRun): Promise<voi
   } finally {
     await workspace.dispose();
   }
+}
+
+/** The real file of a proto import path: the first module of buf.yaml that holds it. */
+function findProtoFile(
+  bufYaml: BufYaml,
+  realPath: (bufPath: string) => string,
+  importPath: string,
+): string | undefined {
+  for (const module of bufYaml.modules) {
+    const file = realPath(path.join(module.path, importPath));
+    if (existsSync(file)) return file;
+  }
+  return undefined;
 }
 
 function throwConflicts(conflicts: readonly string[], projectRoot: string): never {
