@@ -138,6 +138,41 @@ describe("grpc-cfg call", () => {
     expect(result.stdout.trimEnd().split("\n")).toHaveLength(2);
   });
 
+  it("client stream: objects one after another on a line, or pretty-printed, as buf curl takes them", async () => {
+    const inline = await run([
+      "call",
+      server.address,
+      `${ECHO_SERVICE}/Sum`,
+      "-d",
+      '{"value": 40} {"value": 1}{"value": 1}',
+    ]);
+    expect(inline.stderr).toBe("");
+    expect(JSON.parse(inline.stdout)).toEqual({ total: "42", count: 3 });
+    const piped = await run(["call", server.address, `${ECHO_SERVICE}/Sum`], {
+      stdin: '{\n  "value": 5\n}\n{\n  "value": "}{"\n}\n',
+    });
+    // The second object's string holds brackets, yet it is read as one value (a number field
+    // cannot hold "}{"); the call stops at that message.
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toContain("invalid request message #2 for");
+  });
+
+  it("a unary method given two objects says so instead of sending either", async () => {
+    const before = server.seenMetadata.length;
+    const result = await run([
+      "call",
+      server.address,
+      `${ECHO_SERVICE}/Echo`,
+      "-d",
+      '{"note": {"text": "a"}}\n{"note": {"text": "b"}}',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "request data from -d holds 2 JSON values (the second starts on line 2); this method takes one request",
+    );
+    expect(server.seenMetadata.length).toBe(before);
+  });
+
   it("a gRPC error prints ERROR: CODE (num): message and exits 1", async () => {
     const result = await run([
       "call",

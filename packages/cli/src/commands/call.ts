@@ -19,8 +19,9 @@ const EXAMPLES = `Examples:
   grpc-cfg call shop.v1.UserService.GetUser -d @request.json -H 'x-api-key: KEY'
   cat users.ndjson | grpc-cfg call 127.0.0.1:50051 shop.v1.UserService/BatchCreateUsers
 
-Client-streaming and bidi methods read NDJSON (one JSON object per line) from stdin, or from
--d @file. Streamed responses print as NDJSON; a single response prints as pretty JSON.
+Client-streaming and bidi methods read JSON objects one after another (one per line, or
+several on a line as grpcurl and buf curl take them) from -d, -d @file or stdin. Streamed
+responses print as NDJSON; a single response prints as pretty JSON.
 A failed call prints "ERROR: <CODE_NAME> (<code>): <message>" to stderr.
 Exit status: 0 ok, 1 the call failed (any gRPC status but OK) or bad input, 2 bad usage.`;
 
@@ -43,7 +44,8 @@ export const callCommand: CommandModule<object, CallArgs> = {
         .option("data", {
           alias: "d",
           type: "string",
-          describe: "Request JSON, @file, or @- for stdin (NDJSON for streaming input)",
+          describe:
+            "Request JSON, @file, or @- for stdin (streaming input: objects one after another)",
         })
         .option("compact", { type: "boolean", describe: "Print a single response on one line" })
         .option("emit-defaults", {

@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { JsonValue } from "@grpc-cfg/client";
 import { CliError } from "../../util/cli-error.js";
+import { JsonValueSplitter, splitJsonValues, type JsonValueText } from "./json-values.js";
 
 /** Where request JSON comes from: `-d '{...}'`, `-d @file` or `-d @-` (stdin). */
 export type RequestSource =
@@ -11,7 +12,7 @@ export type RequestSource =
 
 /**
  * Reads `-d`. Without it, unary and server-streaming calls send `{}` and streaming-input
- * calls read NDJSON from stdin.
+ * calls read their requests from stdin.
  */
 export function requestSource(data: string | undefined, streamingInput: boolean): RequestSource {
   if (data === undefined)
@@ -31,7 +32,7 @@ function parseJson(text: string, where: string): JsonValue {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
     throw new CliError(`${where} is not valid JSON: ${(error as Error).message}`, {
-      hint: "Give a JSON object, e.g. -d '{\"id\": 1}'; streams take one object per line (NDJSON).",
+      hint: "Give a JSON object, e.g. -d '{\"id\": 1}'; streams take one object after another (e.g. one per line).",
     });
   }
 }
@@ -54,32 +55,42 @@ async function readText(source: RequestSource): Promise<string> {
 
 /** The one request of a unary or server-streaming call (empty input means `{}`). */
 export async function readSingleRequest(source: RequestSource): Promise<JsonValue> {
-  const text = await readText(source);
-  return text.trim() === "" ? {} : parseJson(text, `request data from ${label(source)}`);
+  const values = splitJsonValues(await readText(source));
+  const [first, second] = values;
+  if (first === undefined) return {};
+  if (second !== undefined) {
+    throw new CliError(
+      `request data from ${label(source)} holds ${values.length} JSON values (the second starts on line ${second.line}); this method takes one request`,
+      { hint: "Give one JSON object; only client-streaming and bidi methods take several." },
+    );
+  }
+  return parseJson(first.text, `request data from ${label(source)}`);
 }
 
 /**
- * Requests of a client-streaming or bidi call, one JSON value per line (blank lines skipped),
- * read lazily so a bidi call can answer each line as it is typed.
+ * Requests of a client-streaming or bidi call: JSON values one after another (one per line,
+ * several on a line, or pretty-printed), read lazily so a bidi call can answer each line as
+ * it is typed.
  */
 export async function* readRequestStream(source: RequestSource): AsyncGenerator<JsonValue> {
   let lines: AsyncIterable<string>;
   if (source.kind === "inline") {
     lines = (async function* () {
-      yield* source.text.split(/\r?\n/);
+      yield source.text;
     })();
   } else {
     const input = source.kind === "stdin" ? process.stdin : createReadStream(source.path);
     input.on("error", () => undefined); // Reported by the line reader below.
     lines = createInterface({ input, crlfDelay: Infinity });
   }
-  let lineNumber = 0;
+  const splitter = new JsonValueSplitter();
+  const parse = (value: JsonValueText): JsonValue =>
+    parseJson(value.text, `line ${value.line} of ${label(source)}`);
   try {
     for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === "") continue;
-      yield parseJson(line, `line ${lineNumber} of ${label(source)}`);
+      for (const value of splitter.push(`${line}\n`)) yield parse(value);
     }
+    for (const value of splitter.end()) yield parse(value);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`cannot read requests from ${label(source)}: ${(error as Error).message}`);
