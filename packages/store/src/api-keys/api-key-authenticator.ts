@@ -4,18 +4,18 @@ import type { ChangeFeed, ChangeEvent } from "../change-feed.js";
 import type { StoreLogger } from "../logger.js";
 import { toRuntimeUser, type UsersRepository } from "../users/users-repository.js";
 import type { ApiKeysRepository, KeyLookup } from "./api-keys-repository.js";
-import { hashKey, hasKeyShape, isWellFormedKey, KEY_PREFIX } from "./key-format.js";
+import {
+  hashKey,
+  hasKeyShape,
+  isWellFormedKey,
+  KEY_PREFIX,
+  malformedKeyReason,
+} from "./key-format.js";
 import { SecretKeyMatcher, type SecretKeyOptions } from "./secret-key.js";
 import { BoundedLookups } from "./bounded-lookups.js";
 import { RecentKeyHashes } from "./recent-key-hashes.js";
 import { TtlCache } from "./ttl-cache.js";
 import { UsageCounter } from "./usage-counter.js";
-
-function malformedReason(value: string): string {
-  return value.startsWith(KEY_PREFIX)
-    ? "malformed API key (checksum mismatch)"
-    : "malformed API key";
-}
 
 /** Options of {@link ApiKeyAuthenticator}; every field has a default. */
 export interface ApiKeyAuthenticatorOptions {
@@ -141,7 +141,7 @@ export class ApiKeyAuthenticator implements Authenticator {
     let hash = this.#recent.get(value);
     const remembered = hash !== undefined;
     if (hash === undefined) {
-      if (!hasKeyShape(value)) return { ok: false, reason: malformedReason(value) };
+      if (!hasKeyShape(value)) return { ok: false, reason: malformedKeyReason(value) };
       hash = hashKey(value);
     }
     const cached = this.#cached(hash, now);
@@ -150,7 +150,7 @@ export class ApiKeyAuthenticator implements Authenticator {
       if (verdict.ok && !remembered) this.#recent.remember(value, hash);
       return verdict;
     }
-    if (!isWellFormedKey(value)) return { ok: false, reason: malformedReason(value) };
+    if (!isWellFormedKey(value)) return { ok: false, reason: malformedKeyReason(value) };
     return this.#lookup(hash).then((key) => this.#verdict(key, Date.now()));
   }
 

@@ -6,6 +6,7 @@ import {
   hashKey,
   isWellFormedKey,
   KEY_PREFIX,
+  malformedKeyReason,
 } from "./key-format.js";
 
 describe("API key format", () => {
@@ -43,6 +44,21 @@ describe("API key format", () => {
       key.replace(/.$/, "-"),
     ]) {
       expect(isWellFormedKey(bad), bad).toBe(false);
+    }
+  });
+
+  it("says what is wrong with a malformed key without repeating it", () => {
+    const { key } = generateKey();
+    const cases: [string, string][] = [
+      ["Bearer abc", "grpc-cfg keys start with gcfg_"],
+      [key.slice(0, 30), "49 characters expected after gcfg_, got 25; cut short when copied?"],
+      [key.replace(/.$/, "-"), "only letters and digits follow gcfg_"],
+      [key.slice(0, -1) + (key.endsWith("A") ? "B" : "A"), "checksum mismatch; mistyped?"],
+    ];
+    for (const [value, why] of cases) {
+      const reason = malformedKeyReason(value);
+      expect(reason).toBe(`malformed API key (${why})`);
+      expect(reason).not.toContain(value.slice(KEY_PREFIX.length, KEY_PREFIX.length + 8));
     }
   });
 

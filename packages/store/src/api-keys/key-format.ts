@@ -42,6 +42,25 @@ export function isWellFormedKey(value: string): boolean {
   return value.slice(KEY_PREFIX.length + BODY_LENGTH) === checksumOf(body);
 }
 
+/**
+ * Why `value` is not a well-formed key, in words safe to send back to the caller: it names
+ * what is wrong (a key cut short when copied is the common case), never the value.
+ */
+export function malformedKeyReason(value: string): string {
+  if (!value.startsWith(KEY_PREFIX)) {
+    return `malformed API key (grpc-cfg keys start with ${KEY_PREFIX})`;
+  }
+  const expected = BODY_LENGTH + CHECKSUM_LENGTH;
+  const length = value.length - KEY_PREFIX.length;
+  if (length !== expected) {
+    return `malformed API key (${expected} characters expected after ${KEY_PREFIX}, got ${length}; cut short when copied?)`;
+  }
+  if (!KEY_SHAPE.test(value)) {
+    return `malformed API key (only letters and digits follow ${KEY_PREFIX})`;
+  }
+  return "malformed API key (checksum mismatch; mistyped?)";
+}
+
 // One-shot `crypto.hash` (Node ≥ 20.12) is ~2.5× faster than a Hash object; keys are hashed
 // on every authenticated call.
 const oneShotHash = (

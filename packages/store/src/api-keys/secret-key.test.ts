@@ -33,7 +33,7 @@ for (const backend of backends) {
       const disabled = store.createApiKeyAuthenticator({ nodeEnv: "development" });
       expect(await disabled.authenticate({ source: "api-key", value: SECRET })).toEqual({
         ok: false,
-        reason: "malformed API key",
+        reason: "malformed API key (grpc-cfg keys start with gcfg_)",
       });
 
       const inProduction = () =>
