@@ -31,7 +31,8 @@ export interface MonitorStack {
 /** Starts store, gRPC server and monitor; `close()` stops them in reverse order. */
 export async function startMonitorStack(): Promise<MonitorStack> {
   const store = await openStore({ dataDir: IN_MEMORY, logger: silentLogger });
-  const ops = await store.users.create({ username: "ops", isStaff: true });
+  // A superuser: the dashboard tests issue keys for other users, which staff may not.
+  const ops = await store.users.create({ username: "ops", isStaff: true, isSuperuser: true });
   const bob = await store.users.create({ username: "bob" });
   const plainKey = (await store.apiKeys.create({ user: bob.id, name: "bob-laptop" })).key;
   const adminKey = (await store.apiKeys.create({ user: ops.id, name: "ops-console" })).key;

@@ -79,7 +79,9 @@ export function errorResponse(c: Context, error: ApiError): Response {
 export const adminErrorResponses = {
   400: jsonError("A query parameter or the body is invalid; `parameter` names it."),
   401: jsonError("No API key, or the key is unknown, revoked or expired."),
-  403: jsonError("The key's user is neither staff nor superuser."),
+  403: jsonError(
+    "The key's user is neither staff nor superuser, or (keys of other users) not a superuser.",
+  ),
 } as const;
 
 /** A 404 response definition for routes with an id or name in the path. */

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { Identity } from "@grpc-cfg/runtime";
 import { adminErrorResponses, ApiError, notFoundResponse } from "../http/errors.js";
 import {
   ApiKeySchema,
@@ -92,6 +93,20 @@ const rotateRoute = createRoute({
   },
 });
 
+/**
+ * A secret acts as its key's owner, so handing one out for another user lends their rights:
+ * a staff user could rotate a superuser's key and become the superuser. Issuing secrets for
+ * others (creating their keys, rotating them) is a superuser's job; staff may list, inspect
+ * and revoke any key (revoking takes rights away) and manage their own.
+ */
+function requireIssuer(caller: Identity, ownerId: number, action: string): void {
+  if (caller.user.isSuperuser || caller.user.id === ownerId) return;
+  throw new ApiError(
+    "forbidden",
+    `only a superuser may ${action} for another user: its secret would act as that user`,
+  );
+}
+
 /** `/api/api-keys` list, get, stats, create, revoke, rotate. */
 export function apiKeysRoutes({ data }: RouteContext) {
   const resolveUser = async (ref: number | string, parameter: string): Promise<number> => {
@@ -131,8 +146,10 @@ export function apiKeysRoutes({ data }: RouteContext) {
     })
     .openapi(createKeyRoute, async (c) => {
       const body = c.req.valid("json");
+      const caller = c.var.identity;
       const userId =
-        body.user === undefined ? c.var.identity.user.id : await resolveUser(body.user, "user");
+        body.user === undefined ? caller.user.id : await resolveUser(body.user, "user");
+      requireIssuer(caller, userId, "create a key");
       const expiresAt =
         body.expiresInDays === undefined
           ? null
@@ -147,6 +164,7 @@ export function apiKeysRoutes({ data }: RouteContext) {
     .openapi(rotateRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { graceSeconds } = c.req.valid("json");
+      requireIssuer(c.var.identity, keyOr404(await data.getKey(id), id).user.id, "rotate a key");
       const rotated = keyOr404(await data.rotateKey(id, graceSeconds ?? 0), id);
       return c.json({ ...rotated.issued, replaced: rotated.replaced }, 200);
     });

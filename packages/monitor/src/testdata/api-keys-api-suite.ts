@@ -17,9 +17,9 @@ type ErrorBody = { error: { code: string; parameter?: string } };
 
 /** Registers the API-key tests; `fx()` returns the fixture once set up. */
 export function defineApiKeysApiTests(fx: () => MonitorFixture): void {
-  const create = async (payload: unknown) =>
+  const create = async (payload: unknown, key?: string) =>
     body<{ key: Key; secret: string }>(
-      await fx().fetch("/api/api-keys", { method: "POST", body: payload }),
+      await fx().fetch("/api/api-keys", { method: "POST", body: payload, key }),
       201,
     );
   const monitorStatus = async (key: string) =>
@@ -56,7 +56,10 @@ export function defineApiKeysApiTests(fx: () => MonitorFixture): void {
   });
 
   it("creates a key, returns its secret once, and the secret authenticates", async () => {
-    const { key, secret } = await create({ name: "deployer", user: "bob", expiresInDays: 30 });
+    const { key, secret } = await create(
+      { name: "deployer", user: "bob", expiresInDays: 30 },
+      fx().keys.superuser,
+    );
     expect(secret.startsWith(key.displayPrefix)).toBe(true);
     expect(key).toMatchObject({ name: "deployer", status: "active", user: { username: "bob" } });
     expect(Date.parse(key.expiresAt!)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
@@ -77,6 +80,33 @@ export function defineApiKeysApiTests(fx: () => MonitorFixture): void {
       count = (await body<Key>(await fx().fetch(`/api/api-keys/${key.id}`))).requestCount;
     }
     expect(count).toBe(3);
+  });
+
+  it("lets only a superuser issue secrets for other users; staff manage their own", async () => {
+    const before = (await body<{ items: Key[] }>(await fx().fetch("/api/api-keys"))).items.length;
+    // Staff creating a key for bob, or for root (a superuser), would act as them.
+    for (const user of ["bob", "root"]) {
+      const refused = await fx().fetch("/api/api-keys", {
+        method: "POST",
+        body: { name: "borrowed", user },
+      });
+      expect(refused.status, user).toBe(403);
+      expect((await body<ErrorBody>(refused, 403)).error.code).toBe("forbidden");
+    }
+    // Rotating someone else's key hands out a secret too; the key is left as it was.
+    const rotate = await fx().fetch(`/api/api-keys/${fx().ids.ciKey}/rotate`, { method: "POST" });
+    expect(rotate.status).toBe(403);
+    const ci = await body<Key>(await fx().fetch(`/api/api-keys/${fx().ids.ciKey}`));
+    expect(ci.status).toBe("active");
+    expect((await body<{ items: Key[] }>(await fx().fetch("/api/api-keys"))).items).toHaveLength(
+      before,
+    );
+    // Staff naming themselves is their own key; revoking anyone's key takes rights away.
+    const own = await create({ name: "mine", user: fx().ids.adminUser });
+    expect(own.key.user.id).toBe(fx().ids.adminUser);
+    const victim = await create({ name: "bob-temp", user: "bob" }, fx().keys.superuser);
+    const revoked = await fx().fetch(`/api/api-keys/${victim.key.id}/revoke`, { method: "POST" });
+    expect((await body<Key>(revoked)).status).toBe("revoked");
   });
 
   it("refuses bad create requests with 400/404 naming the field", async () => {
