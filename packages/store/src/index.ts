@@ -34,7 +34,12 @@ export type { StoreLogger } from "./logger.js";
 export type { QueryListener } from "./connection/connection.js";
 export type { PostgresPoolOptions } from "./connection/open-postgres.js";
 export type { AppMigrationFolder, MigrationFolderReport } from "./migrate.js";
-export type { UserRecord, CreateUserInput, UserRef } from "./users/users-repository.js";
+export type {
+  UserRecord,
+  CreateUserInput,
+  UpdateUserInput,
+  UserRef,
+} from "./users/users-repository.js";
 export type { ApiKeyRecord, ApiKeyStatus } from "./api-keys/api-key-records.js";
 export type {
   CreateApiKeyInput,

@@ -162,7 +162,7 @@ for (const backend of backends) {
       await auth.close();
     });
 
-    it("drops cached users when they are deactivated or granted permissions", async () => {
+    it("drops cached users when they are deactivated, granted permissions or demoted", async () => {
       const auth = store.createApiKeyAuthenticator({ cacheTtlMs: 60_000 });
       const { user, key } = await newKey();
       expect([
@@ -172,6 +172,14 @@ for (const backend of backends) {
       expect([
         ...expectOk(await auth.authenticate({ source: "api-key", value: key })).user.permissions,
       ]).toEqual(["catalog.view"]);
+      await store.users.update(user.id, { isSuperuser: true });
+      expect(
+        expectOk(await auth.authenticate({ source: "api-key", value: key })).user.isSuperuser,
+      ).toBe(true);
+      await store.users.update(user.id, { isSuperuser: false });
+      expect(
+        expectOk(await auth.authenticate({ source: "api-key", value: key })).user.isSuperuser,
+      ).toBe(false);
       await store.users.setActive(user.id, false);
       expect(await auth.authenticate({ source: "api-key", value: key })).toEqual({
         ok: false,

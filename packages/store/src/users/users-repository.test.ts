@@ -67,6 +67,30 @@ for (const backend of backends) {
       await expect(store.users.grant(user.id, [])).rejects.toThrow(/at least one permission/);
     });
 
+    it("updates email and flags, leaving what is not named", async () => {
+      const user = await store.users.create({
+        username: uniqueName("frank"),
+        email: "frank@example.com",
+        isStaff: true,
+        isSuperuser: true,
+      });
+      const demoted = await store.users.update(user.username, { isSuperuser: false });
+      expect(demoted).toMatchObject({
+        isStaff: true,
+        isSuperuser: false,
+        email: "frank@example.com",
+      });
+      const changed = await store.users.update(user.id, { email: null, isStaff: false });
+      expect(changed).toMatchObject({ isStaff: false, isSuperuser: false, email: null });
+      await expect(store.users.update(user.id, {})).rejects.toMatchObject({
+        code: "invalid-argument",
+      });
+      await expect(store.users.update(user.id, { email: "nope" })).rejects.toThrow(/invalid email/);
+      await expect(
+        store.users.update("nobody-by-this-name", { isStaff: true }),
+      ).rejects.toMatchObject({ code: "not-found" });
+    });
+
     it("lists active users by default and ensures the dev superuser", async () => {
       const inactive = await store.users.create({ username: uniqueName("eve") });
       await store.users.setActive(inactive.id, false);

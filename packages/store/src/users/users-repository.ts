@@ -26,6 +26,14 @@ export interface CreateUserInput {
   readonly isSuperuser?: boolean;
 }
 
+/** What `users.update` may change; fields left out stay as they are. */
+export interface UpdateUserInput {
+  /** A new address, or null to clear it. */
+  readonly email?: string | null;
+  readonly isStaff?: boolean;
+  readonly isSuperuser?: boolean;
+}
+
 /**
  * Names a user: a number is an id; a string is a username — or, when no user has that
  * username and it is all digits, an id (so the CLI can take either).
@@ -161,6 +169,27 @@ export class UsersRepository {
             inArray(userPermissions.codename, [...codenames]),
           ),
         );
+      await this.#feed.notify(tx, { type: "user", id: user.id });
+    });
+    this.#feed.emitLocal({ type: "user", id: user.id });
+    return this.get(user.id);
+  }
+
+  /**
+   * Changes a user's email or staff/superuser flags. Like every change to a user it reaches
+   * the auth caches of every instance, so taking a flag away takes effect there too.
+   */
+  async update(ref: UserRef, changes: UpdateUserInput): Promise<UserRecord> {
+    if (typeof changes.email === "string") checkEmail(changes.email);
+    const set = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    ) as UpdateUserInput;
+    if (Object.keys(set).length === 0) {
+      throw new StoreError("invalid-argument", "nothing to change: give an email or a flag");
+    }
+    const user = await this.get(ref);
+    await this.#db.transaction(async (tx) => {
+      await tx.update(users).set(set).where(eq(users.id, user.id));
       await this.#feed.notify(tx, { type: "user", id: user.id });
     });
     this.#feed.emitLocal({ type: "user", id: user.id });

@@ -111,6 +111,26 @@ describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
     expect(missing.stderr).toContain("nobody-here");
   });
 
+  it("users update changes flags and email; with nothing to change it is a usage error", async () => {
+    await json(["users", "create", "gina", "--staff", "--superuser", "--email", "g@example.com"]);
+    const demoted = await json<{ isStaff: boolean; isSuperuser: boolean; email: string | null }>([
+      "users",
+      "update",
+      "gina",
+      "--no-superuser",
+      "--email",
+      "",
+    ]);
+    expect(demoted).toMatchObject({ isStaff: true, isSuperuser: false, email: null });
+    expect((await cli(["users", "list"])).stdout).toMatch(/gina\s+-\s+staff\s/);
+    const nothing = await cli(["users", "update", "gina"]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("error: nothing to change: give --email");
+    const badEmail = await cli(["users", "update", "gina", "--email", "not-an-email"]);
+    expect(badEmail.code).toBe(2); // Bad input, as for users create.
+    expect(badEmail.stderr).toContain('invalid email "not-an-email"');
+  });
+
   it("keys create shows the key once; list/show never show the key or its hash", async () => {
     const created = await json<{ key: string; record: { id: number; expiresAt: string } }>([
       "keys",

@@ -1,5 +1,6 @@
 import type { UserRecord } from "@grpc-cfg/store";
 import type { Argv, CommandModule } from "yargs";
+import { CliError } from "../../util/cli-error.js";
 import { formatTime, printJson, renderTable, write } from "./output.js";
 import { withStore, withStoreOptions, type StoreArgs } from "./store-args.js";
 
@@ -118,6 +119,47 @@ function permissionCommand(verb: "grant" | "revoke"): CommandModule<object, Perm
   };
 }
 
+interface UpdateArgs extends StoreArgs {
+  user: string;
+  email?: string;
+  staff?: boolean;
+  superuser?: boolean;
+}
+
+const update: CommandModule<object, UpdateArgs> = {
+  command: "update <user>",
+  describe: "Change a user's email or flags (--no-staff, --no-superuser take them away)",
+  builder: (yargs) =>
+    withStoreOptions(
+      yargs
+        .positional("user", { type: "string", demandOption: true, describe: "Username or id" })
+        .option("email", { type: "string", describe: 'New email address ("" clears it)' })
+        .option("staff", {
+          type: "boolean",
+          describe: "May use staff-only methods and the monitor (--no-staff: may not)",
+        })
+        .option("superuser", {
+          type: "boolean",
+          describe: "Passes every permission check (--no-superuser: does not)",
+        }),
+    ),
+  handler: (argv) => {
+    if (argv.email === undefined && argv.staff === undefined && argv.superuser === undefined) {
+      throw new CliError("nothing to change: give --email, --[no-]staff or --[no-]superuser", {
+        exitCode: 2,
+      });
+    }
+    return withStore(argv, async (store) => {
+      const user = await store.users.update(argv.user, {
+        ...(argv.email === undefined ? {} : { email: argv.email === "" ? null : argv.email }),
+        ...(argv.staff === undefined ? {} : { isStaff: argv.staff }),
+        ...(argv.superuser === undefined ? {} : { isSuperuser: argv.superuser }),
+      });
+      await show([user], argv.json);
+    });
+  },
+};
+
 interface ActiveArgs extends StoreArgs {
   user: string;
 }
@@ -144,7 +186,7 @@ function activeCommand(verb: "activate" | "deactivate"): CommandModule<object, A
   };
 }
 
-/** `grpc-cfg users create|list|grant|revoke|activate|deactivate`. */
+/** `grpc-cfg users create|list|update|grant|revoke|activate|deactivate`. */
 export const usersCommand: CommandModule<object, object> = {
   command: "users",
   describe: "Manage users and their permissions",
@@ -152,10 +194,14 @@ export const usersCommand: CommandModule<object, object> = {
     yargs
       .command(create)
       .command(list)
+      .command(update)
       .command(permissionCommand("grant"))
       .command(permissionCommand("revoke"))
       .command(activeCommand("deactivate"))
       .command(activeCommand("activate"))
-      .demandCommand(1, "Name a subcommand: create, list, grant, revoke, deactivate or activate."),
+      .demandCommand(
+        1,
+        "Name a subcommand: create, list, update, grant, revoke, deactivate or activate.",
+      ),
   handler: () => {},
 };
