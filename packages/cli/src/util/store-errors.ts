@@ -10,7 +10,9 @@ const HINTS: Partial<Record<StoreError["code"], string>> = {
   "migration-failed":
     "fix the migration or the database's permissions, then run `grpc-cfg migrate` again",
   "data-dir-locked":
-    "another process uses the embedded database: stop it, or use PostgreSQL (DATABASE_URL)",
+    "another process uses the embedded database: stop it, or use PostgreSQL (DATABASE_URL). " +
+    "While grpc-cfg serve runs, its monitor (http://127.0.0.1:50052/ unless configured) shows " +
+    "the logs, statistics and instances and creates, rotates and revokes keys.",
   misconfigured: "check the auth and database settings in grpc-cfg.config.ts",
   "connection-failed": "check DATABASE_URL / database.url and that the database is reachable",
 };
