@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Secrets and admin surface: a dedicated PostgreSQL role with a random password; calls with
 // valid, revoked, unknown and malformed keys; every admin REST endpoint with a non-admin key;
-// SQL injection payloads through every REST filter. Verdict: no API key or the database
-// password in server output (debug level), request_logs, gRPC error messages or REST
-// responses; admin endpoints refuse the non-admin key; injections get 400 or empty results
-// and the tables survive.
+// a staff key trying to issue a secret for another user; SQL injection payloads through every
+// REST filter. Verdict: no API key or the database password in server output (debug level),
+// request_logs, gRPC error messages or REST responses; admin endpoints refuse the non-admin
+// key, and staff keys get no secret of another user; injections get 400 or empty results and
+// the tables survive.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { echo, rawClient } from "./lib/grpc-calls.mjs";
@@ -93,6 +94,26 @@ await runScenario("secrets", async (s) => {
     `admin endpoints refuse non-admin and missing keys (${gets.length + posts.length} routes × 2)`,
     refusedFor.length === 0,
     refusedFor.join("; "),
+  );
+
+  // The admin key is staff, not superuser: it must not obtain a secret that acts as another
+  // user (a superuser's, in a real deployment), by creating or by rotating their key.
+  const issued = [
+    await monitorRequest(server.monitorUrl, "/api/api-keys", {
+      key: admin,
+      method: "POST",
+      body: { name: "borrowed", user: "plain" },
+    }),
+    await monitorRequest(server.monitorUrl, `/api/api-keys/${plain.id}/rotate`, {
+      key: admin,
+      method: "POST",
+    }),
+  ];
+  seen.push(...issued.map((r) => r.text));
+  s.check(
+    "staff keys cannot issue secrets for other users (create, rotate → 403)",
+    issued.every((r) => r.status === 403 && r.body?.secret === undefined),
+    issued.map((r) => r.status).join(", "),
   );
 
   const payloads = [
