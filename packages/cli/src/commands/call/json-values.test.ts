@@ -36,4 +36,26 @@ describe("JsonValueSplitter", () => {
     expect(splitter.end()).toEqual([{ text: '{"b"', line: 2 }]);
     expect(splitter.end()).toEqual([]);
   });
+
+  it("cuts the same values whatever the pieces the input arrives in", () => {
+    const input = '{"a":"}\\"{"}\n[1, 2] true "s\\"" {\n"b": {"c": []}\n} 12 nul';
+    const whole = splitJsonValues(input);
+    for (const size of [1, 2, 3, 7]) {
+      const splitter = new JsonValueSplitter();
+      const values = [];
+      for (let i = 0; i < input.length; i += size)
+        values.push(...splitter.push(input.slice(i, i + size)));
+      values.push(...splitter.end());
+      expect(values, `pieces of ${size}`).toEqual(whole);
+    }
+    expect(whole.map((value) => value.text)).toEqual([
+      '{"a":"}\\"{"}',
+      "[1, 2]",
+      "true",
+      '"s\\""',
+      '{\n"b": {"c": []}\n}',
+      "12",
+      "nul",
+    ]);
+  });
 });

@@ -13,7 +13,9 @@ export interface JsonValueText {
  * answer each request as it is typed.
  */
 export class JsonValueSplitter {
+  /** The part of the current value that came in earlier pieces. */
   #text = "";
+  #reading = false;
   #line = 1;
   #startLine = 1;
   #depth = 0;
@@ -25,22 +27,32 @@ export class JsonValueSplitter {
   /** Feeds the next piece of input; returns the values it completed. */
   push(piece: string): JsonValueText[] {
     const done: JsonValueText[] = [];
-    for (const char of piece) {
+    // Where the value being read starts in `piece` (0 when it began in an earlier piece, -1
+    // when none is being read). Values are cut with slices, not built a character at a time:
+    // a request file may be megabytes. Indexes are UTF-16 units, which is safe because every
+    // character the scan acts on is ASCII.
+    let from = this.#reading ? 0 : -1;
+    const finish = (end: number) => {
+      done.push(this.#take(this.#text + piece.slice(from, end)));
+      from = -1;
+    };
+    for (let i = 0; i < piece.length; i++) {
+      const char = piece[i] as string;
       if (this.#bare && (isSpace(char) || char === "{" || char === "[" || char === '"')) {
-        done.push(this.#take());
+        finish(i);
       }
-      if (this.#text === "") {
+      if (!this.#reading) {
         if (char === "\n") this.#line++;
         if (isSpace(char)) continue;
+        this.#reading = true;
         this.#startLine = this.#line;
-        this.#text = char;
+        from = i;
         if (char === "{" || char === "[") this.#depth = 1;
         else if (char === '"') this.#inString = true;
-        else if (char === "}" || char === "]") done.push(this.#take());
+        else if (char === "}" || char === "]") finish(i + 1);
         else this.#bare = true;
         continue;
       }
-      this.#text += char;
       if (char === "\n") this.#line++;
       if (this.#bare) continue;
       if (this.#inString) {
@@ -48,26 +60,28 @@ export class JsonValueSplitter {
         else if (char === "\\") this.#escaped = true;
         else if (char === '"') {
           this.#inString = false;
-          if (this.#depth === 0) done.push(this.#take());
+          if (this.#depth === 0) finish(i + 1);
         }
       } else if (char === '"') this.#inString = true;
       else if (char === "{" || char === "[") this.#depth++;
       else if (char === "}" || char === "]") {
         this.#depth--;
-        if (this.#depth === 0) done.push(this.#take());
+        if (this.#depth === 0) finish(i + 1);
       }
     }
+    if (this.#reading) this.#text += piece.slice(from);
     return done;
   }
 
   /** Ends the input; returns what is left (an unfinished value, for `JSON.parse` to refuse). */
   end(): JsonValueText[] {
-    return this.#text === "" ? [] : [this.#take()];
+    return this.#reading ? [this.#take(this.#text)] : [];
   }
 
-  #take(): JsonValueText {
-    const value = { text: this.#text, line: this.#startLine };
+  #take(text: string): JsonValueText {
+    const value = { text, line: this.#startLine };
     this.#text = "";
+    this.#reading = false;
     this.#depth = 0;
     this.#inString = false;
     this.#escaped = false;
