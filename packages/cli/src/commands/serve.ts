@@ -52,17 +52,21 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const cluster = (await import("node:cluster")).default;
     const { runWorkers, loadConfig } = await import("@grpc-cfg/runtime");
     // The file may set server.workers; the primary needs the count before any worker starts.
-    const workers =
-      overrides.server.workers ??
-      (cluster.isPrimary
-        ? ((
-            await loadConfig(
-              process.cwd(),
-              overrides,
-              argv.config ? { configFile: argv.config } : {},
-            ).catch(() => null)
-          )?.server.workers ?? 1)
-        : 1);
+    // A config that does not load is left for the server (or its workers) to report.
+    const needsConfig = cluster.isPrimary && overrides.server.workers !== 1;
+    const config = needsConfig
+      ? await loadConfig(
+          process.cwd(),
+          overrides,
+          argv.config ? { configFile: argv.config } : {},
+        ).catch(() => null)
+      : null;
+    const workers = cluster.isPrimary
+      ? (overrides.server.workers ?? config?.server.workers ?? 1)
+      : (overrides.server.workers ?? 1);
+    if (workers > 1 && config !== null && config.database.url === null) {
+      throw new CliError(WORKERS_NEED_POSTGRES, { hint: WORKERS_HINT, exitCode: 2 });
+    }
     const { startStack } = await import("../serve/start-stack.js");
 
     // Listen for signals before starting: one that arrives while the server starts must
@@ -78,16 +82,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         ...(workers > 1 ? { workers } : {}),
       });
       if (workers > 1 && stack.store.kind === "pglite") {
+        // Normally refused before forking; this catches a config the primary could not load.
         await stack.stop("embedded database cannot be shared");
-        throw new CliError(
-          "--workers > 1 needs PostgreSQL: the embedded database is one process's",
-          {
-            hint: "set DATABASE_URL, or run with --workers 1",
-          },
-        );
+        throw new CliError(WORKERS_NEED_POSTGRES, { hint: WORKERS_HINT, exitCode: 2 });
       }
       if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(`${stack.banner}\n`);
       return { address: stack.address, shutdown: (reason) => stack.stop(reason) };
+    }).catch((error: unknown) => {
+      // In the primary this is a worker that failed to start (it printed its own error) or
+      // never listened: a failed start, not a crash of ours.
+      if (!cluster.isPrimary || workers <= 1 || error instanceof CliError) throw error;
+      throw new CliError(error instanceof Error ? error.message : String(error));
     });
     if (run.role === "primary") {
       process.stdout.write(
@@ -100,6 +105,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (run.role !== "worker") process.stdout.write("grpc-cfg: stopped\n");
   },
 };
+
+const WORKERS_NEED_POSTGRES =
+  "--workers > 1 needs PostgreSQL: the embedded database is one process's";
+const WORKERS_HINT = "set DATABASE_URL, or run with --workers 1";
 
 function toOverrides(argv: ServeArgs) {
   for (const [flag, value, min, max] of [

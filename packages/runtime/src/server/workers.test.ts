@@ -7,10 +7,8 @@ import { createChannel, createClient } from "nice-grpc";
 import { describe, expect, it } from "vitest";
 import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
 
-const script = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "../testdata/workers/run-two-workers.mjs",
-);
+const workersDir = join(dirname(fileURLToPath(import.meta.url)), "../testdata/workers");
+const script = join(workersDir, "run-two-workers.mjs");
 
 describe("runWorkers", () => {
   it("2 worker processes answer on one port, and stop on SIGTERM", async () => {
@@ -42,4 +40,27 @@ describe("runWorkers", () => {
       if (primary.exitCode === null) primary.kill("SIGKILL");
     }
   });
+
+  it("a worker that fails to start exits, and the primary rejects at once", async () => {
+    const primary = spawn(process.execPath, [join(workersDir, "run-failing-workers.mjs")], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const guard = setTimeout(() => primary.kill("SIGKILL"), 20_000); // A regression hangs.
+    try {
+      const line = await Promise.race([
+        once(createInterface({ input: primary.stdout }), "line").then(([text]) => String(text)),
+        once(primary, "exit").then(([code]) => `exited with ${String(code)} and no report`),
+      ]);
+      const { error, ms } = JSON.parse(line) as { error: string; ms: number };
+      expect(error).toMatch(/^worker \d+ failed to start: cannot connect to the database$/);
+      // The worker let go of its IPC channel, so the primary did not wait out its 30 s stop
+      // timeout (nor kill it): it exited on its own, and so does the primary.
+      expect(ms).toBeLessThan(10_000);
+      const [code] = (await once(primary, "exit")) as [number | null];
+      expect(code).toBe(1);
+    } finally {
+      clearTimeout(guard);
+      if (primary.exitCode === null) primary.kill("SIGKILL");
+    }
+  }, 30_000);
 });

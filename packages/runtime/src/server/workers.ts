@@ -47,7 +47,14 @@ async function runAsWorker(start: () => Promise<StartedServer>): Promise<WorkerR
     server = await start();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.send?.({ type: "grpc-cfg:failed", message } satisfies WorkerMessage);
+    // Then let go of the IPC channel: it alone would keep this process alive after the
+    // caller has reported the error, and the primary would wait for it to exit.
+    process.send?.(
+      { type: "grpc-cfg:failed", message } satisfies WorkerMessage,
+      undefined,
+      {},
+      () => worker.disconnect(),
+    );
     throw error;
   }
   let stopping: Promise<void> | null = null;

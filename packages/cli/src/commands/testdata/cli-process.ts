@@ -19,6 +19,8 @@ export interface CliOptions {
   stdin?: string;
   /** Added to the environment; `GRPC_CFG_ADDRESS` is cleared unless given here. */
   env?: NodeJS.ProcessEnv;
+  /** Working folder (default: this process's). */
+  cwd?: string;
 }
 
 /** A running CLI: the child, its end, and what it has printed so far. */
@@ -32,6 +34,7 @@ export interface CliProcess {
 export function spawnCli(args: string[], options: CliOptions = {}): CliProcess {
   const child = spawn(process.execPath, [CLI_BIN, ...args], {
     env: { ...process.env, GRPC_CFG_ADDRESS: "", ...options.env },
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   let stdout = "";
   let stderr = "";
