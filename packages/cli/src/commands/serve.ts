@@ -50,7 +50,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   handler: async (argv) => {
     const overrides = toOverrides(argv);
     const cluster = (await import("node:cluster")).default;
-    const { runWorkers, loadConfig } = await import("@grpc-cfg/runtime");
+    const { runWorkers, loadConfig, createJsonLogger } = await import("@grpc-cfg/runtime");
     // The file may set server.workers; the primary needs the count before any worker starts.
     // A config that does not load is left for the server (or its workers) to report.
     const needsConfig = cluster.isPrimary && overrides.server.workers !== 1;
@@ -68,6 +68,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       throw new CliError(WORKERS_NEED_POSTGRES, { hint: WORKERS_HINT, exitCode: 2 });
     }
     const { startStack } = await import("../serve/start-stack.js");
+    // The primary's own log: workers that die and their replacements.
+    const primaryOptions = {
+      logger: createJsonLogger({ level: config?.logging.level ?? "info" }),
+    };
 
     // Listen for signals before starting: one that arrives while the server starts must
     // still shut it down gracefully once it is up, not kill the process outright.
@@ -75,20 +79,25 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       process.once("SIGINT", () => resolve("SIGINT"));
       process.once("SIGTERM", () => resolve("SIGTERM"));
     });
-    const run = await runWorkers(workers, async () => {
-      const stack = await startStack({
-        overrides,
-        ...(argv.config ? { configFile: argv.config } : {}),
-        ...(workers > 1 ? { workers } : {}),
-      });
-      if (workers > 1 && stack.store.kind === "pglite") {
-        // Normally refused before forking; this catches a config the primary could not load.
-        await stack.stop("embedded database cannot be shared");
-        throw new CliError(WORKERS_NEED_POSTGRES, { hint: WORKERS_HINT, exitCode: 2 });
-      }
-      if (!cluster.isWorker || cluster.worker?.id === 1) process.stdout.write(`${stack.banner}\n`);
-      return { address: stack.address, shutdown: (reason) => stack.stop(reason) };
-    }).catch((error: unknown) => {
+    const run = await runWorkers(
+      workers,
+      async () => {
+        const stack = await startStack({
+          overrides,
+          ...(argv.config ? { configFile: argv.config } : {}),
+          ...(workers > 1 ? { workers } : {}),
+        });
+        if (workers > 1 && stack.store.kind === "pglite") {
+          // Normally refused before forking; this catches a config the primary could not load.
+          await stack.stop("embedded database cannot be shared");
+          throw new CliError(WORKERS_NEED_POSTGRES, { hint: WORKERS_HINT, exitCode: 2 });
+        }
+        if (!cluster.isWorker || cluster.worker?.id === 1)
+          process.stdout.write(`${stack.banner}\n`);
+        return { address: stack.address, shutdown: (reason) => stack.stop(reason) };
+      },
+      primaryOptions,
+    ).catch((error: unknown) => {
       // In the primary this is a worker that failed to start (it printed its own error) or
       // never listened: a failed start, not a crash of ours.
       if (!cluster.isPrimary || workers <= 1 || error instanceof CliError) throw error;

@@ -41,6 +41,47 @@ describe("runWorkers", () => {
     }
   });
 
+  it("replaces a worker that dies, and calls reach the replacement", async () => {
+    const primary = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    const lines = createInterface({ input: primary.stdout })[Symbol.asyncIterator]();
+    const next = async () =>
+      JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
+    try {
+      const { port, pids } = (await next()) as { port: number; pids: number[] };
+      const [victim, survivor] = pids as [number, number];
+      process.kill(victim, "SIGKILL");
+      expect(await next()).toMatchObject({
+        level: "error",
+        msg: "worker exited; starting a replacement",
+        pid: victim,
+        signal: "SIGKILL",
+        replaceInMs: 1000, // It died young (< 10 s): the first delay.
+      });
+      const started = await next();
+      expect(started).toMatchObject({ msg: "replacement worker listening" });
+      const replacement = Number(started.pid);
+      expect([victim, survivor]).not.toContain(replacement);
+
+      const seen = new Set<number>();
+      for (let i = 0; i < 20 && seen.size < 2; i++) {
+        const channel = createChannel(`127.0.0.1:${port}`);
+        await createClient(TestServiceDefinition, channel).echo(
+          { message: "hi" },
+          { onHeader: (h) => seen.add(Number(h.get("x-worker-pid"))) },
+        );
+        channel.close();
+      }
+      expect([...seen].sort()).toEqual([survivor, replacement].sort());
+
+      primary.kill("SIGTERM");
+      const [code] = (await once(primary, "exit")) as [number | null];
+      expect(code).toBe(0);
+      for (const pid of [survivor, replacement]) expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      if (primary.exitCode === null) primary.kill("SIGKILL");
+    }
+  }, 30_000);
+
   it("a worker that fails to start exits, and the primary rejects at once", async () => {
     const primary = spawn(process.execPath, [join(workersDir, "run-failing-workers.mjs")], {
       stdio: ["ignore", "pipe", "ignore"],

@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
+import { createSilentLogger, type Logger } from "../logging/logger.js";
 import type { ListenAddress } from "./create-server.js";
 
 /** A started server as {@link runWorkers} needs it. */
@@ -25,6 +26,17 @@ export interface RunWorkersOptions {
   readonly stopTimeoutMs?: number;
   /** Longest the primary waits for all workers to listen. Default 60 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * Where the primary reports workers that die and their replacements (default: nowhere).
+   * A worker that exits without being asked to is replaced at once; if it ran for less than
+   * `minUptimeMs`, after a delay that doubles with each such exit in a row (1 s … 30 s), so a
+   * worker that crashes on every start does not spin.
+   */
+  readonly logger?: Logger;
+  /** A worker that ran at least this long before dying is replaced at once. Default 10 s. */
+  readonly minUptimeMs?: number;
+  /** Longest delay before replacing a worker that keeps dying young. Default 30 s. */
+  readonly maxRestartDelayMs?: number;
 }
 
 type WorkerMessage =
@@ -69,6 +81,9 @@ async function runAsWorker(start: () => Promise<StartedServer>): Promise<WorkerR
   return { role: "worker", address: server.address, workerPids: [], stop };
 }
 
+/** Workers that reported listening: only those have a handler for the stop message. */
+const listening = new WeakSet<Worker>();
+
 function waitListening(worker: Worker, timeoutMs: number): Promise<ListenAddress> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -88,6 +103,7 @@ function waitListening(worker: Worker, timeoutMs: number): Promise<ListenAddress
       if (!isMessage(message)) return;
       if (message.type === "grpc-cfg:listening") {
         cleanup();
+        listening.add(worker);
         resolve(message.address);
       } else if (message.type === "grpc-cfg:failed") {
         fail(`worker ${worker.process.pid} failed to start: ${message.message}`);
@@ -108,7 +124,8 @@ function stopWorker(worker: Worker, reason: string, timeoutMs: number): Promise<
       clearTimeout(timer);
       resolve();
     });
-    if (worker.isConnected())
+    // One still starting (a replacement, at shutdown) would not hear the message.
+    if (worker.isConnected() && listening.has(worker))
       worker.send({ type: "grpc-cfg:stop", reason } satisfies WorkerMessage);
     else worker.kill("SIGTERM");
   });
@@ -138,6 +155,7 @@ export async function runWorkers(
     };
   }
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const workers: Worker[] = [];
   const stopAll = (reason = "stop requested") =>
     Promise.all(workers.map((w) => stopWorker(w, reason, stopTimeoutMs))).then(() => undefined);
@@ -145,19 +163,82 @@ export async function runWorkers(
     // Start one first so a port-0 bind picks the port the others then share.
     const first = cluster.fork();
     workers.push(first);
-    const address = await waitListening(first, options.startTimeoutMs ?? 60_000);
+    const address = await waitListening(first, startTimeoutMs);
     const rest = Array.from({ length: count - 1 }, () => cluster.fork());
     workers.push(...rest);
-    await Promise.all(rest.map((w) => waitListening(w, options.startTimeoutMs ?? 60_000)));
+    await Promise.all(rest.map((w) => waitListening(w, startTimeoutMs)));
+    const supervisor = superviseWorkers(workers, { ...options, startTimeoutMs });
     let stopping: Promise<void> | null = null;
     return {
       role: "primary",
       address,
       workerPids: workers.map((w) => w.process.pid ?? 0),
-      stop: (reason) => (stopping ??= stopAll(reason)),
+      stop: (reason) => (stopping ??= (supervisor.stop(), stopAll(reason))),
     };
   } catch (error) {
     await stopAll("start failed");
     throw error;
   }
+}
+
+/**
+ * Replaces workers that exit on their own (a crash, an OOM kill), keeping `workers` (shared
+ * with the caller's stop) current. `stop()` ends the supervision before the caller stops them.
+ */
+function superviseWorkers(
+  workers: Worker[],
+  options: RunWorkersOptions & { startTimeoutMs: number },
+): { stop(): void } {
+  const logger = options.logger ?? createSilentLogger();
+  const minUptimeMs = options.minUptimeMs ?? 10_000;
+  const maxDelayMs = options.maxRestartDelayMs ?? 30_000;
+  let stopped = false;
+  let youngExits = 0;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const replace = (slot: number) => {
+    if (stopped) return;
+    const worker = cluster.fork();
+    workers[slot] = worker;
+    watch(worker, slot);
+    waitListening(worker, options.startTimeoutMs).then(
+      () => logger.info("replacement worker listening", { pid: worker.process.pid }),
+      (error: unknown) => {
+        logger.error("replacement worker did not start", { error: String(error) });
+        // One that hangs is killed; its exit brings the next replacement.
+        if (!worker.isDead()) worker.kill("SIGKILL");
+      },
+    );
+  };
+
+  const watch = (worker: Worker, slot: number) => {
+    const started = Date.now();
+    worker.once("exit", (code: number | null, signal: string | null) => {
+      if (stopped) return;
+      const livedMs = Date.now() - started;
+      youngExits = livedMs < minUptimeMs ? youngExits + 1 : 0;
+      const delayMs = youngExits === 0 ? 0 : Math.min(maxDelayMs, 1000 * 2 ** (youngExits - 1));
+      logger.error("worker exited; starting a replacement", {
+        pid: worker.process.pid,
+        code,
+        signal,
+        livedMs,
+        replaceInMs: delayMs,
+      });
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        replace(slot);
+      }, delayMs);
+      timers.add(timer);
+    });
+  };
+
+  workers.forEach(watch);
+  return {
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
 }

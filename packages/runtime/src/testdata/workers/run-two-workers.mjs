@@ -1,9 +1,11 @@
 // Starts the discovery fixtures on 127.0.0.1:0 in 2 cluster workers through the built
-// runtime; the primary prints {"port","pids"} and stops the workers on SIGTERM. Every
-// response carries the answering worker's pid in the `x-worker-pid` header.
+// runtime; the primary prints {"port","pids"}, then its log lines (JSON, about workers that
+// die and their replacements), and stops the workers on SIGTERM. Every response carries the
+// answering worker's pid in the `x-worker-pid` header.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  createJsonLogger,
   createServer,
   createSilentLogger,
   discoverServices,
@@ -19,20 +21,24 @@ async function* workerPidHeader(call, context) {
   return yield* call.next(call.request, context);
 }
 
-const run = await runWorkers(2, async () => {
-  const manifest = await loadManifest(join(here, "../gen"));
-  const { services } = await discoverServices({
-    apps: [join(here, "../discovery/good")],
-    services: manifest.services,
-  });
-  const config = resolveConfig(
-    { server: { host: "127.0.0.1", port: 0 }, middleware: { after: [workerPidHeader] } },
-    { env: {} },
-  );
-  const server = createServer({ config, manifest, services, logger: createSilentLogger() });
-  const address = await server.listen();
-  return { address, shutdown: (reason) => server.shutdown(reason) };
-});
+const run = await runWorkers(
+  2,
+  async () => {
+    const manifest = await loadManifest(join(here, "../gen"));
+    const { services } = await discoverServices({
+      apps: [join(here, "../discovery/good")],
+      services: manifest.services,
+    });
+    const config = resolveConfig(
+      { server: { host: "127.0.0.1", port: 0 }, middleware: { after: [workerPidHeader] } },
+      { env: {} },
+    );
+    const server = createServer({ config, manifest, services, logger: createSilentLogger() });
+    const address = await server.listen();
+    return { address, shutdown: (reason) => server.shutdown(reason) };
+  },
+  { logger: createJsonLogger({ write: (line) => process.stdout.write(line) }) },
+);
 
 if (run.role === "primary") {
   console.log(JSON.stringify({ port: run.address.port, pids: run.workerPids }));
