@@ -82,6 +82,36 @@ describe("runWorkers", () => {
     }
   }, 30_000);
 
+  it("does not replace a worker that stopped gracefully on its own", async () => {
+    const primary = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    const lines: string[] = [];
+    createInterface({ input: primary.stdout }).on("line", (line) => lines.push(line));
+    try {
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const { pids } = JSON.parse(lines[0] as string) as { pids: number[] };
+      const [stopping, other] = pids as [number, number];
+      process.kill(stopping, "SIGTERM");
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      while (alive(stopping)) await new Promise((resolve) => setTimeout(resolve, 20));
+      // A death would be logged at once and replaced after 1 s; give it 1.5 s.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(lines.slice(1)).toEqual([]);
+      expect(alive(other)).toBe(true);
+      primary.kill("SIGTERM");
+      const [code] = (await once(primary, "exit")) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (primary.exitCode === null) primary.kill("SIGKILL");
+    }
+  }, 30_000);
+
   it("a worker that fails to start exits, and the primary rejects at once", async () => {
     const primary = spawn(process.execPath, [join(workersDir, "run-failing-workers.mjs")], {
       stdio: ["ignore", "pipe", "ignore"],

@@ -214,7 +214,9 @@ function superviseWorkers(
   const watch = (worker: Worker, slot: number) => {
     const started = Date.now();
     worker.once("exit", (code: number | null, signal: string | null) => {
-      if (stopped) return;
+      // A worker that stopped gracefully (it disconnected first: its own SIGINT on Ctrl+C,
+      // which may come before ours) meant to stop; only deaths are replaced.
+      if (stopped || worker.exitedAfterDisconnect) return;
       const livedMs = Date.now() - started;
       youngExits = livedMs < minUptimeMs ? youngExits + 1 : 0;
       const delayMs = youngExits === 0 ? 0 : Math.min(maxDelayMs, 1000 * 2 ** (youngExits - 1));

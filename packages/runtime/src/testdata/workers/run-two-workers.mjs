@@ -1,7 +1,7 @@
 // Starts the discovery fixtures on 127.0.0.1:0 in 2 cluster workers through the built
 // runtime; the primary prints {"port","pids"}, then its log lines (JSON, about workers that
 // die and their replacements), and stops the workers on SIGTERM. Every response carries the
-// answering worker's pid in the `x-worker-pid` header.
+// answering worker's pid in the `x-worker-pid` header. A worker sent SIGTERM stops gracefully.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -46,3 +46,5 @@ if (run.role === "primary") {
     void run.stop("SIGTERM").then(() => process.exit(0));
   });
 }
+// A worker told to stop on its own (as the CLI's workers do on Ctrl+C) stops gracefully.
+if (run.role === "worker") process.on("SIGTERM", () => void run.stop("SIGTERM"));
