@@ -110,6 +110,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         batchSize: config.logging.batchSize,
         flushIntervalMs: config.logging.flushIntervalMs,
         maxQueue: config.logging.maxQueue,
+        // The server's shutdown has already waited for the flush (as long as for its calls);
+        // closing then only tries once more before counting what is left as dropped.
+        closeTimeoutMs: 2_000,
         instanceId: instance.id,
         ...(config.logging.retentionDays === null
           ? {}

@@ -54,7 +54,10 @@ export interface ServerConfig {
   readonly tls?: TlsConfig;
   /** Processes sharing the port (node:cluster). Default `1`; env `GRPC_CFG_WORKERS`. */
   readonly workers?: number;
-  /** How long shutdown waits for in-flight calls before cancelling them. Default `10_000`. */
+  /**
+   * How long shutdown waits for in-flight calls before cancelling them, and then (at least
+   * 1 s) for the request logs to be written. Default `10_000`.
+   */
   readonly shutdownGraceMs?: number;
 }
 

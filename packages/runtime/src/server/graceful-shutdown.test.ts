@@ -5,6 +5,7 @@ import {
   HealthDefinition,
 } from "nice-grpc-server-health/lib/proto/grpc/health/v1/health.js";
 import { describe, expect, it } from "vitest";
+import type { RequestLogSink } from "../contracts/request-log.js";
 import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
 import { startTestServer } from "../testdata/support/harness.js";
 
@@ -73,6 +74,38 @@ describe("graceful shutdown", () => {
     expect((error as ClientError).code).toBe(Status.CANCELLED);
     const record = t.sink.records.find((r) => r.method === "Slow");
     expect(record).toMatchObject({ status: "cancelled" });
+    t.channel.close();
+  });
+
+  it("does not wait forever for a sink that cannot write, and says how much is left", async () => {
+    // A database sink while the database is down: flush never resolves, records stay queued.
+    const stuck: RequestLogSink = {
+      write: () => {},
+      flush: () => new Promise<void>(() => {}),
+      close: async () => {},
+      stats: () => ({ queued: 7, dropped: 0, written: 0 }),
+    };
+    const t = await startTestServer({
+      config: { server: { shutdownGraceMs: 300 } },
+      sinks: [stuck],
+    });
+    await t.test.echo({ message: "logged" });
+    const started = Date.now();
+    await t.server.shutdown("test");
+    const took = Date.now() - started;
+    // No calls to drain: the flush waits max(grace, 1 s), then shutdown goes on.
+    expect(took).toBeGreaterThanOrEqual(950);
+    expect(took).toBeLessThan(3_000);
+    const lines = t.logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        msg: "request logs not written within the grace period; stopping anyway",
+        queued: 7,
+        waitedMs: 1_000,
+      }),
+    );
+    expect(lines.at(-1)).toMatchObject({ msg: "server stopped" });
     t.channel.close();
   });
 

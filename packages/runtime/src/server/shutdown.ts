@@ -21,6 +21,9 @@ export interface ShutdownParts {
 // this long at most for their log records before flushing the sinks.
 const RECORD_SETTLE_MS = 2_000;
 
+// The flush gets the grace period too, but at least this long (the grace may be 0).
+const MIN_FLUSH_MS = 1_000;
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Builds the idempotent graceful-shutdown function of a server. */
@@ -47,12 +50,29 @@ export function createShutdown(parts: ShutdownParts): (reason?: string) => Promi
       server.forceShutdown();
     }
     await tracker.idle(RECORD_SETTLE_MS);
-    const flushed = await Promise.allSettled(sinks.map((sink) => sink.flush()));
-    for (const result of flushed) {
-      if (result.status === "rejected") {
-        logger.error("flushing a request log sink failed", {
-          error: serializeError(result.reason),
-        });
+    // A sink writing to a database that is down would retry until it came back, and an
+    // orchestrator would SIGKILL the process meanwhile: wait as long as for the calls, then
+    // go on. Whoever closes the sink reports what it could not write.
+    const flushMs = Math.max(graceMs, MIN_FLUSH_MS);
+    const flushing = Promise.allSettled(sinks.map((sink) => sink.flush()));
+    const flushExpired = new Promise<"expired">((resolve) => {
+      timer = setTimeout(() => resolve("expired"), flushMs);
+    });
+    const flushed = await Promise.race([flushing, flushExpired]);
+    clearTimeout(timer);
+    if (flushed === "expired") {
+      const queued = sinks.reduce((sum, sink) => sum + (sink.stats?.().queued ?? 0), 0);
+      logger.error("request logs not written within the grace period; stopping anyway", {
+        queued,
+        waitedMs: flushMs,
+      });
+    } else {
+      for (const result of flushed) {
+        if (result.status === "rejected") {
+          logger.error("flushing a request log sink failed", {
+            error: serializeError(result.reason),
+          });
+        }
       }
     }
     logger.info("server stopped", { reason });

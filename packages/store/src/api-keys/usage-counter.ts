@@ -45,6 +45,14 @@ export class UsageCounter {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     await this.flush();
+    if (this.#pending.size > 0) {
+      let calls = 0;
+      for (const entry of this.#pending.values()) calls += entry.count;
+      this.#logger.error("API key usage not recorded: the database is unreachable", {
+        keys: this.#pending.size,
+        calls,
+      });
+    }
   }
 
   async #flushOnce(): Promise<void> {
