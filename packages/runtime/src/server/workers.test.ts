@@ -82,6 +82,35 @@ describe("runWorkers", () => {
     }
   }, 30_000);
 
+  it("retries a replacement that fails to start, waiting longer each time", async () => {
+    const primary = spawn(process.execPath, [script], {
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, FAIL_WORKER_ID: "3" }, // The first replacement fails.
+    });
+    const lines = createInterface({ input: primary.stdout })[Symbol.asyncIterator]();
+    const next = async () =>
+      JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
+    try {
+      const { pids } = (await next()) as { pids: number[] };
+      process.kill(pids[0] as number, "SIGKILL");
+      expect(await next()).toMatchObject({
+        msg: "worker exited; starting a replacement",
+        replaceInMs: 1000,
+      });
+      expect(await next()).toMatchObject({ msg: "replacement worker did not start" });
+      expect(await next()).toMatchObject({
+        msg: "worker exited; starting a replacement",
+        replaceInMs: 2000,
+      });
+      expect(await next()).toMatchObject({ msg: "replacement worker listening" });
+      primary.kill("SIGTERM");
+      const [code] = (await once(primary, "exit")) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (primary.exitCode === null) primary.kill("SIGKILL");
+    }
+  }, 30_000);
+
   it("does not replace a worker that stopped gracefully on its own", async () => {
     const primary = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
     const lines: string[] = [];

@@ -214,9 +214,10 @@ function superviseWorkers(
   const watch = (worker: Worker, slot: number) => {
     const started = Date.now();
     worker.once("exit", (code: number | null, signal: string | null) => {
-      // A worker that stopped gracefully (it disconnected first: its own SIGINT on Ctrl+C,
-      // which may come before ours) meant to stop; only deaths are replaced.
-      if (stopped || worker.exitedAfterDisconnect) return;
+      // A worker that was serving and stopped gracefully (it disconnected first: its own
+      // SIGINT on Ctrl+C, which may come before ours) meant to stop. One that never listened
+      // disconnects too, after reporting its failed start: that is a death like any other.
+      if (stopped || (listening.has(worker) && worker.exitedAfterDisconnect)) return;
       const livedMs = Date.now() - started;
       youngExits = livedMs < minUptimeMs ? youngExits + 1 : 0;
       const delayMs = youngExits === 0 ? 0 : Math.min(maxDelayMs, 1000 * 2 ** (youngExits - 1));

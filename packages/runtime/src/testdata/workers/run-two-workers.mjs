@@ -2,6 +2,7 @@
 // runtime; the primary prints {"port","pids"}, then its log lines (JSON, about workers that
 // die and their replacements), and stops the workers on SIGTERM. Every response carries the
 // answering worker's pid in the `x-worker-pid` header. A worker sent SIGTERM stops gracefully.
+import cluster from "node:cluster";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -21,9 +22,14 @@ async function* workerPidHeader(call, context) {
   return yield* call.next(call.request, context);
 }
 
+// With FAIL_WORKER_ID set, the worker of that cluster id fails to start (3: the first
+// replacement), as one would whose database is briefly unreachable.
+const failId = Number(process.env.FAIL_WORKER_ID ?? 0);
+
 const run = await runWorkers(
   2,
   async () => {
+    if (cluster.worker?.id === failId) throw new Error("the database is unreachable");
     const manifest = await loadManifest(join(here, "../gen"));
     const { services } = await discoverServices({
       apps: [join(here, "../discovery/good")],
@@ -38,13 +44,15 @@ const run = await runWorkers(
     return { address, shutdown: (reason) => server.shutdown(reason) };
   },
   { logger: createJsonLogger({ write: (line) => process.stdout.write(line) }) },
-);
+).catch(() => null);
 
-if (run.role === "primary") {
+// A worker whose start failed reports it the way the CLI does: exit code, no crash.
+if (run === null) process.exitCode = 1;
+else if (run.role === "primary") {
   console.log(JSON.stringify({ port: run.address.port, pids: run.workerPids }));
   process.on("SIGTERM", () => {
     void run.stop("SIGTERM").then(() => process.exit(0));
   });
 }
 // A worker told to stop on its own (as the CLI's workers do on Ctrl+C) stops gracefully.
-if (run.role === "worker") process.on("SIGTERM", () => void run.stop("SIGTERM"));
+if (run?.role === "worker") process.on("SIGTERM", () => void run.stop("SIGTERM"));
