@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Authenticator } from "@grpc-cfg/runtime";
+import { gatherFromCluster, provideToCluster, type Authenticator } from "@grpc-cfg/runtime";
 import type { Env, Hono } from "hono";
 import type { MonitorMetrics } from "../metrics/create-metrics.js";
+import { mergePrometheusText } from "../metrics/merge-text.js";
 import { PROMETHEUS_CONTENT_TYPE } from "../metrics/prometheus-text.js";
 import { requireAdmin } from "./admin-auth.js";
 import { ApiError } from "./errors.js";
@@ -17,7 +18,13 @@ export type MetricsAuth = "admin" | "none" | { readonly bearerToken: string };
 
 const MIN_TOKEN_LENGTH = 16;
 
-/** Mounts `GET /metrics` serving `metrics.render()` behind `auth`. */
+const METRICS_TOPIC = "grpc-cfg:metrics";
+
+/**
+ * Mounts `GET /metrics` serving `metrics.render()` behind `auth`. Under `serve --workers N`
+ * each worker's monitor shares one port, so whichever worker takes the scrape answers for
+ * all of them: their texts are gathered through the cluster primary and added up.
+ */
 export function mountMetricsRoute<E extends Env>(
   app: Hono<E>,
   metrics: MonitorMetrics,
@@ -28,6 +35,7 @@ export function mountMetricsRoute<E extends Env>(
     throw new Error(`the metrics bearer token must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
   const expected = typeof auth === "object" ? digest(auth.bearerToken) : null;
+  provideToCluster(METRICS_TOPIC, () => metrics.render());
   app.get("/metrics", async (c) => {
     if (auth === "admin") {
       await requireAdmin(authenticator, c.req.raw.headers);
@@ -38,7 +46,8 @@ export function mountMetricsRoute<E extends Env>(
         throw new ApiError("unauthorized", "send the metrics token as `authorization: Bearer`");
       }
     }
-    return c.body(metrics.render(), 200, { "content-type": PROMETHEUS_CONTENT_TYPE });
+    const texts = await gatherFromCluster(METRICS_TOPIC, () => metrics.render());
+    return c.body(mergePrometheusText(texts), 200, { "content-type": PROMETHEUS_CONTENT_TYPE });
   });
 }
 

@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
 import { createSilentLogger, type Logger } from "../logging/logger.js";
+import { answerGatherRequests } from "./cluster-gather.js";
 import type { ListenAddress } from "./create-server.js";
 
 /** A started server as {@link runWorkers} needs it. */
@@ -213,6 +214,7 @@ function superviseWorkers(
 
   const watch = (worker: Worker, slot: number) => {
     const started = Date.now();
+    answerGatherRequests(worker, () => workers);
     worker.once("exit", (code: number | null, signal: string | null) => {
       // A worker that was serving and stopped gracefully (it disconnected first: its own
       // SIGINT on Ctrl+C, which may come before ours) meant to stop. One that never listened

@@ -1,0 +1,146 @@
+import cluster from "node:cluster";
+import type { Worker } from "node:cluster";
+
+/**
+ * Cluster-wide answers for figures each process keeps for itself (Prometheus metrics): with
+ * `serve --workers N` the primary hands each connection to one worker, so a scrape reaches one
+ * process, and a scraper would see counters jump between workers. The worker that takes the
+ * request asks the primary, which asks every worker and returns all their answers.
+ */
+
+type GatherMessage =
+  | { readonly type: "grpc-cfg:gather"; readonly id: number; readonly topic: string }
+  | { readonly type: "grpc-cfg:collect"; readonly id: number; readonly topic: string }
+  | { readonly type: "grpc-cfg:collected"; readonly id: number; readonly value: string | null }
+  | { readonly type: "grpc-cfg:gathered"; readonly id: number; readonly values: string[] };
+
+function isGatherMessage(value: unknown): value is GatherMessage {
+  const type = (value as { type?: unknown } | null)?.type;
+  return (
+    type === "grpc-cfg:gather" ||
+    type === "grpc-cfg:collect" ||
+    type === "grpc-cfg:collected" ||
+    type === "grpc-cfg:gathered"
+  );
+}
+
+const providers = new Map<string, () => string | Promise<string>>();
+const pending = new Map<number, (values: string[]) => void>();
+let nextId = 1;
+let listening = false;
+
+// In a worker: answer the primary's collect requests and receive gathered answers.
+function listenInWorker(): void {
+  if (listening || !cluster.isWorker) return;
+  listening = true;
+  process.on("message", (message: unknown) => {
+    if (!isGatherMessage(message)) return;
+    if (message.type === "grpc-cfg:gathered") {
+      pending.get(message.id)?.(message.values);
+      pending.delete(message.id);
+    } else if (message.type === "grpc-cfg:collect") {
+      const provide = providers.get(message.topic);
+      void Promise.resolve(provide ? provide() : null)
+        .catch(() => null)
+        .then((value) =>
+          process.send?.({
+            type: "grpc-cfg:collected",
+            id: message.id,
+            value,
+          } satisfies GatherMessage),
+        );
+    }
+  });
+}
+
+/**
+ * Makes this process answer `topic` for {@link gatherFromCluster}. Returns a function that
+ * withdraws it.
+ */
+export function provideToCluster(
+  topic: string,
+  provide: () => string | Promise<string>,
+): () => void {
+  providers.set(topic, provide);
+  listenInWorker();
+  return () => {
+    if (providers.get(topic) === provide) providers.delete(topic);
+  };
+}
+
+/**
+ * Every process's answer to `topic`: in a cluster worker, those of all workers (through the
+ * primary; a worker that does not answer within `timeoutMs` is left out, and if the primary
+ * does not, only this process's own answer is returned); elsewhere just `local()`.
+ */
+export async function gatherFromCluster(
+  topic: string,
+  local: () => string | Promise<string>,
+  timeoutMs = 2_000,
+): Promise<string[]> {
+  if (!cluster.isWorker || !process.send || !process.connected) return [await local()];
+  listenInWorker();
+  const id = nextId++;
+  const values = await new Promise<string[] | null>((resolve) => {
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      resolve(null);
+    }, timeoutMs);
+    pending.set(id, (answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    process.send?.({ type: "grpc-cfg:gather", id, topic } satisfies GatherMessage);
+  });
+  return values ?? [await local()];
+}
+
+/**
+ * In the primary: answers `worker`'s gather requests by collecting from every worker that
+ * `workers()` lists as connected. Call it for each worker the primary starts.
+ */
+export function answerGatherRequests(
+  worker: Worker,
+  workers: () => readonly Worker[],
+  collectTimeoutMs = 1_000,
+): void {
+  worker.on("message", (message: unknown) => {
+    if (!isGatherMessage(message) || message.type !== "grpc-cfg:gather") return;
+    const targets = workers().filter((w) => w.isConnected());
+    void Promise.all(targets.map((w) => collect(w, message.topic, collectTimeoutMs))).then(
+      (answers) => {
+        const values = answers.filter((value): value is string => typeof value === "string");
+        if (worker.isConnected()) {
+          worker.send({
+            type: "grpc-cfg:gathered",
+            id: message.id,
+            values,
+          } satisfies GatherMessage);
+        }
+      },
+    );
+  });
+}
+
+let nextCollectId = 1;
+
+function collect(worker: Worker, topic: string, timeoutMs: number): Promise<string | null> {
+  const id = nextCollectId++;
+  return new Promise((resolve) => {
+    const done = (value: string | null) => {
+      clearTimeout(timer);
+      worker.off("message", onMessage);
+      worker.off("exit", onExit);
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onMessage = (message: unknown) => {
+      if (isGatherMessage(message) && message.type === "grpc-cfg:collected" && message.id === id)
+        done(message.value);
+    };
+    const onExit = () => done(null);
+    worker.on("message", onMessage);
+    worker.on("exit", onExit);
+    worker.send({ type: "grpc-cfg:collect", id, topic } satisfies GatherMessage);
+  });
+}
