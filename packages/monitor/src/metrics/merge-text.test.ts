@@ -1,5 +1,5 @@
-import type { RequestLogRecord } from "@grpc-cfg/runtime";
 import { describe, expect, it } from "vitest";
+import { record } from "../testdata/monitor-fixture.js";
 import { createMetrics } from "./create-metrics.js";
 import { mergePrometheusText } from "./merge-text.js";
 
@@ -60,32 +60,11 @@ describe("mergePrometheusText", () => {
   it("merges what the metrics registry renders", () => {
     const a = createMetrics({ processMetrics: false });
     const b = createMetrics({ processMetrics: false });
-    const startedAt = new Date();
-    const record = (metrics: typeof a) =>
-      metrics.write({
-        requestId: "r",
-        service: "shop.v1.CatalogService",
-        method: "GetProduct",
-        path: "/shop.v1.CatalogService/GetProduct",
-        callKind: "unary",
-        status: "success",
-        grpcCode: 0,
-        errorMessage: null,
-        errorDetails: null,
-        durationMs: 3,
-        userId: null,
-        apiKeyId: null,
-        authenticated: false,
-        authMethod: null,
-        clientAddress: null,
-        requestMessages: 1,
-        responseMessages: 1,
-        startedAt,
-        completedAt: startedAt,
-      } satisfies RequestLogRecord);
-    record(a);
-    record(a);
-    record(b);
+    const call = record({ service: "shop.v1.CatalogService", method: "GetProduct", minutesAgo: 0 });
+    const write = (metrics: typeof a) => metrics.write(call);
+    write(a);
+    write(a);
+    write(b);
     const merged = mergePrometheusText([a.render(), b.render()]);
     expect(merged).toContain(
       'grpc_server_handled_total{grpc_type="unary",grpc_service="shop.v1.CatalogService",grpc_method="GetProduct",grpc_code="OK"} 3\n',
