@@ -55,7 +55,8 @@ ${rule}
  gRPC:       ${address}   (reflection on: any gRPC client can list and call it)
  Dashboard:  ${stack.monitor ? `${stack.monitor.url}/` : "(disabled)"}   sign in with the key below
  Demo key:   ${key}
-             (user "demo", staff; shown once — create more with: npx grpc-cfg keys create)
+             (user "demo", staff; shown once — more keys: the dashboard's API keys page,
+             or npx grpc-cfg keys create once the server is stopped)
 
  Try it (from the repository root, in another terminal):
 
