@@ -115,6 +115,7 @@ export type { BannerInfo } from "./server/banner.js";
 export { startBanner } from "./server/banner.js";
 export type { StartedServer, WorkerRun, RunWorkersOptions } from "./server/workers.js";
 export { runWorkers } from "./server/workers.js";
+export type { ClusterAnswers } from "./server/cluster-gather.js";
 export { gatherFromCluster, provideToCluster } from "./server/cluster-gather.js";
 
 // ---- test and example helpers -----------------------------------------------------------

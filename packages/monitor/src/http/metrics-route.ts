@@ -46,8 +46,12 @@ export function mountMetricsRoute<E extends Env>(
         throw new ApiError("unauthorized", "send the metrics token as `authorization: Bearer`");
       }
     }
-    const texts = await gatherFromCluster(METRICS_TOPIC, () => metrics.render());
-    return c.body(mergePrometheusText(texts), 200, { "content-type": PROMETHEUS_CONTENT_TYPE });
+    const { values, complete } = await gatherFromCluster(METRICS_TOPIC, () => metrics.render());
+    // A sum missing a worker would read as a counter reset; better no sample than a wrong one.
+    if (!complete) return c.text("a worker did not report its metrics in time; retry\n", 503);
+    return c.body(mergePrometheusText(values), 200, {
+      "content-type": PROMETHEUS_CONTENT_TYPE,
+    });
   });
 }
 

@@ -12,7 +12,13 @@ type GatherMessage =
   | { readonly type: "grpc-cfg:gather"; readonly id: number; readonly topic: string }
   | { readonly type: "grpc-cfg:collect"; readonly id: number; readonly topic: string }
   | { readonly type: "grpc-cfg:collected"; readonly id: number; readonly value: string | null }
-  | { readonly type: "grpc-cfg:gathered"; readonly id: number; readonly values: string[] };
+  | {
+      readonly type: "grpc-cfg:gathered";
+      readonly id: number;
+      readonly values: string[];
+      /** Whether every worker asked answered in time. */
+      readonly complete: boolean;
+    };
 
 function isGatherMessage(value: unknown): value is GatherMessage {
   const type = (value as { type?: unknown } | null)?.type;
@@ -25,7 +31,7 @@ function isGatherMessage(value: unknown): value is GatherMessage {
 }
 
 const providers = new Map<string, () => string | Promise<string>>();
-const pending = new Map<number, (values: string[]) => void>();
+const pending = new Map<number, (answer: ClusterAnswers) => void>();
 let nextId = 1;
 let listening = false;
 
@@ -36,7 +42,7 @@ function listenInWorker(): void {
   process.on("message", (message: unknown) => {
     if (!isGatherMessage(message)) return;
     if (message.type === "grpc-cfg:gathered") {
-      pending.get(message.id)?.(message.values);
+      pending.get(message.id)?.({ values: message.values, complete: message.complete });
       pending.delete(message.id);
     } else if (message.type === "grpc-cfg:collect") {
       const provide = providers.get(message.topic);
@@ -68,53 +74,68 @@ export function provideToCluster(
   };
 }
 
+/** What {@link gatherFromCluster} collected. */
+export interface ClusterAnswers {
+  readonly values: readonly string[];
+  /**
+   * False when a worker (or the primary) did not answer in time: `values` then lacks its
+   * answer, and a sum over them would be too low.
+   */
+  readonly complete: boolean;
+}
+
 /**
- * Every process's answer to `topic`: in a cluster worker, those of all workers (through the
- * primary; a worker that does not answer within `timeoutMs` is left out, and if the primary
- * does not, only this process's own answer is returned); elsewhere just `local()`.
+ * Every process's answer to `topic`: in a cluster worker, those of all serving workers
+ * (through the primary; a worker that does not answer within a second is left out and the
+ * result marked incomplete, as it is when the primary does not answer within `timeoutMs`);
+ * elsewhere just `local()`.
  */
 export async function gatherFromCluster(
   topic: string,
   local: () => string | Promise<string>,
   timeoutMs = 2_000,
-): Promise<string[]> {
-  if (!cluster.isWorker || !process.send || !process.connected) return [await local()];
+): Promise<ClusterAnswers> {
+  if (!cluster.isWorker || !process.send || !process.connected) {
+    return { values: [await local()], complete: true };
+  }
   listenInWorker();
   const id = nextId++;
-  const values = await new Promise<string[] | null>((resolve) => {
+  const answer = await new Promise<ClusterAnswers | null>((resolve) => {
     const timer = setTimeout(() => {
       pending.delete(id);
       resolve(null);
     }, timeoutMs);
-    pending.set(id, (answer) => {
+    pending.set(id, (gathered) => {
       clearTimeout(timer);
-      resolve(answer);
+      resolve(gathered);
     });
     process.send?.({ type: "grpc-cfg:gather", id, topic } satisfies GatherMessage);
   });
-  return values ?? [await local()];
+  return answer ?? { values: [await local()], complete: false };
 }
 
 /**
- * In the primary: answers `worker`'s gather requests by collecting from every worker that
- * `workers()` lists as connected. Call it for each worker the primary starts.
+ * In the primary: answers `worker`'s gather requests by collecting from the workers that
+ * `serving()` lists. Call it for each worker the primary starts.
  */
 export function answerGatherRequests(
   worker: Worker,
-  workers: () => readonly Worker[],
+  serving: () => readonly Worker[],
   collectTimeoutMs = 1_000,
 ): void {
   worker.on("message", (message: unknown) => {
     if (!isGatherMessage(message) || message.type !== "grpc-cfg:gather") return;
-    const targets = workers().filter((w) => w.isConnected());
+    const targets = serving().filter((w) => w.isConnected());
     void Promise.all(targets.map((w) => collect(w, message.topic, collectTimeoutMs))).then(
       (answers) => {
         const values = answers.filter((value): value is string => typeof value === "string");
+        const complete = answers.every((value) => value !== undefined);
         if (worker.isConnected()) {
           worker.send({
             type: "grpc-cfg:gathered",
             id: message.id,
             values,
+            complete,
           } satisfies GatherMessage);
         }
       },
@@ -124,20 +145,26 @@ export function answerGatherRequests(
 
 let nextCollectId = 1;
 
-function collect(worker: Worker, topic: string, timeoutMs: number): Promise<string | null> {
+/** The worker's answer; null when it has none for `topic`, undefined when it did not answer. */
+function collect(
+  worker: Worker,
+  topic: string,
+  timeoutMs: number,
+): Promise<string | null | undefined> {
   const id = nextCollectId++;
   return new Promise((resolve) => {
-    const done = (value: string | null) => {
+    const done = (value: string | null | undefined) => {
       clearTimeout(timer);
       worker.off("message", onMessage);
       worker.off("exit", onExit);
       resolve(value);
     };
-    const timer = setTimeout(() => done(null), timeoutMs);
+    const timer = setTimeout(() => done(undefined), timeoutMs);
     const onMessage = (message: unknown) => {
       if (isGatherMessage(message) && message.type === "grpc-cfg:collected" && message.id === id)
         done(message.value);
     };
+    // A worker that exits meanwhile has nothing left to count.
     const onExit = () => done(null);
     worker.on("message", onMessage);
     worker.on("exit", onExit);

@@ -214,7 +214,8 @@ function superviseWorkers(
 
   const watch = (worker: Worker, slot: number) => {
     const started = Date.now();
-    answerGatherRequests(worker, () => workers);
+    // Only workers that listen have figures to give; one still starting is left out.
+    answerGatherRequests(worker, () => workers.filter((w) => listening.has(w)));
     worker.once("exit", (code: number | null, signal: string | null) => {
       // A worker that was serving and stopped gracefully (it disconnected first: its own
       // SIGINT on Ctrl+C, which may come before ours) meant to stop. One that never listened
