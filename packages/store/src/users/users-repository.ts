@@ -26,6 +26,9 @@ export interface CreateUserInput {
   readonly isSuperuser?: boolean;
 }
 
+/** The transaction handle `Database.transaction` passes to its callback. */
+type UserTransaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
 /** What `users.update` may change; fields left out stay as they are. */
 export interface UpdateUserInput {
   /** A new address, or null to clear it. */
@@ -144,35 +147,27 @@ export class UsersRepository {
   /** Adds permissions (already-held ones are ignored). */
   async grant(ref: UserRef, codenames: readonly string[]): Promise<UserRecord> {
     checkCodenames(codenames);
-    const user = await this.get(ref);
-    await this.#db.transaction(async (tx) => {
-      await tx
+    return this.#change(ref, (tx, userId) =>
+      tx
         .insert(userPermissions)
-        .values([...new Set(codenames)].map((codename) => ({ userId: user.id, codename })))
-        .onConflictDoNothing();
-      await this.#feed.notify(tx, { type: "user", id: user.id });
-    });
-    this.#feed.emitLocal({ type: "user", id: user.id });
-    return this.get(user.id);
+        .values([...new Set(codenames)].map((codename) => ({ userId, codename })))
+        .onConflictDoNothing(),
+    );
   }
 
   /** Removes permissions (missing ones are ignored). */
   async revoke(ref: UserRef, codenames: readonly string[]): Promise<UserRecord> {
     checkCodenames(codenames);
-    const user = await this.get(ref);
-    await this.#db.transaction(async (tx) => {
-      await tx
+    return this.#change(ref, (tx, userId) =>
+      tx
         .delete(userPermissions)
         .where(
           and(
-            eq(userPermissions.userId, user.id),
+            eq(userPermissions.userId, userId),
             inArray(userPermissions.codename, [...codenames]),
           ),
-        );
-      await this.#feed.notify(tx, { type: "user", id: user.id });
-    });
-    this.#feed.emitLocal({ type: "user", id: user.id });
-    return this.get(user.id);
+        ),
+    );
   }
 
   /**
@@ -187,20 +182,27 @@ export class UsersRepository {
     if (Object.keys(set).length === 0) {
       throw new StoreError("invalid-argument", "nothing to change: give an email or a flag");
     }
-    const user = await this.get(ref);
-    await this.#db.transaction(async (tx) => {
-      await tx.update(users).set(set).where(eq(users.id, user.id));
-      await this.#feed.notify(tx, { type: "user", id: user.id });
-    });
-    this.#feed.emitLocal({ type: "user", id: user.id });
-    return this.get(user.id);
+    return this.#change(ref, (tx, userId) => tx.update(users).set(set).where(eq(users.id, userId)));
   }
 
   /** Activates or deactivates a user; an inactive user's keys stop working at once. */
   async setActive(ref: UserRef, active: boolean): Promise<UserRecord> {
+    return this.#change(ref, (tx, userId) =>
+      tx.update(users).set({ isActive: active }).where(eq(users.id, userId)),
+    );
+  }
+
+  /**
+   * Runs `write` for the user in a transaction that also notifies every instance (their auth
+   * caches drop the user), tells this process's listeners, and returns the user as it now is.
+   */
+  async #change(
+    ref: UserRef,
+    write: (tx: UserTransaction, userId: number) => PromiseLike<unknown>,
+  ): Promise<UserRecord> {
     const user = await this.get(ref);
     await this.#db.transaction(async (tx) => {
-      await tx.update(users).set({ isActive: active }).where(eq(users.id, user.id));
+      await write(tx, user.id);
       await this.#feed.notify(tx, { type: "user", id: user.id });
     });
     this.#feed.emitLocal({ type: "user", id: user.id });
