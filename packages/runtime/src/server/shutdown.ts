@@ -24,6 +24,21 @@ const RECORD_SETTLE_MS = 2_000;
 // The flush gets the grace period too, but at least this long (the grace may be 0).
 const MIN_FLUSH_MS = 1_000;
 
+const EXPIRED = Symbol("expired");
+
+/** `work`'s result, or {@link EXPIRED} when it takes longer than `ms` (it runs on). */
+async function within<T>(ms: number, work: Promise<T>): Promise<T | typeof EXPIRED> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof EXPIRED>((resolve) => {
+    timer = setTimeout(() => resolve(EXPIRED), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Builds the idempotent graceful-shutdown function of a server. */
@@ -38,14 +53,8 @@ export function createShutdown(parts: ShutdownParts): (reason?: string) => Promi
     await tick();
     await tick();
     terminator.terminate();
-    let timer: NodeJS.Timeout | undefined;
-    const graceful = server.shutdown().then(() => "drained" as const);
-    const expired = new Promise<"expired">((resolve) => {
-      timer = setTimeout(() => resolve("expired"), graceMs);
-    });
-    const outcome = await Promise.race([graceful, expired]);
-    clearTimeout(timer);
-    if (outcome === "expired") {
+    const outcome = await within(graceMs, server.shutdown());
+    if (outcome === EXPIRED) {
       logger.warn("grace period over; cancelling remaining calls", { inFlight: tracker.active });
       server.forceShutdown();
     }
@@ -54,13 +63,8 @@ export function createShutdown(parts: ShutdownParts): (reason?: string) => Promi
     // orchestrator would SIGKILL the process meanwhile: wait as long as for the calls, then
     // go on. Whoever closes the sink reports what it could not write.
     const flushMs = Math.max(graceMs, MIN_FLUSH_MS);
-    const flushing = Promise.allSettled(sinks.map((sink) => sink.flush()));
-    const flushExpired = new Promise<"expired">((resolve) => {
-      timer = setTimeout(() => resolve("expired"), flushMs);
-    });
-    const flushed = await Promise.race([flushing, flushExpired]);
-    clearTimeout(timer);
-    if (flushed === "expired") {
+    const flushed = await within(flushMs, Promise.allSettled(sinks.map((sink) => sink.flush())));
+    if (flushed === EXPIRED) {
       const queued = sinks.reduce((sum, sink) => sum + (sink.stats?.().queued ?? 0), 0);
       logger.error("request logs not written within the grace period; stopping anyway", {
         queued,
