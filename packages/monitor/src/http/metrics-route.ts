@@ -35,7 +35,8 @@ export function mountMetricsRoute<E extends Env>(
     throw new Error(`the metrics bearer token must be at least ${MIN_TOKEN_LENGTH} characters`);
   }
   const expected = typeof auth === "object" ? digest(auth.bearerToken) : null;
-  provideToCluster(METRICS_TOPIC, () => metrics.render());
+  const render = () => metrics.render();
+  provideToCluster(METRICS_TOPIC, render);
   app.get("/metrics", async (c) => {
     if (auth === "admin") {
       await requireAdmin(authenticator, c.req.raw.headers);
@@ -46,7 +47,7 @@ export function mountMetricsRoute<E extends Env>(
         throw new ApiError("unauthorized", "send the metrics token as `authorization: Bearer`");
       }
     }
-    const { values, complete } = await gatherFromCluster(METRICS_TOPIC, () => metrics.render());
+    const { values, complete } = await gatherFromCluster(METRICS_TOPIC, render);
     // A sum missing a worker would read as a counter reset; better no sample than a wrong one.
     if (!complete) return c.text("a worker did not report its metrics in time; retry\n", 503);
     return c.body(mergePrometheusText(values), 200, {
