@@ -42,13 +42,15 @@ export function parseBufOutput(
 ): BufOutput {
   const diagnostics: BufDiagnostic[] = [];
   const otherLines: string[] = [];
+  let pluginFailed = false;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    const diagnostic = parseJsonDiagnostic(line, realPath) ?? parsePluginFailure(line, protoFile);
+    const refusal = parsePluginFailure(line, protoFile);
+    pluginFailed ||= refusal !== undefined;
+    const diagnostic = refusal ?? parseJsonDiagnostic(line, realPath);
     if (diagnostic) diagnostics.push(diagnostic);
     else otherLines.push(line.split(`${workspaceDir}/`).join("").split(workspaceDir).join("."));
   }
-  const pluginFailed = diagnostics.some((d) => d.type.startsWith("protoc-gen-"));
   return {
     diagnostics,
     otherLines: pluginFailed ? otherLines.filter((l) => !PLUGIN_KILLED.test(l)) : otherLines,
