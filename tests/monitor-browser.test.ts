@@ -188,6 +188,36 @@ describe.skipIf(skip !== null)("monitor dashboard in Chromium", () => {
     expect(await health(first)).toBe(401);
   });
 
+  it("offers a staff user only the key actions they may take", async () => {
+    const staff = await browser.newPage();
+    try {
+      await staff.goto(stack.monitor.url);
+      await staff.fill("#api-key", stack.staffKey);
+      await staff.click("button[type=submit]");
+      await staff.locator(".cards").waitFor();
+      await staff.goto(`${stack.monitor.url}/#/keys`);
+      const buttons = async (name: string) => {
+        const row = staff.locator("tr", { hasText: name });
+        await row.waitFor();
+        const state = (label: string) => row.getByRole("button", { name: label }).isEnabled();
+        return { rotate: await state("Rotate"), revoke: await state("Revoke") };
+      };
+      // The superuser's key: neither (the API would answer 403 to both).
+      expect(await buttons("ops-console")).toEqual({ rotate: false, revoke: false });
+      // Another user's key: revoking takes rights away; rotating would hand out their secret.
+      expect(await buttons("bob-laptop")).toEqual({ rotate: false, revoke: true });
+      expect(await buttons("sam-console")).toEqual({ rotate: true, revoke: true });
+      expect(
+        await staff
+          .locator("tr", { hasText: "ops-console" })
+          .getByRole("button", { name: "Revoke" })
+          .getAttribute("title"),
+      ).toBe("Only a superuser may revoke this key");
+    } finally {
+      await staff.close();
+    }
+  });
+
   it("counts the real gRPC calls in /metrics", async () => {
     const response = await fetch(`${stack.monitor.url}/metrics`, {
       headers: { "x-api-key": stack.adminKey },

@@ -21,8 +21,10 @@ export interface MonitorStack {
   readonly store: Store;
   readonly grpc: TestServer;
   readonly monitor: RunningMonitor;
-  /** Secret of the staff user's key (signs in to the dashboard). */
+  /** Secret of the superuser's key (signs in to the dashboard). */
   readonly adminKey: string;
+  /** Secret of a staff user's key: staff but not superuser. */
+  readonly staffKey: string;
   /** Secret of a key whose user is neither staff nor superuser. */
   readonly plainKey: string;
   close(): Promise<void>;
@@ -36,6 +38,8 @@ export async function startMonitorStack(): Promise<MonitorStack> {
   const bob = await store.users.create({ username: "bob" });
   const plainKey = (await store.apiKeys.create({ user: bob.id, name: "bob-laptop" })).key;
   const adminKey = (await store.apiKeys.create({ user: ops.id, name: "ops-console" })).key;
+  const sam = await store.users.create({ username: "sam", isStaff: true });
+  const staffKey = (await store.apiKeys.create({ user: sam.id, name: "sam-console" })).key;
 
   const instance = await store.registerInstance({
     services: manifestServices.map((s) => s.fullName),
@@ -67,6 +71,7 @@ export async function startMonitorStack(): Promise<MonitorStack> {
     grpc,
     monitor,
     adminKey,
+    staffKey,
     plainKey,
     async close() {
       await monitor.close();

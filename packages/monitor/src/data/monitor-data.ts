@@ -1,5 +1,5 @@
 import type { RequestStatus } from "@grpc-cfg/runtime";
-import type { ApiKeyView } from "../schemas/api-keys.js";
+import type { StoredApiKeyView } from "../schemas/api-keys.js";
 import type { Statistics } from "../schemas/common.js";
 import type { MethodFigures, RequestLogView } from "../schemas/monitor.js";
 import type { ServerView } from "../schemas/servers.js";
@@ -68,7 +68,7 @@ export interface NewApiKey {
 
 /** A key plus its secret, returned once. */
 export interface IssuedKey {
-  readonly key: ApiKeyView;
+  readonly key: StoredApiKeyView;
   readonly secret: string;
 }
 
@@ -94,10 +94,10 @@ export interface MonitorData {
   servers(currentId: string): Promise<ServerView[]>;
   /** Resolves a user id or username to an id; null when no such user. */
   findUserId(ref: number | string): Promise<number | null>;
-  listKeys(filter: { userId?: number; includeRevoked: boolean }): Promise<ApiKeyView[]>;
-  getKey(id: number): Promise<ApiKeyView | null>;
+  listKeys(filter: { userId?: number; includeRevoked: boolean }): Promise<StoredApiKeyView[]>;
+  getKey(id: number): Promise<StoredApiKeyView | null>;
   createKey(input: NewApiKey): Promise<IssuedKey>;
-  revokeKey(id: number): Promise<ApiKeyView | null>;
+  revokeKey(id: number): Promise<StoredApiKeyView | null>;
   /**
    * Issues a replacement; the old key keeps working for `graceSeconds` (0 = stops now). Null
    * when there is no such key.
@@ -105,5 +105,5 @@ export interface MonitorData {
   rotateKey(
     id: number,
     graceSeconds: number,
-  ): Promise<{ issued: IssuedKey; replaced: ApiKeyView } | null>;
+  ): Promise<{ issued: IssuedKey; replaced: StoredApiKeyView } | null>;
 }

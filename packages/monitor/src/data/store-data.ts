@@ -7,7 +7,7 @@ import type {
 } from "@grpc-cfg/store";
 import { sql } from "drizzle-orm";
 import { grpcCodeName } from "../metrics/grpc-codes.js";
-import type { ApiKeyView } from "../schemas/api-keys.js";
+import type { StoredApiKeyView } from "../schemas/api-keys.js";
 import { iso, type Statistics } from "../schemas/common.js";
 import type { RequestLogView } from "../schemas/monitor.js";
 import type { ServerView } from "../schemas/servers.js";
@@ -188,13 +188,13 @@ function toServerView(row: ServerInstanceRecord, currentId: string): ServerView 
 }
 
 /** A key as the API shows it: the display prefix and a mask, never more of the secret. */
-export function toKeyView(k: ApiKeyRecord): ApiKeyView {
+export function toKeyView(k: ApiKeyRecord): StoredApiKeyView {
   return {
     id: k.id,
     name: k.name,
     displayPrefix: k.displayPrefix,
     masked: `${k.displayPrefix}${"•".repeat(8)}`,
-    user: { id: k.userId, username: k.username },
+    user: { id: k.userId, username: k.username, isSuperuser: k.userIsSuperuser },
     status: k.status,
     createdAt: iso(k.createdAt),
     expiresAt: iso(k.expiresAt),

@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { Identity } from "@grpc-cfg/runtime";
 import { adminErrorResponses, ApiError, notFoundResponse } from "../http/errors.js";
 import {
   ApiKeySchema,
@@ -13,6 +12,7 @@ import {
   RotatedApiKeySchema,
 } from "../schemas/api-keys.js";
 import { IdParamsSchema } from "../schemas/common.js";
+import { mayIssueFor, mayRevoke, requirePermission, withPermissions } from "./key-permissions.js";
 import { createRouter, windowOf, windowView, type RouteContext } from "./route-context.js";
 
 const tags = ["api-keys"];
@@ -93,20 +93,6 @@ const rotateRoute = createRoute({
   },
 });
 
-/**
- * A secret acts as its key's owner, so handing one out for another user lends their rights:
- * a staff user could rotate a superuser's key and become the superuser. Issuing secrets for
- * others (creating their keys, rotating them) is a superuser's job; staff may list, inspect
- * and revoke any key (revoking takes rights away) and manage their own.
- */
-function requireIssuer(caller: Identity, ownerId: number, action: string): void {
-  if (caller.user.isSuperuser || caller.user.id === ownerId) return;
-  throw new ApiError(
-    "forbidden",
-    `only a superuser may ${action} for another user: its secret would act as that user`,
-  );
-}
-
 /** `/api/api-keys` list, get, stats, create, revoke, rotate. */
 export function apiKeysRoutes({ data }: RouteContext) {
   const resolveUser = async (ref: number | string, parameter: string): Promise<number> => {
@@ -127,16 +113,17 @@ export function apiKeysRoutes({ data }: RouteContext) {
         ...(userId === undefined ? {} : { userId }),
         includeRevoked: q.include_revoked === "true",
       });
-      return c.json({ items }, 200);
+      const caller = c.var.identity;
+      return c.json({ items: items.map((k) => withPermissions(caller, k)) }, 200);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(keyOr404(await data.getKey(id), id), 200);
+      return c.json(withPermissions(c.var.identity, keyOr404(await data.getKey(id), id)), 200);
     })
     .openapi(statsRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { hours } = c.req.valid("query");
-      const key = keyOr404(await data.getKey(id), id);
+      const key = withPermissions(c.var.identity, keyOr404(await data.getKey(id), id));
       const window = windowOf(hours);
       const [statistics, methods] = await Promise.all([
         data.statistics(window, { apiKeyId: id }),
@@ -149,23 +136,42 @@ export function apiKeysRoutes({ data }: RouteContext) {
       const caller = c.var.identity;
       const userId =
         body.user === undefined ? caller.user.id : await resolveUser(body.user, "user");
-      requireIssuer(caller, userId, "create a key");
+      requirePermission(mayIssueFor(caller, userId), issueRefusal("create a key"));
       const expiresAt =
         body.expiresInDays === undefined
           ? null
           : new Date(Date.now() + body.expiresInDays * 86_400_000);
       const issued = await data.createKey({ name: body.name, userId, expiresAt });
-      return c.json(issued, 201);
+      return c.json({ ...issued, key: withPermissions(caller, issued.key) }, 201);
     })
     .openapi(revokeRoute, async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(keyOr404(await data.revokeKey(id), id), 200);
+      const caller = c.var.identity;
+      const owner = keyOr404(await data.getKey(id), id).user;
+      requirePermission(
+        mayRevoke(caller, owner),
+        "only a superuser may revoke another superuser's key",
+      );
+      return c.json(withPermissions(caller, keyOr404(await data.revokeKey(id), id)), 200);
     })
     .openapi(rotateRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { graceSeconds } = c.req.valid("json");
-      requireIssuer(c.var.identity, keyOr404(await data.getKey(id), id).user.id, "rotate a key");
+      const caller = c.var.identity;
+      const owner = keyOr404(await data.getKey(id), id).user;
+      requirePermission(mayIssueFor(caller, owner.id), issueRefusal("rotate a key"));
       const rotated = keyOr404(await data.rotateKey(id, graceSeconds ?? 0), id);
-      return c.json({ ...rotated.issued, replaced: rotated.replaced }, 200);
+      return c.json(
+        {
+          ...rotated.issued,
+          key: withPermissions(caller, rotated.issued.key),
+          replaced: withPermissions(caller, rotated.replaced),
+        },
+        200,
+      );
     });
+}
+
+function issueRefusal(action: string): string {
+  return `only a superuser may ${action} for another user: its secret would act as that user`;
 }

@@ -9,6 +9,20 @@ import {
 } from "./common.js";
 import { MethodFiguresSchema } from "./monitor.js";
 
+/** The user a key acts as; a superuser's key carries every right. */
+export const KeyOwnerSchema = UserRefSchema.extend({ isSuperuser: z.boolean() }).openapi(
+  "KeyOwner",
+);
+
+/**
+ * What the caller may do with a key, given who owns it (whether the key's status allows it
+ * is separate): only a superuser rotates another user's key, since the new secret would act
+ * as that user, and only a superuser revokes another superuser's key.
+ */
+export const KeyPermissionsSchema = z
+  .object({ rotate: z.boolean(), revoke: z.boolean() })
+  .openapi("KeyPermissions");
+
 /** An API key without its secret: only the display prefix is ever shown again. */
 export const ApiKeySchema = z
   .object({
@@ -16,7 +30,8 @@ export const ApiKeySchema = z
     name: z.string(),
     displayPrefix: z.string(),
     masked: z.string().openapi({ example: "gcfg_AbC1••••••••" }),
-    user: UserRefSchema,
+    user: KeyOwnerSchema,
+    permissions: KeyPermissionsSchema,
     status: z.enum(["active", "revoked", "expired"]),
     createdAt: timestamp,
     expiresAt: nullableTimestamp,
@@ -28,6 +43,9 @@ export const ApiKeySchema = z
 
 /** Shape of {@link ApiKeySchema}. */
 export type ApiKeyView = z.infer<typeof ApiKeySchema>;
+
+/** A key as the data layer reads it: the caller's permissions are added per request. */
+export type StoredApiKeyView = Omit<ApiKeyView, "permissions">;
 
 /** `GET /api/api-keys` query. */
 export const ApiKeysQuerySchema = z.strictObject({

@@ -10,7 +10,8 @@ interface Key {
   masked: string;
   status: string;
   requestCount: number;
-  user: { id: number; username: string };
+  user: { id: number; username: string; isSuperuser: boolean };
+  permissions: { rotate: boolean; revoke: boolean };
   expiresAt: string | null;
 }
 type ErrorBody = { error: { code: string; parameter?: string } };
@@ -101,12 +102,46 @@ export function defineApiKeysApiTests(fx: () => MonitorFixture): void {
     expect((await body<{ items: Key[] }>(await fx().fetch("/api/api-keys"))).items).toHaveLength(
       before,
     );
-    // Staff naming themselves is their own key; revoking anyone's key takes rights away.
+    // Staff naming themselves is their own key; revoking a non-superuser's key takes rights away.
     const own = await create({ name: "mine", user: fx().ids.adminUser });
     expect(own.key.user.id).toBe(fx().ids.adminUser);
     const victim = await create({ name: "bob-temp", user: "bob" }, fx().keys.superuser);
     const revoked = await fx().fetch(`/api/api-keys/${victim.key.id}/revoke`, { method: "POST" });
     expect((await body<Key>(revoked)).status).toBe("revoked");
+  });
+
+  it("lets staff revoke a superuser's key only as a superuser; keys say what the caller may do", async () => {
+    const rootKey = await create({ name: "root-spare" }, fx().keys.superuser);
+    expect(rootKey.key.user.isSuperuser).toBe(true);
+    const path = `/api/api-keys/${rootKey.key.id}`;
+    // Staff could otherwise lock out the superusers who administer them.
+    const refused = await fx().fetch(`${path}/revoke`, { method: "POST" });
+    expect((await body<ErrorBody>(refused, 403)).error.code).toBe("forbidden");
+    expect(await monitorStatus(rootKey.secret)).toBe(200);
+
+    const seenBy = async (key: string) => {
+      const { items } = await body<{ items: Key[] }>(await fx().fetch("/api/api-keys", { key }));
+      const byName = new Map(items.map((k) => [k.name, k.permissions]));
+      return ["root-spare", "ci-bot", "admin-console"].map((name) => byName.get(name));
+    };
+    expect(await seenBy(fx().keys.admin)).toEqual([
+      { rotate: false, revoke: false },
+      { rotate: false, revoke: true },
+      { rotate: true, revoke: true },
+    ]);
+    const all = { rotate: true, revoke: true };
+    expect(await seenBy(fx().keys.superuser)).toEqual([all, all, all]);
+    expect((await body<Key>(await fx().fetch(path))).permissions).toEqual({
+      rotate: false,
+      revoke: false,
+    });
+
+    const revoked = await fx().fetch(`${path}/revoke`, {
+      method: "POST",
+      key: fx().keys.superuser,
+    });
+    expect((await body<Key>(revoked)).status).toBe("revoked");
+    expect(await monitorStatus(rootKey.secret)).toBe(401);
   });
 
   it("refuses bad create requests with 400/404 naming the field", async () => {

@@ -10,6 +10,8 @@ export interface ApiKeyRecord {
   readonly name: string;
   readonly userId: number;
   readonly username: string;
+  /** Whether the key's owner is a superuser: a key that acts with every right. */
+  readonly userIsSuperuser: boolean;
   /** Non-secret start of the key, e.g. `gcfg_AbC1xY9z`. */
   readonly displayPrefix: string;
   readonly createdAt: Date;
@@ -40,6 +42,7 @@ export const recordColumns = {
   name: apiKeys.name,
   userId: apiKeys.userId,
   username: users.username,
+  userIsSuperuser: users.isSuperuser,
   displayPrefix: apiKeys.displayPrefix,
   createdAt: apiKeys.createdAt,
   expiresAt: apiKeys.expiresAt,

@@ -109,6 +109,18 @@ function createForm(ctx: PageContext, errors: HTMLElement): HTMLElement {
   return form;
 }
 
+/** A row's action: disabled for a key that is not active or that the caller may not touch. */
+function actionButton(
+  label: string,
+  className: string,
+  active: boolean,
+  allowed: boolean,
+  onclick: () => void,
+): HTMLElement {
+  const title = allowed ? undefined : `Only a superuser may ${label.toLowerCase()} this key`;
+  return h("button", { class: className, disabled: !active || !allowed, onclick, title }, label);
+}
+
 function keyRow(ctx: PageContext, errors: HTMLElement, key: ApiKey): HTMLTableRowElement {
   const active = key.status === "active";
   const revoke = () => {
@@ -145,8 +157,8 @@ function keyRow(ctx: PageContext, errors: HTMLElement, key: ApiKey): HTMLTableRo
       h(
         "span",
         { class: "toolbar" },
-        h("button", { class: "small", disabled: !active, onclick: rotate }, "Rotate"),
-        h("button", { class: "small danger", disabled: !active, onclick: revoke }, "Revoke"),
+        actionButton("Rotate", "small", active, key.permissions.rotate, rotate),
+        actionButton("Revoke", "small danger", active, key.permissions.revoke, revoke),
       ),
     ),
   );
