@@ -119,6 +119,26 @@ describe("runWorkers", () => {
     }
   }, 30_000);
 
+  it("survives replacements that keep failing to start", async () => {
+    // A failing worker disconnects itself while the primary may still be writing to it; the
+    // EPIPE that follows crashed the primary (and so the whole server) about once in 30.
+    const primary = startPrimary("run-crash-looping-workers.mjs");
+    const guard = setTimeout(primary.kill, 50_000);
+    try {
+      const { pids } = (await primary.next()) as { pids: number[] };
+      process.kill(pids[0] as number, "SIGKILL");
+      let failed = 0;
+      while (failed < 60) {
+        const line = await primary.next();
+        if (line.msg === "replacement worker did not start") failed++;
+      }
+      expect(await primary.stop()).toBe(0);
+    } finally {
+      clearTimeout(guard);
+      primary.kill();
+    }
+  }, 60_000);
+
   it("does not replace a worker that stopped gracefully on its own", async () => {
     const primary = startPrimary("run-two-workers.mjs");
     try {

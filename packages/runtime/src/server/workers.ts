@@ -120,7 +120,7 @@ function waitListening(worker: Worker, timeoutMs: number): Promise<ListenAddress
 function stopWorker(worker: Worker, reason: string, timeoutMs: number): Promise<void> {
   if (worker.isDead()) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => worker.kill("SIGKILL"), timeoutMs);
+    const timer = setTimeout(() => signal(worker, "SIGKILL"), timeoutMs);
     worker.once("exit", () => {
       clearTimeout(timer);
       resolve();
@@ -128,7 +128,7 @@ function stopWorker(worker: Worker, reason: string, timeoutMs: number): Promise<
     // One still starting (a replacement, at shutdown) would not hear the message.
     if (worker.isConnected() && listening.has(worker))
       worker.send({ type: "grpc-cfg:stop", reason } satisfies WorkerMessage);
-    else worker.kill("SIGTERM");
+    else signal(worker, "SIGTERM");
   });
 }
 
@@ -157,15 +157,16 @@ export async function runWorkers(
   }
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const logger = options.logger ?? createSilentLogger();
   const workers: Worker[] = [];
   const stopAll = (reason = "stop requested") =>
     Promise.all(workers.map((w) => stopWorker(w, reason, stopTimeoutMs))).then(() => undefined);
   try {
     // Start one first so a port-0 bind picks the port the others then share.
-    const first = cluster.fork();
+    const first = forkWorker(logger);
     workers.push(first);
     const address = await waitListening(first, startTimeoutMs);
-    const rest = Array.from({ length: count - 1 }, () => cluster.fork());
+    const rest = Array.from({ length: count - 1 }, () => forkWorker(logger));
     workers.push(...rest);
     await Promise.all(rest.map((w) => waitListening(w, startTimeoutMs)));
     const supervisor = superviseWorkers(workers, { ...options, startTimeoutMs });
@@ -180,6 +181,27 @@ export async function runWorkers(
     await stopAll("start failed");
     throw error;
   }
+}
+
+/**
+ * Signals the worker's process directly. `Worker.kill()` would first disconnect, which sends
+ * over IPC: to a worker already on its way out (one that failed to start disconnects itself)
+ * that write can fail, and the error would be emitted on the worker.
+ */
+function signal(worker: Worker, name: NodeJS.Signals): void {
+  worker.process.kill(name);
+}
+
+/** Forks a worker. */
+function forkWorker(logger: Logger): Worker {
+  const worker = cluster.fork();
+  // An IPC write to a worker that is exiting fails (EPIPE, channel closed) with an "error"
+  // event; unheard, it would crash the primary and every other worker with it. The worker's
+  // exit is what matters, and its exit listener reports that.
+  worker.on("error", (error: Error) =>
+    logger.debug("message to a worker failed", { pid: worker.process.pid, error: error.message }),
+  );
+  return worker;
 }
 
 /**
@@ -199,7 +221,7 @@ function superviseWorkers(
 
   const replace = (slot: number) => {
     if (stopped) return;
-    const worker = cluster.fork();
+    const worker = forkWorker(logger);
     workers[slot] = worker;
     watch(worker, slot);
     waitListening(worker, options.startTimeoutMs).then(
@@ -207,7 +229,7 @@ function superviseWorkers(
       (error: unknown) => {
         logger.error("replacement worker did not start", { error: String(error) });
         // One that hangs is killed; its exit brings the next replacement.
-        if (!worker.isDead()) worker.kill("SIGKILL");
+        if (!worker.isDead()) signal(worker, "SIGKILL");
       },
     );
   };
