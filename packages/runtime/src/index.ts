@@ -115,8 +115,10 @@ export type { BannerInfo } from "./server/banner.js";
 export { startBanner } from "./server/banner.js";
 export type { StartedServer, WorkerRun, RunWorkersOptions } from "./server/workers.js";
 export { runWorkers } from "./server/workers.js";
-export type { ClusterAnswers } from "./server/cluster-gather.js";
+export type { ClusterAnswer, ClusterAnswers } from "./server/cluster-gather.js";
 export { gatherFromCluster, provideToCluster } from "./server/cluster-gather.js";
+export type { WorkerSlot } from "./server/worker-slot.js";
+export { currentWorkerSlot } from "./server/worker-slot.js";
 
 // ---- test and example helpers -----------------------------------------------------------
 export type { InMemoryKey, UserInput } from "./testing/in-memory-authenticator.js";

@@ -4,6 +4,7 @@ import type { Env, Hono } from "hono";
 import type { MonitorMetrics } from "../metrics/create-metrics.js";
 import { mergePrometheusText } from "../metrics/merge-text.js";
 import { PROMETHEUS_CONTENT_TYPE } from "../metrics/prometheus-text.js";
+import { labelWorkerText } from "../metrics/worker-labels.js";
 import { requireAdmin } from "./admin-auth.js";
 import { ApiError } from "./errors.js";
 
@@ -23,7 +24,8 @@ const METRICS_TOPIC = "grpc-cfg:metrics";
 /**
  * Mounts `GET /metrics` serving `metrics.render()` behind `auth`. Under `serve --workers N`
  * each worker's monitor shares one port, so whichever worker takes the scrape answers for
- * all of them: their texts are gathered through the cluster primary and added up.
+ * all of them: their texts are gathered through the cluster primary, each labelled with its
+ * worker's slot (see {@link labelWorkerText}).
  */
 export function mountMetricsRoute<E extends Env>(
   app: Hono<E>,
@@ -47,10 +49,11 @@ export function mountMetricsRoute<E extends Env>(
         throw new ApiError("unauthorized", "send the metrics token as `authorization: Bearer`");
       }
     }
-    const { values, complete } = await gatherFromCluster(METRICS_TOPIC, render);
-    // A sum missing a worker would read as a counter reset; better no sample than a wrong one.
-    if (!complete) return c.text("a worker did not report its metrics in time; retry\n", 503);
-    return c.body(mergePrometheusText(values), 200, {
+    const { answers, complete } = await gatherFromCluster(METRICS_TOPIC, render);
+    const texts = answers.map((a) => (a.worker ? labelWorkerText(a.value, a.worker) : a.value));
+    // A worker's series missing from one scrape are a gap to Prometheus, not a reset.
+    const note = complete ? "" : "# a worker did not answer in time: its series are missing\n";
+    return c.body(mergePrometheusText(texts) + note, 200, {
       "content-type": PROMETHEUS_CONTENT_TYPE,
     });
   });

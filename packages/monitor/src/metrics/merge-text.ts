@@ -2,11 +2,11 @@ import { formatValue } from "./prometheus-text.js";
 
 /**
  * Merges the `/metrics` texts of several processes of one server (`serve --workers N`) into
- * one, as a scraper of a single process would see it: samples of the same series are added
- * (counters, histogram buckets, sums and counts, and gauges such as queue depth or memory),
- * except `process_start_time_seconds`, which keeps the earliest start. Families and series
- * keep the order in which they first appear. Texts must be in the form `render()` writes:
- * `# HELP`/`# TYPE` lines before each family, samples without timestamps.
+ * one exposition: each family once, with its header, holding the samples of every text.
+ * Samples of the same series are added (`process_start_time_seconds` keeps the earliest);
+ * `serve --workers N` labels each worker's samples first, so there they only group. Families
+ * and series keep the order in which they first appear. Texts must be in the form `render()`
+ * writes: `# HELP`/`# TYPE` lines before each family, samples without timestamps.
  */
 export function mergePrometheusText(texts: readonly string[]): string {
   if (texts.length === 1) return texts[0] ?? "";

@@ -24,7 +24,12 @@ async function gatherInCluster(env: NodeJS.ProcessEnv = {}) {
   try {
     const { pids } = (await next()) as { pids: number[] };
     process.kill(pids[0] as number, "SIGUSR2");
-    const answer = (await next()) as { gathered: number[]; complete: boolean; ms: number };
+    const answer = (await next()) as {
+      gathered: number[];
+      slots: { pid: number; slot: number; replacements: number }[];
+      complete: boolean;
+      ms: number;
+    };
     return { pids, ...answer };
   } finally {
     child.kill("SIGTERM");
@@ -35,14 +40,19 @@ async function gatherInCluster(env: NodeJS.ProcessEnv = {}) {
 describe("gatherFromCluster", () => {
   it("outside a cluster, answers with this process's own value", async () => {
     expect(await gatherFromCluster("pid", () => "local")).toEqual({
-      values: ["local"],
+      answers: [{ value: "local", worker: null }],
       complete: true,
     });
   });
 
-  it("in a worker, collects every worker's answer through the primary", async () => {
-    const { pids, gathered, complete } = await gatherInCluster();
+  it("in a worker, collects every worker's answer and slot through the primary", async () => {
+    const { pids, gathered, slots, complete } = await gatherInCluster();
     expect(gathered).toEqual([...pids].sort((a, b) => a - b));
+    // The primary lists its workers' pids in slot order.
+    expect(slots).toEqual([
+      { pid: pids[0], slot: 1, replacements: 0 },
+      { pid: pids[1], slot: 2, replacements: 0 },
+    ]);
     expect(complete).toBe(true);
   }, 30_000);
 

@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
+import { currentWorkerSlot, type WorkerSlot } from "./worker-slot.js";
 
 /**
  * Cluster-wide answers for figures each process keeps for itself (Prometheus metrics): with
@@ -11,11 +12,15 @@ import type { Worker } from "node:cluster";
 type GatherMessage =
   | { readonly type: "grpc-cfg:gather"; readonly id: number; readonly topic: string }
   | { readonly type: "grpc-cfg:collect"; readonly id: number; readonly topic: string }
-  | { readonly type: "grpc-cfg:collected"; readonly id: number; readonly value: string | null }
+  | {
+      readonly type: "grpc-cfg:collected";
+      readonly id: number;
+      readonly answer: ClusterAnswer | null;
+    }
   | {
       readonly type: "grpc-cfg:gathered";
       readonly id: number;
-      readonly values: string[];
+      readonly answers: ClusterAnswer[];
       /** Whether every worker asked answered in time. */
       readonly complete: boolean;
     };
@@ -42,7 +47,7 @@ function listenInWorker(): void {
   process.on("message", (message: unknown) => {
     if (!isGatherMessage(message)) return;
     if (message.type === "grpc-cfg:gathered") {
-      pending.get(message.id)?.({ values: message.values, complete: message.complete });
+      pending.get(message.id)?.({ answers: message.answers, complete: message.complete });
       pending.delete(message.id);
     } else if (message.type === "grpc-cfg:collect") {
       const provide = providers.get(message.topic);
@@ -52,7 +57,7 @@ function listenInWorker(): void {
           process.send?.({
             type: "grpc-cfg:collected",
             id: message.id,
-            value,
+            answer: value === null ? null : { value, worker: currentWorkerSlot() },
           } satisfies GatherMessage),
         );
     }
@@ -74,11 +79,18 @@ export function provideToCluster(
   };
 }
 
+/** One process's answer. */
+export interface ClusterAnswer {
+  readonly value: string;
+  /** The worker's slot under `runWorkers`; null for a process that is not such a worker. */
+  readonly worker: WorkerSlot | null;
+}
+
 /** What {@link gatherFromCluster} collected. */
 export interface ClusterAnswers {
-  readonly values: readonly string[];
+  readonly answers: readonly ClusterAnswer[];
   /**
-   * False when a worker (or the primary) did not answer in time: `values` then lacks its
+   * False when a worker (or the primary) did not answer in time: `answers` then lacks its
    * answer, and a sum over them would be too low.
    */
   readonly complete: boolean;
@@ -95,8 +107,12 @@ export async function gatherFromCluster(
   local: () => string | Promise<string>,
   timeoutMs = 2_000,
 ): Promise<ClusterAnswers> {
+  const own = async (): Promise<ClusterAnswer> => ({
+    value: await local(),
+    worker: currentWorkerSlot(),
+  });
   if (!cluster.isWorker || !process.send || !process.connected) {
-    return { values: [await local()], complete: true };
+    return { answers: [await own()], complete: true };
   }
   listenInWorker();
   const id = nextId++;
@@ -111,7 +127,7 @@ export async function gatherFromCluster(
     });
     process.send?.({ type: "grpc-cfg:gather", id, topic } satisfies GatherMessage);
   });
-  return answer ?? { values: [await local()], complete: false };
+  return answer ?? { answers: [await own()], complete: false };
 }
 
 /**
@@ -127,14 +143,14 @@ export function answerGatherRequests(
     if (!isGatherMessage(message) || message.type !== "grpc-cfg:gather") return;
     const targets = serving().filter((w) => w.isConnected());
     void Promise.all(targets.map((w) => collect(w, message.topic, collectTimeoutMs))).then(
-      (answers) => {
-        const values = answers.filter((value): value is string => typeof value === "string");
-        const complete = answers.every((value) => value !== undefined);
+      (collected) => {
+        const answers = collected.filter((answer): answer is ClusterAnswer => !!answer);
+        const complete = collected.every((answer) => answer !== undefined);
         if (worker.isConnected()) {
           worker.send({
             type: "grpc-cfg:gathered",
             id: message.id,
-            values,
+            answers,
             complete,
           } satisfies GatherMessage);
         }
@@ -150,10 +166,10 @@ function collect(
   worker: Worker,
   topic: string,
   timeoutMs: number,
-): Promise<string | null | undefined> {
+): Promise<ClusterAnswer | null | undefined> {
   const id = nextCollectId++;
   return new Promise((resolve) => {
-    const done = (value: string | null | undefined) => {
+    const done = (value: ClusterAnswer | null | undefined) => {
       clearTimeout(timer);
       worker.off("message", onMessage);
       worker.off("exit", onExit);
@@ -162,7 +178,7 @@ function collect(
     const timer = setTimeout(() => done(undefined), timeoutMs);
     const onMessage = (message: unknown) => {
       if (isGatherMessage(message) && message.type === "grpc-cfg:collected" && message.id === id)
-        done(message.value);
+        done(message.answer);
     };
     // A worker that exits meanwhile has nothing left to count.
     const onExit = () => done(null);

@@ -39,18 +39,23 @@ function startPrimary(script: string, env: NodeJS.ProcessEnv = {}) {
   };
 }
 
-/** The worker pids that answered calls on fresh connections (the primary spreads those). */
-async function answeringPids(port: number, atLeast: number): Promise<number[]> {
-  const seen = new Set<number>();
+/**
+ * The workers that answered calls on fresh connections (the primary spreads those): pid →
+ * `slot.replacements`.
+ */
+async function answeringWorkers(port: number, atLeast: number): Promise<Map<number, string>> {
+  const seen = new Map<number, string>();
   for (let i = 0; i < 20 && seen.size < atLeast; i++) {
     const channel = createChannel(`127.0.0.1:${port}`);
     await createClient(TestServiceDefinition, channel).echo(
       { message: "hi" },
-      { onHeader: (h) => seen.add(Number(h.get("x-worker-pid"))) },
+      {
+        onHeader: (h) => seen.set(Number(h.get("x-worker-pid")), String(h.get("x-worker-slot"))),
+      },
     );
     channel.close();
   }
-  return [...seen].sort();
+  return seen;
 }
 
 const alive = (pid: number) => {
@@ -69,7 +74,14 @@ describe("runWorkers", () => {
       const { port, pids } = (await primary.next()) as { port: number; pids: number[] };
       expect(port).toBeGreaterThan(0);
       expect(new Set(pids).size).toBe(2);
-      expect(await answeringPids(port, 2)).toEqual([...pids].sort());
+      // Each worker knows its slot, in the order of the pids the primary lists.
+      const workers = await answeringWorkers(port, 2);
+      expect(workers).toEqual(
+        new Map([
+          [pids[0], "1.0"],
+          [pids[1], "2.0"],
+        ]),
+      );
       expect(await primary.stop()).toBe(0);
       for (const pid of pids) expect(alive(pid)).toBe(false);
     } finally {
@@ -94,7 +106,14 @@ describe("runWorkers", () => {
       expect(started).toMatchObject({ msg: "replacement worker listening" });
       const replacement = Number(started.pid);
       expect([victim, survivor]).not.toContain(replacement);
-      expect(await answeringPids(port, 2)).toEqual([survivor, replacement].sort());
+      // The replacement takes the dead worker's slot, and knows it is its first replacement.
+      const workers = await answeringWorkers(port, 2);
+      expect(workers).toEqual(
+        new Map([
+          [replacement, "1.1"],
+          [survivor, "2.0"],
+        ]),
+      );
       expect(await primary.stop()).toBe(0);
       for (const pid of [survivor, replacement]) expect(alive(pid)).toBe(false);
     } finally {

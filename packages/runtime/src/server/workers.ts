@@ -3,6 +3,7 @@ import type { Worker } from "node:cluster";
 import { createSilentLogger, type Logger } from "../logging/logger.js";
 import { answerGatherRequests } from "./cluster-gather.js";
 import type { ListenAddress } from "./create-server.js";
+import { workerSlotEnv } from "./worker-slot.js";
 
 /** A started server as {@link runWorkers} needs it. */
 export interface StartedServer {
@@ -163,10 +164,10 @@ export async function runWorkers(
     Promise.all(workers.map((w) => stopWorker(w, reason, stopTimeoutMs))).then(() => undefined);
   try {
     // Start one first so a port-0 bind picks the port the others then share.
-    const first = forkWorker(logger);
+    const first = forkInSlot(0, 0, logger);
     workers.push(first);
     const address = await waitListening(first, startTimeoutMs);
-    const rest = Array.from({ length: count - 1 }, () => forkWorker(logger));
+    const rest = Array.from({ length: count - 1 }, (_, i) => forkInSlot(i + 1, 0, logger));
     workers.push(...rest);
     await Promise.all(rest.map((w) => waitListening(w, startTimeoutMs)));
     const supervisor = superviseWorkers(workers, { ...options, startTimeoutMs });
@@ -192,9 +193,9 @@ function signal(worker: Worker, name: NodeJS.Signals): void {
   worker.process.kill(name);
 }
 
-/** Forks a worker. */
-function forkWorker(logger: Logger): Worker {
-  const worker = cluster.fork();
+/** Forks the worker for `workers[index]`, telling it its slot (1-based). */
+function forkInSlot(index: number, replacements: number, logger: Logger): Worker {
+  const worker = cluster.fork(workerSlotEnv({ slot: index + 1, replacements }));
   // An IPC write to a worker that is exiting fails (EPIPE, channel closed) with an "error"
   // event; unheard, it would crash the primary and every other worker with it. The worker's
   // exit is what matters, and its exit listener reports that.
@@ -218,10 +219,12 @@ function superviseWorkers(
   let stopped = false;
   let youngExits = 0;
   const timers = new Set<NodeJS.Timeout>();
+  const replacements = workers.map(() => 0);
 
   const replace = (slot: number) => {
     if (stopped) return;
-    const worker = forkWorker(logger);
+    replacements[slot] = (replacements[slot] ?? 0) + 1;
+    const worker = forkInSlot(slot, replacements[slot], logger);
     workers[slot] = worker;
     watch(worker, slot);
     waitListening(worker, options.startTimeoutMs).then(

@@ -1,6 +1,6 @@
 // Starts 2 cluster workers that each answer the cluster topic "pid" with their pid (the one
 // with cluster id SLOW_WORKER_ID only after 3 s). The primary prints {"pids"}; on SIGUSR2
-// the first worker gathers "pid" from the cluster and prints {"gathered","complete","ms"}.
+// the first worker gathers "pid" from the cluster and prints {"gathered","slots","complete","ms"}.
 import cluster from "node:cluster";
 import { gatherFromCluster, provideToCluster, runWorkers } from "../../../dist/index.js";
 
@@ -21,10 +21,16 @@ if (run.role === "primary") {
   process.on("SIGTERM", () => void run.stop("SIGTERM"));
   process.on("SIGUSR2", async () => {
     const started = performance.now();
-    const { values, complete } = await gatherFromCluster("pid", () => String(process.pid));
+    const { answers, complete } = await gatherFromCluster("pid", () => String(process.pid));
     const ms = Math.round(performance.now() - started);
+    const bySlot = [...answers].sort((a, b) => a.worker.slot - b.worker.slot);
     console.log(
-      JSON.stringify({ gathered: values.map(Number).sort((a, b) => a - b), complete, ms }),
+      JSON.stringify({
+        gathered: answers.map((a) => Number(a.value)).sort((a, b) => a - b),
+        slots: bySlot.map((a) => ({ pid: Number(a.value), ...a.worker })),
+        complete,
+        ms,
+      }),
     );
   });
 }

@@ -1,12 +1,14 @@
 // Starts the discovery fixtures on 127.0.0.1:0 in 2 cluster workers through the built
 // runtime; the primary prints {"port","pids"}, then its log lines (JSON, about workers that
 // die and their replacements), and stops the workers on SIGTERM. Every response carries the
-// answering worker's pid in the `x-worker-pid` header. A worker sent SIGTERM stops gracefully.
+// answering worker's pid in the `x-worker-pid` header, and its slot and how many processes
+// the slot had before it in `x-worker-slot` (`2.1`). A worker sent SIGTERM stops gracefully.
 import cluster from "node:cluster";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   createJsonLogger,
+  currentWorkerSlot,
   createServer,
   createSilentLogger,
   discoverServices,
@@ -19,6 +21,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 async function* workerPidHeader(call, context) {
   context.header.set("x-worker-pid", String(process.pid));
+  const { slot, replacements } = currentWorkerSlot();
+  context.header.set("x-worker-slot", `${slot}.${replacements}`);
   return yield* call.next(call.request, context);
 }
 
