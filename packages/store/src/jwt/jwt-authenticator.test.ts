@@ -166,6 +166,57 @@ for (const backend of backends) {
       }
     });
 
+    // Another instance sharing the database: on PostgreSQL a second store (its own connections
+    // and LISTEN); PGlite belongs to one process, so there the change comes from this store.
+    const otherInstance = async () => (backend.name === "postgres" ? backend.open() : store);
+    const bearer = async (sub: string | number) => ({
+      source: "bearer" as const,
+      value: await sign({ sub }),
+    });
+
+    it("drops a cached user within 2 s of another instance deactivating it", async () => {
+      // This store has never looked up an API key: the JWT path alone must start listening.
+      const other = await otherInstance();
+      const bob = await other.users.create({ username: uniqueName("bob") });
+      const auth = store.createJwtAuthenticator({ secret: SECRET, userCacheTtlMs: 600_000 });
+      expect((await auth.authenticate(await bearer(bob.username)))?.ok).toBe(true);
+      await other.users.setActive(bob.id, false);
+      await expect
+        .poll(async () => auth.authenticate(await bearer(bob.username)), {
+          timeout: 2_000,
+          interval: 50,
+        })
+        .toEqual({ ok: false, reason: "user is inactive" });
+    });
+
+    it("accepts a token at once when the user it names is created", async () => {
+      const other = await otherInstance();
+      const name = uniqueName("carol");
+      const auth = store.createJwtAuthenticator({ secret: SECRET, userCacheTtlMs: 600_000 });
+      expect(await auth.authenticate(await bearer(name))).toEqual({
+        ok: false,
+        reason: 'token "sub" does not name a known user',
+      });
+      await other.users.create({ username: name });
+      await expect
+        .poll(async () => (await auth.authenticate(await bearer(name)))?.ok, {
+          timeout: 2_000,
+          interval: 50,
+        })
+        .toBe(true);
+    });
+
+    it("reads an all-digit claim as a user id, however long", async () => {
+      const auth = store.createJwtAuthenticator({ secret: SECRET });
+      expect((await auth.authenticate(await bearer(String(alice.id))))?.ok).toBe(true);
+      // Past PostgreSQL's integer range: no user, and no query error.
+      for (const sub of ["99999999999", 99_999_999_999])
+        expect(await auth.authenticate(await bearer(sub))).toEqual({
+          ok: false,
+          reason: 'token "sub" does not name a known user',
+        });
+    });
+
     it("returns null for API keys and non-Bearer credentials", async () => {
       const auth = store.createJwtAuthenticator({ secret: SECRET });
       expect(await auth.authenticate({ source: "bearer", value: "gcfg_abc" })).toBeNull();

@@ -32,7 +32,8 @@ export interface JwtAuthenticatorOptions {
   readonly userClaim?: string;
   /**
    * How the claim value finds the user: `id` (users.id), `username`, or `auto` (default):
-   * a JSON number or an all-digit string is an id, anything else a username.
+   * a JSON number or an all-digit string is an id, anything else a username (usernames are
+   * never all digits, so the two cannot be confused).
    */
   readonly userLookup?: "auto" | "id" | "username";
   /** Allowed clock skew for exp/nbf in seconds (default 5). */
@@ -41,7 +42,15 @@ export interface JwtAuthenticatorOptions {
   readonly requireExpiry?: boolean;
   /** How long a resolved user is cached (default 30 000 ms); user changes drop it at once. */
   readonly userCacheTtlMs?: number;
+  /**
+   * How long a claim that names no user is remembered (default 5 000 ms, at most
+   * `userCacheTtlMs`); creating a user drops it at once.
+   */
+  readonly unknownUserCacheTtlMs?: number;
 }
+
+// users.id is a PostgreSQL integer: a larger number names no user (and must not reach a query).
+const MAX_USER_ID = 2_147_483_647;
 
 const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
 const ASYMMETRIC_ALGORITHMS = [
@@ -68,7 +77,10 @@ export class JwtAuthenticator implements Authenticator {
   readonly #options: JwtAuthenticatorOptions;
   readonly #users: UsersRepository;
   readonly #userCache = new TtlCache<string, User | null>(10_000);
+  readonly #feed: ChangeFeed;
   readonly #unsubscribe: () => void;
+  /** Bumped by every user change, so a lookup that raced one is not cached. */
+  #generation = 0;
 
   constructor(users: UsersRepository, feed: ChangeFeed, options: JwtAuthenticatorOptions) {
     const sources = [options.secret, options.jwksUrl, options.jwksFile].filter(
@@ -98,7 +110,11 @@ export class JwtAuthenticator implements Authenticator {
     }
     this.#options = options;
     this.#users = users;
-    this.#unsubscribe = feed.subscribe(() => this.#userCache.clear());
+    this.#feed = feed;
+    this.#unsubscribe = feed.subscribe(() => {
+      this.#generation += 1;
+      this.#userCache.clear();
+    });
   }
 
   /** Verifies a Bearer JWT; null when the credential is not one. */
@@ -147,21 +163,29 @@ export class JwtAuthenticator implements Authenticator {
     const now = Date.now();
     const cached = this.#userCache.get(cacheKey, now);
     if (cached !== undefined) return cached;
+    // Listen before reading, so no deactivation can fall between our read and our
+    // subscription (until now only an API-key lookup started listening: a server that saw
+    // only JWTs never heard of user changes and served cached users for userCacheTtlMs).
+    await this.#feed.ensureListening();
+    const generation = this.#generation;
     const lookup = this.#options.userLookup ?? "auto";
     const byId =
-      lookup === "id" ||
-      (lookup === "auto" && (typeof value === "number" || /^\d{1,9}$/.test(value)));
+      lookup === "id" || (lookup === "auto" && (typeof value === "number" || /^\d+$/.test(value)));
     let record = null;
     if (byId) {
       const id = Number(value);
-      record = Number.isSafeInteger(id) ? await this.#users.find(id) : null;
+      record = Number.isSafeInteger(id) && id <= MAX_USER_ID ? await this.#users.find(id) : null;
     } else {
       record = await this.#users
         .find(String(value))
         .then((found) => (found?.username === String(value) ? found : null));
     }
     const user = record ? toRuntimeUser(record) : null;
-    this.#userCache.set(cacheKey, user, this.#options.userCacheTtlMs ?? 30_000, now);
+    if (generation === this.#generation) {
+      const ttlMs = this.#options.userCacheTtlMs ?? 30_000;
+      const unknownTtlMs = Math.min(this.#options.unknownUserCacheTtlMs ?? 5_000, ttlMs);
+      this.#userCache.set(cacheKey, user, user ? ttlMs : unknownTtlMs, now);
+    }
     return user;
   }
 }

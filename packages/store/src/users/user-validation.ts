@@ -4,12 +4,22 @@ const USERNAME = /^[A-Za-z0-9_.@+-]{1,150}$/;
 const CODENAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-/** Throws unless `username` is 1–150 of letters, digits and `_ . @ + -`. */
+/**
+ * Throws unless `username` is 1–150 of letters, digits and `_ . @ + -`, not all digits: an
+ * all-digit name would read as a user id (the CLI takes either, a JWT `sub` claim too), and a
+ * user named "2" would be confused with user 2.
+ */
 export function checkUsername(username: string): void {
   if (!USERNAME.test(username)) {
     throw new StoreError(
       "invalid-argument",
       `invalid username "${username}": use 1-150 letters, digits or _ . @ + -`,
+    );
+  }
+  if (/^\d+$/.test(username)) {
+    throw new StoreError(
+      "invalid-argument",
+      `invalid username "${username}": it must not be all digits, which reads as a user id`,
     );
   }
 }

@@ -66,22 +66,31 @@ export class UsersRepository {
     this.#feed = feed;
   }
 
-  /** Creates a user; `already-exists` if the username is taken. */
+  /**
+   * Creates a user; `already-exists` if the username is taken. Notifies every instance, so a
+   * JWT naming the user, refused a moment ago as unknown, is accepted at once.
+   */
   async create(input: CreateUserInput): Promise<UserRecord> {
     checkUsername(input.username);
     if (input.email) checkEmail(input.email);
     try {
-      const [row] = await this.#db
-        .insert(users)
-        .values({
-          username: input.username,
-          email: input.email ?? null,
-          isActive: input.isActive ?? true,
-          isStaff: input.isStaff ?? false,
-          isSuperuser: input.isSuperuser ?? false,
-        })
-        .returning({ id: users.id });
-      return await this.get(row?.id ?? -1);
+      const id = await this.#db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(users)
+          .values({
+            username: input.username,
+            email: input.email ?? null,
+            isActive: input.isActive ?? true,
+            isStaff: input.isStaff ?? false,
+            isSuperuser: input.isSuperuser ?? false,
+          })
+          .returning({ id: users.id });
+        const created = row?.id ?? -1;
+        await this.#feed.notify(tx, { type: "user", id: created });
+        return created;
+      });
+      this.#feed.emitLocal({ type: "user", id });
+      return await this.get(id);
     } catch (error) {
       if (sqlState(error) === "23505") {
         throw new StoreError("already-exists", `user "${input.username}" already exists`);
