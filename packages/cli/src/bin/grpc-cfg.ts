@@ -1,6 +1,9 @@
 import { tryFastPath } from "../fast-path.js";
+import { handleClosedOutput } from "../util/closed-output.js";
 
-if (!(await tryFastPath(process.argv.slice(2)))) {
+const args = process.argv.slice(2);
+handleClosedOutput(args[0] === "serve");
+if (!(await tryFastPath(args))) {
   const { main } = await import("../main.js");
   await main();
 }

@@ -112,8 +112,14 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (run.role !== "worker") process.stdout.write(`\n${signal}: shutting down gracefully…\n`);
     await run.stop(signal);
     if (run.role !== "worker") process.stdout.write("grpc-cfg: stopped\n");
+    // Everything the server owns is closed and every call has its log record. What may still
+    // hold the event loop (a handler that ignored its cancellation, a timer the app left)
+    // would keep a stopped server's process alive: let it go after a moment.
+    setTimeout(() => process.exit(), EXIT_AFTER_STOP_MS).unref();
   },
 };
+
+const EXIT_AFTER_STOP_MS = 500;
 
 const WORKERS_NEED_POSTGRES =
   "--workers > 1 needs PostgreSQL: the embedded database is one process's";

@@ -11,7 +11,7 @@ import type { CallAuthenticator } from "./authentication.js";
 import type { CallOutcome, CallOutcomes, ClaimedCall, WireEndListener } from "./call-outcome.js";
 import { deadlinePassed } from "./call-outcome.js";
 import type { CallState, RouteInfo } from "./call-state.js";
-import type { CallTracker } from "./call-tracker.js";
+import type { CallTracker, TrackedCall } from "./call-tracker.js";
 import { pickRequestId } from "./request-id.js";
 import type { FinishedCall } from "./request-logging.js";
 import { buildRequestLogRecord } from "./request-logging.js";
@@ -26,6 +26,8 @@ export interface PipelineSteps {
   readonly logger: Logger;
   readonly tracker: CallTracker;
   readonly isDraining: () => boolean;
+  /** True once shutdown's grace period is over and it cancels the calls still running. */
+  readonly isForcingStop: () => boolean;
   readonly outcomes: CallOutcomes;
   /** The errors runs have mapped and logged (see `createBeforeGuard`). */
   readonly failures: WeakSet<object>;
@@ -37,7 +39,7 @@ export interface PipelineSteps {
  * `ctx.callState`) and the {@link FinishedCall} its record is built from, so a call costs
  * one object here. Message counts come from the wire (see {@link CallOutcomes}).
  */
-export class CallRun implements CallState, FinishedCall, WireEndListener {
+export class CallRun implements CallState, FinishedCall, WireEndListener, TrackedCall {
   readonly route: RouteInfo | null;
   readonly clientAddress: string | null;
   readonly deadline: number | null;
@@ -52,6 +54,7 @@ export class CallRun implements CallState, FinishedCall, WireEndListener {
   failure: ServerError | null = null;
   aborted = false;
   timedOut = false;
+  cancelledByServer = false;
   readonly #steps: PipelineSteps;
   readonly #method: MethodDescriptor;
   readonly #wire: ClaimedCall | null;
@@ -66,7 +69,7 @@ export class CallRun implements CallState, FinishedCall, WireEndListener {
   ) {
     this.#steps = steps;
     this.#method = method;
-    steps.tracker.start();
+    steps.tracker.start(this);
     const wire = steps.outcomes.claim(context);
     this.#wire = wire;
     this.startedAt = Date.now();
@@ -149,8 +152,25 @@ export class CallRun implements CallState, FinishedCall, WireEndListener {
     this.#ended = true;
     this.aborted = context.signal.aborted;
     this.timedOut = this.aborted && deadlinePassed(this.deadline);
+    this.cancelledByServer = this.aborted && this.#steps.isForcingStop();
     if (this.#wire) this.#wire.whenEnded(this);
     else this.#write(null);
+  }
+
+  /**
+   * Shutdown cancelled the call and its handler has not returned (it ignores its signal):
+   * the record is written now, as cancelled by the server, before the sinks close.
+   */
+  abandon(): void {
+    if (this.#written) return;
+    // A handler that returned and waits only for the wire's end keeps what it found then.
+    if (!this.#ended) {
+      this.#ended = true;
+      this.aborted = true;
+      this.timedOut = deadlinePassed(this.deadline);
+      this.cancelledByServer = true;
+    }
+    this.#write(null);
   }
 
   /** The call ended on the wire after the handler finished: writes its log record. */
@@ -162,7 +182,7 @@ export class CallRun implements CallState, FinishedCall, WireEndListener {
     if (this.#written) return;
     this.#written = true;
     if (this.#wire?.preempted !== true) this.#steps.emit(buildRequestLogRecord(this, outcome));
-    this.#steps.tracker.finish();
+    this.#steps.tracker.finish(this);
   }
 }
 

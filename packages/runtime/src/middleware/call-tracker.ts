@@ -1,40 +1,56 @@
+/** A running call as the tracker sees it. */
+export interface TrackedCall {
+  /** Writes the call's log record now, as cancelled by the server; later ends change nothing. */
+  abandon(): void;
+}
+
 /**
- * Counts calls in flight so shutdown can wait for them (and for their log records) before
- * flushing the sinks.
+ * Knows the calls in flight so shutdown can wait for them (and for their log records) before
+ * flushing the sinks, and write the records of calls whose handlers never return.
  */
 export class CallTracker {
-  #active = 0;
+  readonly #running = new Set<TrackedCall>();
   #waiters: Array<() => void> = [];
 
   /** Calls currently running. */
   get active(): number {
-    return this.#active;
+    return this.#running.size;
   }
 
   /**
    * Marks a call started; the caller calls {@link finish} exactly once when it is done.
-   * (No per-call closure: see `patchPrototype` in call-outcome.ts for why that matters.)
+   * (The call itself is kept, no per-call closure: see `patchPrototype` in wire-call.ts.)
    */
-  start(): void {
-    this.#active++;
+  start(call: TrackedCall): void {
+    this.#running.add(call);
   }
 
   /** Marks a call {@link start}ed before as finished. */
-  finish(): void {
-    this.#active--;
-    if (this.#active === 0) for (const wake of this.#waiters.splice(0)) wake();
+  finish(call: TrackedCall): void {
+    this.#running.delete(call);
+    if (this.#running.size === 0) for (const wake of this.#waiters.splice(0)) wake();
   }
 
   /** Resolves when no call is running, or after `timeoutMs` (returns false then). */
   async idle(timeoutMs: number): Promise<boolean> {
-    if (this.#active === 0) return true;
+    if (this.#running.size === 0) return true;
     return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(this.#active === 0), timeoutMs);
+      const timer = setTimeout(() => resolve(this.#running.size === 0), timeoutMs);
       timer.unref();
       this.#waiters.push(() => {
         clearTimeout(timer);
         resolve(true);
       });
     });
+  }
+
+  /**
+   * Writes the records of the calls still running (handlers that ignore their cancellation
+   * would otherwise take them past the sinks' close) and returns how many there were.
+   */
+  abandonRunning(): number {
+    const stragglers = [...this.#running];
+    for (const call of stragglers) call.abandon();
+    return stragglers.length;
   }
 }

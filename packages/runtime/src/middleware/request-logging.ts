@@ -26,6 +26,8 @@ export interface FinishedCall {
   readonly aborted: boolean;
   /** `aborted` and the deadline had passed by then. */
   readonly timedOut: boolean;
+  /** Cancelled by the server's forced shutdown, not by the client. */
+  readonly cancelledByServer: boolean;
 }
 
 function splitPath(path: string): { service: string; method: string } {
@@ -59,19 +61,25 @@ function statusOfCode(code: number): RequestStatus {
 
 const SUCCESS: Outcome = { status: "success", grpcCode: Status.OK, errorMessage: null };
 
+const SHUTDOWN_CANCEL = "Cancelled by server shutdown (grace period over)";
+
 /** The record's outcome: the wire outcome when known, else what the handler did. */
-function outcomeOf(
-  wire: CallOutcome | null,
-  failure: ServerError | null,
-  aborted: boolean,
-  timedOut: boolean,
-): Outcome {
-  const cancelled = wire ? wire.cancelled : aborted;
-  const deadline = wire ? wire.deadlineExceeded : timedOut;
+function outcomeOf(wire: CallOutcome | null, call: FinishedCall): Outcome {
+  const { failure } = call;
+  const cancelled = wire ? wire.cancelled : call.aborted;
+  const deadline = wire ? wire.deadlineExceeded : call.timedOut;
   if (cancelled) {
-    return deadline
-      ? { status: "timeout", grpcCode: Status.DEADLINE_EXCEEDED, errorMessage: "Deadline exceeded" }
-      : { status: "cancelled", grpcCode: Status.CANCELLED, errorMessage: "Cancelled by client" };
+    if (deadline)
+      return {
+        status: "timeout",
+        grpcCode: Status.DEADLINE_EXCEEDED,
+        errorMessage: "Deadline exceeded",
+      };
+    return {
+      status: "cancelled",
+      grpcCode: Status.CANCELLED,
+      errorMessage: call.cancelledByServer ? SHUTDOWN_CANCEL : "Cancelled by client",
+    };
   }
   if (wire && wire.code !== null) {
     if (wire.code === Status.OK) return SUCCESS;
@@ -97,7 +105,7 @@ export function buildRequestLogRecord(
   const { state } = call;
   const { service, method, callKind } = namesOf(state.route, call.path);
   const identity = state.identity;
-  const result = outcomeOf(wire, call.failure, call.aborted, call.timedOut);
+  const result = outcomeOf(wire, call);
   const elapsed = performance.now() - call.started;
   return {
     requestId: call.requestId,
@@ -153,6 +161,7 @@ export function buildUnhandledCallRecord(
     failure: null,
     aborted: false,
     timedOut: false,
+    cancelledByServer: false,
   };
   return buildRequestLogRecord(finished, outcome);
 }

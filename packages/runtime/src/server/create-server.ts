@@ -139,6 +139,7 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const health = createServerHealth(serviceNames);
   const credentials = createServerCredentials(config.server.tls);
   let draining = false;
+  let forcing = false;
 
   const outcomes = new CallOutcomes();
   const server: Server = createNiceServer(channelOptions(config, outcomes));
@@ -152,6 +153,7 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
     logger,
     tracker,
     isDraining: () => draining,
+    isForcingStop: () => forcing,
     outcomes,
     after: config.middleware.after as ServerMiddleware<object, object>[],
     hasBefore: before.length > 0,
@@ -191,6 +193,9 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
     graceMs: config.server.shutdownGraceMs,
     startDraining: () => {
       draining = true;
+    },
+    startForcing: () => {
+      forcing = true;
     },
   });
 

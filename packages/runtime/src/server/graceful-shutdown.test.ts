@@ -7,9 +7,10 @@ import {
 import { describe, expect, it } from "vitest";
 import type { RequestLogSink } from "../contracts/request-log.js";
 import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
-import { startTestServer } from "../testdata/support/harness.js";
+import { startTestServer, testServices } from "../testdata/support/harness.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const SHUTDOWN_CANCEL = "Cancelled by server shutdown (grace period over)";
 
 describe("graceful shutdown", () => {
   it("NOT_SERVING → refuse new calls → finish in-flight ones → flush: every call logged", async () => {
@@ -73,7 +74,34 @@ describe("graceful shutdown", () => {
     expect(error).toBeInstanceOf(ClientError);
     expect((error as ClientError).code).toBe(Status.CANCELLED);
     const record = t.sink.records.find((r) => r.method === "Slow");
-    expect(record).toMatchObject({ status: "cancelled" });
+    // The server cancelled it, not the client.
+    expect(record).toMatchObject({ status: "cancelled", errorMessage: SHUTDOWN_CANCEL });
+    t.channel.close();
+  });
+
+  it("logs a call whose handler ignores its cancellation before the sinks close", async () => {
+    const services = testServices();
+    const test = services[0]!.implementation as { slow: (r: { delayMs: number }) => unknown };
+    let handlerDone = false;
+    test.slow = async ({ delayMs }) => {
+      await sleep(delayMs); // No signal: it runs on after the call is cancelled.
+      handlerDone = true;
+      return { message: "too late" };
+    };
+    const t = await startTestServer({ services, config: { server: { shutdownGraceMs: 200 } } });
+    const slow = t.test.slow({ delayMs: 6_000 }).catch((e: unknown) => e);
+    await sleep(50);
+    const started = Date.now();
+    await t.server.shutdown("test");
+    // Grace, two seconds for records, the flush: not the handler's six seconds.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(handlerDone).toBe(false);
+    expect(((await slow) as ClientError).code).toBe(Status.CANCELLED);
+    const records = t.sink.records.filter((r) => r.method === "Slow");
+    expect(records).toEqual([
+      expect.objectContaining({ status: "cancelled", errorMessage: SHUTDOWN_CANCEL }),
+    ]);
+    expect(t.logLines.some((line) => line.includes("handlers still running"))).toBe(true);
     t.channel.close();
   });
 

@@ -15,6 +15,8 @@ export interface ShutdownParts {
   readonly logger: Logger;
   readonly graceMs: number;
   readonly startDraining: () => void;
+  /** Called when the grace period is over, before the remaining calls are cancelled. */
+  readonly startForcing: () => void;
 }
 
 // After a forced shutdown, handlers that ignore their signal may still be finishing; wait
@@ -56,9 +58,19 @@ export function createShutdown(parts: ShutdownParts): (reason?: string) => Promi
     const outcome = await within(graceMs, server.shutdown());
     if (outcome === EXPIRED) {
       logger.warn("grace period over; cancelling remaining calls", { inFlight: tracker.active });
+      parts.startForcing();
       server.forceShutdown();
     }
-    await tracker.idle(RECORD_SETTLE_MS);
+    if (!(await tracker.idle(RECORD_SETTLE_MS))) {
+      // Handlers that ignore their signal: their records go out now, not after the sinks close.
+      const abandoned = tracker.abandonRunning();
+      logger.warn(
+        "handlers still running after cancellation; their calls are logged as cancelled",
+        {
+          calls: abandoned,
+        },
+      );
+    }
     // A sink writing to a database that is down would retry until it came back, and an
     // orchestrator would SIGKILL the process meanwhile: wait as long as for the calls, then
     // go on. Whoever closes the sink reports what it could not write.
