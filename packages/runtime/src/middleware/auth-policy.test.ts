@@ -208,6 +208,22 @@ describe("an authenticator that fails or answers with its own status", () => {
     expect(record).toMatchObject({ grpcCode: Status.UNAVAILABLE, authenticated: false });
   });
 
+  it("a public method goes on anonymously: nobody is refused there", async () => {
+    const t = await startTestServer({
+      authenticators: [{ authenticate: () => Promise.reject(new Error("JWKS unreachable")) }],
+    });
+    try {
+      const response = await t.test.echo({ message: "hi" }, withKey(KEYS.plain));
+      expect(response.message).toBe("hi");
+      const [record] = await t.sink.waitFor(1);
+      expect(record).toMatchObject({ grpcCode: Status.OK, authenticated: false });
+      // Still logged as the backend failure it is.
+      expect(t.logLines.filter((line) => line.includes("authenticator failed"))).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+
   it("a ServerError it throws is the call's status, with its message, and not logged", async () => {
     const { error, record, failures } = await refusal({
       authenticate: () => {

@@ -102,8 +102,9 @@ export type CallAuthenticator = (
  * Authentication and authorization from the method's effective policy (looked up by path
  * in the generated tables):
  *
- * - `public`: a sent credential is checked so the log is attributed; a bad one is ignored
- *   and the call proceeds anonymously (public means nobody is refused).
+ * - `public`: a sent credential is checked so the log is attributed; a bad one, or one that
+ *   cannot be checked (the auth backend is down), is ignored and the call proceeds
+ *   anonymously (public means nobody is refused).
  * - `optional`: anonymous calls proceed; a sent credential must be valid (UNAUTHENTICATED
  *   with the reason otherwise) — a client that sends a key expects to act as its user.
  * - `required` (and any staff/superuser/permission requirement): UNAUTHENTICATED without a
@@ -158,18 +159,20 @@ export function createCallAuthenticator(options: AuthenticationOptions): CallAut
     const policy = route.policy;
     const credential = readCredential(context, header);
     if (credential === null) return decide(policy, null, state);
+    const failed = (error: unknown): Identity | null => {
+      const failure = backendFailed(error, requestId, path);
+      // Public refuses nobody: a credential that cannot be checked now counts as none sent,
+      // as a bad one does, rather than taking the method down with the auth backend.
+      if (policy.auth === "public" && !requiresIdentity(policy)) return decide(policy, null, state);
+      throw failure;
+    };
     let result: AuthResult | Promise<AuthResult>;
     try {
       result = checkCredential(authenticators, credential);
     } catch (error) {
-      throw backendFailed(error, requestId, path);
+      return failed(error);
     }
     if (!isThenable(result)) return decide(policy, result, state);
-    return result.then(
-      (answer) => decide(policy, answer, state),
-      (error: unknown) => {
-        throw backendFailed(error, requestId, path);
-      },
-    );
+    return result.then((answer) => decide(policy, answer, state), failed);
   };
 }
