@@ -137,13 +137,16 @@ describe("grpc-cfg breaking", () => {
     expect(run.stderr).toContain("(FIELD_NO_DELETE)");
   });
 
-  it("explains an --against that is neither a ref nor a path, and a missing --against", async () => {
+  it("explains an --against that is neither a ref nor a path, and a missing or empty --against", async () => {
     const unknown = await project.run(["breaking", "--against", "no-such-branch"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("error: --against no-such-branch: not a git ref, nor a path");
     const missing = await project.run(["breaking"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Missing required argument: against");
+    const empty = await project.run(["breaking", "--against", ""]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("error: --against is empty: say what to compare with\nhint: ");
   });
 });
 

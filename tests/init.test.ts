@@ -52,6 +52,8 @@ describe("grpc-cfg init: refusals", () => {
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
+    // Where it really is, not "created forced-app in forced" (relative to the working folder).
+    expect(run.stdout).toContain(`created forced-app in ${dir} (`);
     expect(run.stdout).toContain("README.md (exists, left unchanged)");
     expect(await readFile(path.join(dir, "README.md"), "utf8")).toBe("# my own readme\n");
     expect(JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")).name).toBe(

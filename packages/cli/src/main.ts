@@ -3,7 +3,7 @@ import { hideBin } from "yargs/helpers";
 import { commands } from "./commands/index.js";
 import { cliPackageDir, readPackageInfo } from "./toolchain/node-packages.js";
 import { CliError } from "./util/cli-error.js";
-import { rejectBadFlagValues, USAGE_EXIT_CODE } from "./util/flag-values.js";
+import { rejectBadFlagValues, rejectNonNumbers, USAGE_EXIT_CODE } from "./util/flag-values.js";
 import { reportError } from "./util/report-error.js";
 
 export { USAGE_EXIT_CODE };
@@ -21,7 +21,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .usage("$0 <command> [options]\n\nProto-first gRPC for TypeScript.")
     .command(commands)
     // Applied before validation, once the command's builder has declared its options.
-    .middleware((): void => rejectBadFlagValues(argv, parser), true)
+    .middleware((parsed): void => {
+      rejectBadFlagValues(argv, parser);
+      rejectNonNumbers(argv, parsed, parser);
+    }, true)
     .demandCommand(1, "Name a command: grpc-cfg --help lists them.")
     .recommendCommands()
     .strict()

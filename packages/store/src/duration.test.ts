@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration } from "./duration.js";
+import { formatDuration, MAX_DURATION_MS, parseDuration } from "./duration.js";
 
 describe("parseDuration", () => {
   it("reads whole numbers with units, alone or combined", () => {
@@ -20,6 +20,20 @@ describe("parseDuration", () => {
       );
     }
     expect(() => parseDuration("0s")).toThrow(/longer than 0/);
+  });
+
+  it("refuses durations past the maximum: 100 years unless the caller gives one", () => {
+    expect(parseDuration("36500d")).toBe(MAX_DURATION_MS);
+    // Far past what a Date (or a PostgreSQL timestamp) holds once added to now.
+    for (const bad of ["36501d", "99999999d", "1w36500d", `${"9".repeat(400)}d`]) {
+      expect(() => parseDuration(bad, "--since"), bad).toThrow(
+        `invalid --since "${bad}": must be at most 36500d`,
+      );
+    }
+    expect(parseDuration("7d", "--grace", 7 * 86_400_000)).toBe(7 * 86_400_000);
+    expect(() => parseDuration("7d1ms", "--grace", 7 * 86_400_000)).toThrow(
+      'invalid --grace "7d1ms": must be at most 7d',
+    );
   });
 
   it("formats durations compactly", () => {

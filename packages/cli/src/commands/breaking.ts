@@ -1,5 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { withProjectOptions, type ProjectArgs } from "../project/project-options.js";
+import { CliError } from "../util/cli-error.js";
+import { USAGE_EXIT_CODE } from "../util/flag-values.js";
 
 /** Arguments of `grpc-cfg breaking`. */
 export interface BreakingArgs extends ProjectArgs {
@@ -24,6 +26,13 @@ export const breakingCommand: CommandModule<object, BreakingArgs> = {
         "buf's input syntax works too",
       ) as Argv<BreakingArgs>,
   handler: async (args) => {
+    // `--against ""` would otherwise reach git and fail as an unknown ref (exit 1).
+    if (String(args.against).trim() === "") {
+      throw new CliError("--against is empty: say what to compare with", {
+        hint: "Give a git ref (--against main), a folder, or a buf input such as .git#branch=main.",
+        exitCode: USAGE_EXIT_CODE,
+      });
+    }
     const { runBreaking } = await import("./breaking/run-breaking.js");
     await runBreaking(args);
   },

@@ -246,7 +246,7 @@ describe("grpc-cfg call", () => {
 
   it("a malformed header or deadline is a usage error naming it", async () => {
     const header = await run(["call", server.address, `${ECHO_SERVICE}/Echo`, "-H", "no-colon"]);
-    expect(header.code).toBe(1);
+    expect(header.code).toBe(2);
     expect(header.stderr).toContain('header "no-colon" is not "name: value"');
     const deadline = await run([
       "call",
@@ -255,7 +255,7 @@ describe("grpc-cfg call", () => {
       "--deadline",
       "soon",
     ]);
-    expect(deadline.code).toBe(1);
+    expect(deadline.code).toBe(2);
     expect(deadline.stderr).toContain('"soon" is not a duration');
   });
 
@@ -280,6 +280,7 @@ describe("grpc-cfg call", () => {
       const plain = await run(["call", tlsServer.address, method, "--deadline", "3s"]);
       expect(plain.code).toBe(1);
       expect(plain.stderr).toMatch(/^ERROR: UNAVAILABLE \(14\)/);
+      expect(plain.stderr).toContain(`hint: is a gRPC server listening on ${tlsServer.address}?`);
     } finally {
       await tlsServer.close();
     }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import type { DynamicClientOptions, MetadataInit } from "@grpc-cfg/client";
 import { CliError } from "../../util/cli-error.js";
+import { USAGE_EXIT_CODE } from "../../util/flag-values.js";
 
 /** Where `services`, `describe` and `call` connect when no address is given. */
 export const DEFAULT_ADDRESS = "127.0.0.1:50051";
@@ -38,7 +39,10 @@ export function withConnectionOptions<T>(yargs: Argv<T>): Argv<T & ConnectionArg
       array: true,
       describe: "Request metadata 'name: value' (repeatable), e.g. -H 'x-api-key: KEY'",
     })
-    .option("deadline", { type: "string", describe: "Fail after this long, e.g. 5s, 500ms, 1m" })
+    .option("deadline", {
+      type: "string",
+      describe: "Fail after this long; needs a unit (ms, s, m, h), e.g. 500ms, 5s, 1m",
+    })
     .option("plaintext", { type: "boolean", describe: "Connect without TLS (the default)" })
     .option("tls", { type: "boolean", describe: "Connect with TLS (system roots unless --cacert)" })
     .option("cacert", {
@@ -68,6 +72,7 @@ export function parseHeaders(headers: readonly string[] | undefined): MetadataIn
     if (!/^[0-9a-z_.-]+$/.test(name)) {
       throw new CliError(`header "${header}" is not "name: value"`, {
         hint: "Write -H 'x-api-key: KEY'; names use a-z, 0-9, '-', '_' and '.'.",
+        exitCode: USAGE_EXIT_CODE,
       });
     }
     (metadata[name] ??= []).push(header.slice(colon + 1).trim());
@@ -107,14 +112,40 @@ export async function connectionOptions(args: ConnectionArgs): Promise<DynamicCl
   return options;
 }
 
+/**
+ * The longest --deadline: 100 years, like the CLI's other duration flags. grpc-js throws
+ * (uncaught, from inside the call) on a deadline past ~11,000 years.
+ */
+const MAX_DEADLINE_MS = 876_000 * 3_600_000;
+
 async function parseDeadline(text: string): Promise<number> {
-  const { parseDuration } = await import("@grpc-cfg/client");
-  let millis: number;
-  try {
-    millis = parseDuration(text);
-  } catch (error) {
-    throw new CliError(`--deadline: ${(error as Error).message}`);
+  const trimmed = text.trim();
+  // The client library reads a bare number as seconds; the CLI's other duration flags
+  // refuse one, and "--deadline 500" is as likely meant as milliseconds.
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    throw new CliError(`--deadline "${text}" has no unit`, {
+      hint: `Write one: --deadline ${trimmed}ms, --deadline ${trimmed}s or --deadline ${trimmed}m.`,
+      exitCode: USAGE_EXIT_CODE,
+    });
   }
-  if (millis <= 0) throw new CliError(`--deadline must be positive, got "${text}"`);
+  const { parseDuration } = await import("@grpc-cfg/client");
+  let millis: number | undefined;
+  try {
+    millis = parseDuration(trimmed);
+  } catch {
+    // Reported below, with the flag's name and a hint.
+  }
+  if (millis === undefined) {
+    throw new CliError(`--deadline "${text}" is not a duration`, {
+      hint: "Write a number with a unit (ms, s, m, h), e.g. --deadline 500ms, 2s or 1m30s.",
+      exitCode: USAGE_EXIT_CODE,
+    });
+  }
+  if (millis <= 0 || millis > MAX_DEADLINE_MS) {
+    throw new CliError(`--deadline must be longer than 0 and at most 876000h, got "${text}"`, {
+      hint: "876000h is 100 years; leave --deadline out for no deadline.",
+      exitCode: USAGE_EXIT_CODE,
+    });
+  }
   return millis;
 }

@@ -3,8 +3,32 @@ import { CliError } from "../../util/cli-error.js";
 import { connectionOptions } from "./connection-args.js";
 import type { ConnectionArgs } from "./connection-args.js";
 
-/** gRPC status codes that usually mean "nothing usable is listening there". */
 const UNAVAILABLE = 14;
+
+/**
+ * How grpc-js (1.14) words the UNAVAILABLE statuses it makes itself when it cannot reach a
+ * server: pick-first's "No connection established. Last error: …" (refused, TLS mismatch,
+ * not an HTTP/2 server), the resolver's "Name resolution failed for target …" and
+ * "Failed to parse DNS address …", and "Connection dropped". A server may send UNAVAILABLE
+ * too ("Authentication backend unavailable"): it is up, so it gets no "is a server
+ * listening?" hint.
+ */
+const CONNECTION_FAILURE =
+  /^(?:No connection established\b|Name resolution failed for target |Failed to parse DNS address |Connection dropped$)/;
+
+/**
+ * True when the failed call never reached a server. Besides the wording, a status made by
+ * grpc-js carries no metadata, while a server's (say, a proxy passing on its own upstream's
+ * "No connection established") comes with at least its response headers in a
+ * trailers-only response.
+ */
+export function isConnectionFailure(error: GrpcCallError): boolean {
+  return (
+    error.code === UNAVAILABLE &&
+    CONNECTION_FAILURE.test(error.statusMessage) &&
+    Object.keys(error.trailers).length === 0
+  );
+}
 
 /**
  * Opens a dynamic client, runs `body`, and reports failures the CLI way:
@@ -40,7 +64,7 @@ export async function runWithClient(
 export function printGrpcError(error: GrpcCallError, address: string): void {
   process.stderr.write(`ERROR: ${error.codeName} (${error.code}): ${error.statusMessage}\n`);
   for (const detail of error.details) process.stderr.write(`  detail: ${JSON.stringify(detail)}\n`);
-  if (error.code === UNAVAILABLE) {
+  if (isConnectionFailure(error)) {
     process.stderr.write(
       `hint: is a gRPC server listening on ${address}? (--tls if it uses TLS)\n`,
     );

@@ -48,9 +48,10 @@ export async function runInit(options: InitOptions): Promise<void> {
   const created = files.filter((file) => !kept.has(file.path));
   await writeNewFiles(root, created);
 
-  const where = displayPath(root);
+  // The absolute folder: relative to the working folder, `init /tmp/x` run in /tmp printed
+  // "created x in x", which reads as if the name were repeated by mistake.
   process.stdout.write(
-    `created ${projectName} in ${where} (${created.length} files, proto package ${protoPackage})\n`,
+    `created ${projectName} in ${root} (${created.length} files, proto package ${protoPackage})\n`,
   );
   for (const file of created) process.stdout.write(`  ${file.path}\n`);
   for (const file of kept) process.stdout.write(`  ${file} (exists, left unchanged)\n`);

@@ -4,7 +4,9 @@ import { CliError } from "../../util/cli-error.js";
 import { formatTime, printJson, renderTable, write } from "./output.js";
 import {
   durationFlag,
+  GRACE_PERIOD,
   idArgument,
+  KEY_LIFETIME,
   withStore,
   withStoreOptions,
   type StoreArgs,
@@ -75,11 +77,11 @@ const create: CommandModule<object, CreateArgs> = {
         })
         .option("expires-in", {
           type: "string",
-          describe: "Lifetime, e.g. 30d, 12h, 1h30m (default: never expires)",
+          describe: "Lifetime, e.g. 30d, 12h, 1h30m; at most 3650d (default: never expires)",
         }),
     ),
   handler: async (argv) => {
-    const lifetime = await durationFlag(argv["expires-in"], "--expires-in");
+    const lifetime = await durationFlag(argv["expires-in"], "--expires-in", KEY_LIFETIME);
     await withStore(argv, async (store) => {
       const expiresAt = lifetime === undefined ? null : new Date(Date.now() + lifetime);
       const { key, record } = await store.apiKeys.create({
@@ -167,7 +169,7 @@ const rotate: CommandModule<object, RotateArgs> = {
     withStoreOptions(
       yargs.positional("id", { type: "string", demandOption: true }).option("grace", {
         type: "string",
-        describe: "How long the old key keeps working, e.g. 1h (default: 0, stops now)",
+        describe: "How long the old key keeps working, e.g. 1h; at most 7d (default: 0, stops now)",
       }),
     ),
   handler: async (argv) => {
@@ -175,7 +177,7 @@ const rotate: CommandModule<object, RotateArgs> = {
     const grace =
       argv.grace === undefined || argv.grace === "0"
         ? 0
-        : await durationFlag(argv.grace, "--grace");
+        : await durationFlag(argv.grace, "--grace", GRACE_PERIOD);
     const { formatDuration } = await import("@grpc-cfg/store");
     if (grace === undefined) throw new CliError("--grace needs a value", { exitCode: 2 });
     await withStore(argv, async (store) => {

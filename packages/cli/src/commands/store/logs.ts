@@ -1,10 +1,19 @@
 import { REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import type { LogFilter, RequestLogEntry, Store } from "@grpc-cfg/store";
 import type { CommandModule } from "yargs";
-import { formatNumber, formatTime, printJson, renderTable, write } from "./output.js";
+import {
+  columnWidths,
+  formatNumber,
+  formatTime,
+  printJson,
+  renderRow,
+  renderTable,
+  write,
+} from "./output.js";
 import {
   durationFlag,
   integerFlag,
+  LOOK_BACK,
   withStore,
   withStoreOptions,
   type StoreArgs,
@@ -43,8 +52,16 @@ function rows(entries: readonly RequestLogEntry[]): string[][] {
 
 const HEADERS = ["time", "call", "status", "code", "duration", "user", "key", "error"];
 
+/**
+ * Column widths `--follow` keeps at least, since its header is printed before the calls it
+ * lines up with: a timestamp, most service/method names, any status and code, durations of
+ * minutes, and typical user and key names. Longer cells are cut with `…`; the error, last,
+ * runs long.
+ */
+const FOLLOW_WIDTHS = [20, 40, 9, 4, 10, 12, 16, 0];
+
 async function resolveFilter(store: Store, argv: LogsArgs): Promise<LogFilter> {
-  const since = await durationFlag(argv.since, "--since");
+  const since = await durationFlag(argv.since, "--since", LOOK_BACK);
   return {
     ...(argv.service !== undefined ? { service: argv.service } : {}),
     ...(argv.method !== undefined ? { method: argv.method } : {}),
@@ -55,11 +72,12 @@ async function resolveFilter(store: Store, argv: LogsArgs): Promise<LogFilter> {
   };
 }
 
+/** Prints calls newer than `lastId` as they are logged: NDJSON, or rows `widths` wide. */
 async function follow(
   store: Store,
   filter: LogFilter,
   lastId: number,
-  json: boolean,
+  widths: readonly number[] | undefined,
 ): Promise<void> {
   let stopped = false;
   const stop = () => {
@@ -71,7 +89,8 @@ async function follow(
     while (!stopped) {
       const page = await store.requestLogs.list({ ...filter, afterId: lastId, limit: 1000 });
       for (const entry of page.items) {
-        await write(json ? `${JSON.stringify(entry)}\n` : `${rows([entry])[0]?.join("  ")}\n`);
+        const [row] = rows([entry]);
+        await write(widths && row ? `${renderRow(row, widths)}\n` : `${JSON.stringify(entry)}\n`);
         lastId = entry.id;
       }
       if (!page.hasMore) await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
@@ -90,7 +109,7 @@ const prune: CommandModule<object, PruneArgs> = {
       yargs.option("older-than", { type: "string", demandOption: true, describe: "e.g. 30d" }),
     ),
   handler: async (argv) => {
-    const age = (await durationFlag(argv["older-than"], "--older-than")) ?? 0;
+    const age = (await durationFlag(argv["older-than"], "--older-than", LOOK_BACK)) ?? 0;
     await withStore(argv, async (store) => {
       const before = new Date(Date.now() - age);
       const deleted = await store.requestLogs.prune({ before });
@@ -132,23 +151,38 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
         }),
     ),
   handler: async (argv) => {
-    const limit = integerFlag(argv.limit, "--limit", 1, 1000) ?? 50;
-    await durationFlag(argv.since, "--since");
-    if (argv.key !== undefined) integerFlag(argv.key, "--key", 1, Number.MAX_SAFE_INTEGER);
+    const limit =
+      integerFlag(argv.limit, "--limit", {
+        min: 1,
+        max: 1000,
+        hint: "e.g. --limit 200; --follow keeps printing newer calls",
+      }) ?? 50;
+    await durationFlag(argv.since, "--since", LOOK_BACK);
+    integerFlag(argv.key, "--key", {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      hint: "see the key ids with `grpc-cfg keys list`",
+    });
     await withStore(argv, async (store) => {
       const filter = await resolveFilter(store, argv);
       const page = await store.requestLogs.list({ ...filter, limit });
       const entries = [...page.items].reverse(); // oldest first, like tail
       const lastId = Math.max(0, ...entries.map((entry) => entry.id));
       if (argv.json && !argv.follow) return printJson(entries);
+      const table = rows(entries);
+      // Followed rows come after the header, so its widths are fixed now, wide enough for
+      // the rows at hand and for typical ones to come.
+      const widths = columnWidths(HEADERS, table).map((width, i) =>
+        argv.follow ? Math.max(width, FOLLOW_WIDTHS[i] ?? 0) : width,
+      );
       if (argv.json) for (const entry of entries) await write(`${JSON.stringify(entry)}\n`);
       else
         await write(
           entries.length === 0 && !argv.follow
             ? "no matching calls\n"
-            : renderTable(HEADERS, rows(entries)),
+            : renderTable(HEADERS, table, widths),
         );
-      if (argv.follow) await follow(store, filter, lastId, argv.json ?? false);
+      if (argv.follow) await follow(store, filter, lastId, argv.json ? undefined : widths);
     });
   },
 };

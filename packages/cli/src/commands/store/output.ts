@@ -10,23 +10,43 @@ export function printJson(value: unknown): Promise<void> {
   return write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** A plain-text table: a header row, a rule, one row per item, columns padded. */
+/** Widths that fit the headers and every cell of `rows`, column by column. */
+export function columnWidths(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): number[] {
+  return headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
+}
+
+/**
+ * One table line: each cell but the last padded to its column's width, or cut to it with
+ * `…` when longer; the last runs as long as it is.
+ */
+export function renderRow(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((cell, i) => {
+      const width = widths[i] ?? 0;
+      if (i === cells.length - 1) return cell;
+      return cell.length > width ? `${cell.slice(0, Math.max(0, width - 1))}…` : cell.padEnd(width);
+    })
+    .join("  ")
+    .trimEnd();
+}
+
+/**
+ * A plain-text table: a header row, a rule, one row per item, columns padded. `widths`
+ * (default: what fits every cell) fixes the columns, for rows printed later under the same
+ * header (`logs --follow`) with {@link renderRow}.
+ */
 export function renderTable(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
+  widths: readonly number[] = columnWidths(headers, rows),
 ): string {
-  const widths = headers.map((header, i) =>
-    Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return (
-    [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n") +
-    "\n"
-  );
+  const lines = [headers, widths.map((width) => "-".repeat(width)), ...rows];
+  return `${lines.map((cells) => renderRow(cells, widths)).join("\n")}\n`;
 }
 
 /** `2024-05-01 12:30:05Z` (UTC, seconds), or `-` for none. */

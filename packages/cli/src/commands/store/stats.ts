@@ -24,7 +24,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     if (!Number.isFinite(argv.hours) || argv.hours <= 0 || argv.hours > MAX_HOURS) {
       throw new CliError(
         `--hours must be a number above 0 and at most ${MAX_HOURS}, got ${String(argv.hours)}`,
-        { exitCode: 2 },
+        { hint: "e.g. --hours 1, or --hours 168 for a week", exitCode: 2 },
       );
     }
     await withStore(argv, async (store) => {

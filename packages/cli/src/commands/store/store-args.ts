@@ -72,18 +72,61 @@ export async function withStore<T>(
   }
 }
 
-/** Parses a duration flag strictly (`30d`, `1h30m`); exit 2 naming the flag when bad. */
+const DAY_MS = 86_400_000;
+
+/** How long a duration flag may be, and what its hint suggests. */
+export interface DurationLimits {
+  /** The longest value accepted, in milliseconds. */
+  readonly maxMs: number;
+  /** Why that is the longest, for people, e.g. "100 years". */
+  readonly why: string;
+  /** Values the hint suggests, e.g. ["30d", "12h", "90m"]. */
+  readonly examples: readonly [string, string, string];
+}
+
+/**
+ * `--since` and `--older-than`: a look-back of up to 100 years, past the age of any log. The
+ * limit keeps `now - duration` inside what a Date and a PostgreSQL timestamp hold.
+ */
+export const LOOK_BACK: DurationLimits = {
+  maxMs: 36_500 * DAY_MS,
+  why: "100 years",
+  examples: ["30d", "12h", "90m"],
+};
+
+/** `keys create --expires-in`: the monitor's REST API allows keys of up to 3650 days too. */
+export const KEY_LIFETIME: DurationLimits = {
+  maxMs: 3_650 * DAY_MS,
+  why: "10 years, as in the monitor",
+  examples: ["30d", "90d", "12h"],
+};
+
+/** `keys rotate --grace`: the monitor's REST API allows an old key up to 7 days too. */
+export const GRACE_PERIOD: DurationLimits = {
+  maxMs: 7 * DAY_MS,
+  why: "7 days, as in the monitor",
+  examples: ["1h", "1d", "7d"],
+};
+
+/**
+ * Parses a duration flag strictly (`30d`, `1h30m`) within `limits`; exit 2 naming the flag
+ * and the allowed range when bad.
+ */
 export async function durationFlag(
   value: string | undefined,
   flag: string,
+  limits: DurationLimits,
 ): Promise<number | undefined> {
   if (value === undefined) return undefined;
-  const { parseDuration } = await import("@grpc-cfg/store");
+  const { parseDuration, formatDuration } = await import("@grpc-cfg/store");
   try {
-    return parseDuration(String(value), flag);
+    return parseDuration(String(value), flag, limits.maxMs);
   } catch (error) {
+    const [a, b, c] = limits.examples;
     throw new CliError(error instanceof Error ? error.message : String(error), {
-      hint: `e.g. ${flag} 30d, ${flag} 12h or ${flag} 90m`,
+      hint:
+        `use a duration up to ${formatDuration(limits.maxMs)} (${limits.why}), ` +
+        `e.g. ${flag} ${a}, ${flag} ${b} or ${flag} ${c}`,
       exitCode: 2,
     });
   }
@@ -101,18 +144,17 @@ export function idArgument(value: unknown, what: string): number {
   return id;
 }
 
-/** Checks a numeric flag is an integer within bounds; exit 2 otherwise. */
+/** Checks a numeric flag is an integer within bounds; exit 2 with `hint` otherwise. */
 export function integerFlag(
   value: number | undefined,
   flag: string,
-  min: number,
-  max: number,
+  range: { min: number; max: number; hint: string },
 ): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
     throw new CliError(
-      `${flag} must be a whole number from ${min} to ${max}, got ${String(value)}`,
-      { exitCode: 2 },
+      `${flag} must be a whole number from ${range.min} to ${range.max}, got ${String(value)}`,
+      { hint: range.hint, exitCode: 2 },
     );
   }
   return value;
