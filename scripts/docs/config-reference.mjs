@@ -26,10 +26,6 @@ export const END_MARKER = "<!-- END GENERATED: config-reference -->";
  * default (which has its own column). Keyed by dot path.
  */
 const FALLBACK_DESCRIPTIONS = {
-  "auth.jwt.secret": "HMAC secret for HS256/HS384/HS512 tokens.",
-  "auth.jwt.jwksUrl":
-    "URL of a JWKS with the public keys of asymmetric tokens (fetched and cached).",
-  "auth.jwt.jwksFile": "Local JWKS JSON file with the public keys of asymmetric tokens.",
   "monitor.enabled": "Serve the monitor REST API and dashboard beside the gRPC server.",
   "monitor.host": "Interface the monitor's HTTP server binds.",
   "monitor.port": "Port of the monitor's HTTP server; `0` picks a free one.",
@@ -89,10 +85,12 @@ export function describeType(node) {
       return `${base} ${min}–${max}`;
     }
     case "string": {
-      if (def.format === "url") return "URL";
+      if (def.format === "url") return def.protocol?.source === "^https?$" ? "http(s) URL" : "URL";
       const pattern = checks.find((c) => c._zod.def.format === "regex")?._zod.def.pattern;
       if (pattern) return `string matching ${code(pattern.source.replace(/\\\//g, "/"))}`;
-      return checks.some((c) => c._zod.def.check === "min_length") ? "non-empty string" : "string";
+      const minimum = checks.find((c) => c._zod.def.check === "min_length")?._zod.def.minimum;
+      if (minimum === undefined) return "string";
+      return minimum > 1 ? `string of ≥ ${minimum} characters` : "non-empty string";
     }
     case "enum":
       return Object.values(def.entries)

@@ -69,6 +69,8 @@ export async function loadGenerateSettings(configFile: string): Promise<LoadedGe
     ) {
       loaded = loaded.default;
     }
+    // As in the runtime's loadConfig: a Promise of the config is the config.
+    if (isObject(loaded) && typeof loaded.then === "function") loaded = await loaded;
     if (typeof loaded === "function") loaded = await (loaded as () => unknown)();
   } catch (error) {
     throw new CliError(`${displayPath(configFile)} failed to load: ${messageOf(error)}`, {

@@ -1,5 +1,5 @@
 import type { GrpcCfgConfig, LoadConfigOptions, ResolvedConfig } from "@grpc-cfg/runtime";
-import { CliError } from "../util/cli-error.js";
+import { configErrorToCliError } from "../util/config-errors.js";
 
 /**
  * Loads grpc-cfg.config.* through the runtime (env applied, validated, paths absolute),
@@ -12,15 +12,10 @@ export async function loadProjectConfig(
   overrides: GrpcCfgConfig = {},
   options: LoadConfigOptions = {},
 ): Promise<ResolvedConfig> {
-  const { ConfigError, loadConfig } = await import("@grpc-cfg/runtime");
+  const { loadConfig } = await import("@grpc-cfg/runtime");
   try {
     return await loadConfig(cwd, overrides, options);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      throw new CliError(error.message, {
-        hint: "fix grpc-cfg.config.ts (or the environment variables it reads)",
-      });
-    }
-    throw error;
+    throw configErrorToCliError(error);
   }
 }

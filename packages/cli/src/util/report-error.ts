@@ -1,11 +1,14 @@
 import { CliError } from "./cli-error.js";
+import { configErrorToCliError } from "./config-errors.js";
 
 /**
  * Writes a failure to stderr the way people read it and returns the exit code: a CliError
  * as `error:` and `hint:` lines; anything else as the stack of what failed and each cause
- * (`caused by:`), so an unexpected failure still says why.
+ * (`caused by:`), so an unexpected failure still says why. A config problem found after
+ * loading (an unreadable TLS or JWKS file at start) reads like one found while loading.
  */
-export function reportError(error: unknown, write: (text: string) => void): number {
+export function reportError(failure: unknown, write: (text: string) => void): number {
+  const error = configErrorToCliError(failure);
   if (error instanceof CliError) {
     write(`error: ${error.message}\n`);
     if (error.hint) write(`hint: ${error.hint}\n`);

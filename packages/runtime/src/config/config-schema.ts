@@ -84,16 +84,24 @@ const auth = z.strictObject({
     .prefault({}),
   jwt: z
     .strictObject({
-      secret: nonEmpty.optional(),
-      jwksUrl: z.url({ error: "expected a URL" }).optional(),
+      // HS256 keys shorter than the hash (256 bits) are refused by the authenticator too.
+      secret: z
+        .string({ error: "expected a string of at least 32 characters" })
+        .min(32, { error: "must be at least 32 characters (HS256 needs 256 bits)" })
+        .optional(),
+      // Anything else (ftp:, file:) would be accepted here and then fail every call.
+      jwksUrl: z
+        .url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" })
+        .optional(),
       jwksFile: nonEmpty.optional(),
       issuer: nonEmpty.optional(),
       audience: nonEmpty.optional(),
       userClaim: nonEmpty.default("sub"),
     })
-    .refine((jwt) => jwt.secret ?? jwt.jwksUrl ?? jwt.jwksFile, {
-      error: "set one of secret, jwksUrl or jwksFile",
-    })
+    .refine(
+      (jwt) => [jwt.secret, jwt.jwksUrl, jwt.jwksFile].filter((v) => v !== undefined).length === 1,
+      { error: "set exactly one of secret, jwksUrl or jwksFile" },
+    )
     .optional(),
 });
 

@@ -81,10 +81,13 @@ export interface SecretKeyConfig {
   readonly value?: string;
 }
 
-/** JWT bearer tokens. Give `secret` (HS256) or `jwksUrl`/`jwksFile` (asymmetric). */
+/** JWT bearer tokens. Give exactly one of `secret` (HS256) or `jwksUrl`/`jwksFile` (asymmetric). */
 export interface JwtConfig {
+  /** HMAC secret for HS256/HS384/HS512 tokens, at least 32 characters. */
   readonly secret?: string;
+  /** URL of a JWKS with the public keys of asymmetric tokens (fetched and cached). */
   readonly jwksUrl?: string;
+  /** Local JWKS JSON file with the public keys of asymmetric tokens, read when the server starts. */
   readonly jwksFile?: string;
   /** Expected `iss`. Default: not checked. */
   readonly issuer?: string;

@@ -94,6 +94,49 @@ describe("config validation names the field", () => {
     ]);
   });
 
+  it("never echoes a value of the wrong type at or above a secret field", () => {
+    const secret = "TOPSECRET-abcdefghijklmnopqrstuvwxyz";
+    const cases: Record<string, unknown>[] = [
+      { auth: secret },
+      { auth: { jwt: secret } },
+      { auth: { jwt: { secret: 12345 } } },
+      { auth: { jwt: { secret, jwksFile: "jwks.json" } } },
+      { auth: { secretKey: secret } },
+      { auth: { secretKey: { value: 42 } } },
+      { auth: { apiKeyHeader: secret } },
+      { database: secret },
+      { database: { url: 12345 } },
+    ];
+    for (const config of cases) {
+      const found = issues(config).join("\n");
+      expect(found, JSON.stringify(config)).toContain("<redacted>");
+      expect(found, JSON.stringify(config)).not.toMatch(/TOPSECRET|12345|\b42\b/);
+    }
+  });
+
+  it("checks JWT settings: one key source, a long secret, an http(s) JWKS URL", () => {
+    const jwt = (settings: Record<string, unknown>) => issues({ auth: { jwt: settings } });
+    expect(jwt({ secret: "short" })).toEqual([
+      "auth.jwt.secret: must be at least 32 characters (HS256 needs 256 bits), got <redacted>",
+    ]);
+    expect(jwt({ secret: "s".repeat(32), jwksFile: "jwks.json" })).toEqual([
+      "auth.jwt: set exactly one of secret, jwksUrl or jwksFile, got <redacted>",
+    ]);
+    expect(jwt({})).toEqual([
+      "auth.jwt: set exactly one of secret, jwksUrl or jwksFile, got <redacted>",
+    ]);
+    expect(jwt({ jwksUrl: "ftp://example.com/jwks" })).toEqual([
+      "auth.jwt.jwksUrl: expected an http:// or https:// URL, got <redacted>",
+    ]);
+    const accepted = (settings: Record<string, unknown>) =>
+      resolveConfig({ auth: { jwt: settings } }, { env: {}, root: "/app" }).auth.jwt;
+    expect(accepted({ secret: "s".repeat(32) })?.secret).toBe("s".repeat(32));
+    expect(accepted({ jwksUrl: "http://127.0.0.1:8080/jwks" })?.jwksUrl).toBe(
+      "http://127.0.0.1:8080/jwks",
+    );
+    expect(accepted({ jwksFile: "keys/jwks.json" })?.jwksFile).toBe("/app/keys/jwks.json");
+  });
+
   it("refuses the dev secret key in production, and requires a long value", () => {
     const secret = "s".repeat(40);
     expect(

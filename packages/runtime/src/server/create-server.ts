@@ -137,7 +137,7 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const terminator = new CallTerminator();
   const serviceNames = services.map((s) => s.entry.fullName);
   const health = createServerHealth(serviceNames);
-  const credentials = createServerCredentials(config.server.tls);
+  const credentials = createServerCredentials(config.server.tls, config.configFile);
   let draining = false;
   let forcing = false;
 

@@ -6,8 +6,10 @@ import { ChannelCredentials } from "@grpc/grpc-js";
 import { createChannel, createClient } from "nice-grpc";
 import { ClientError } from "nice-grpc-common";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../config/config-error.js";
 import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
 import { startTestServer } from "../testdata/support/harness.js";
+import { createServerCredentials } from "./credentials.js";
 
 let dir = "";
 const file = (name: string) => join(dir, name);
@@ -116,5 +118,20 @@ describe("TLS and mutual TLS from cert paths", () => {
         config: { server: { tls: { cert: file("missing.pem"), key: file("server.key") } } },
       }),
     ).rejects.toThrow(/server\.tls\.cert: cannot read .*missing\.pem/);
+  });
+
+  it("reports an unreadable file as a config error in the config file", () => {
+    const tls = { cert: file("server.pem"), key: file("nope.key"), requireClientCert: false };
+    let error: unknown;
+    try {
+      createServerCredentials(tls, "/app/grpc-cfg.config.ts");
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).source).toBe("/app/grpc-cfg.config.ts");
+    expect((error as ConfigError).message).toMatch(
+      /^Invalid configuration in \/app\/grpc-cfg\.config\.ts:\n {2}- server\.tls\.key: cannot read .*nope\.key: ENOENT/,
+    );
   });
 });
