@@ -3,11 +3,12 @@
 // "unexpected failure" with a stack trace, never a secret. Config files are written to a
 // temp folder; `migrate` reads the config before it opens a database, `serve` (in the shop
 // example) checks the TLS and JWKS files once it starts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { writeTree } from "../../../../tests/support/temp-dir.js";
 import { runCli } from "./testdata/cli-process.js";
 import type { CliRun } from "./testdata/cli-process.js";
 
@@ -18,12 +19,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let projects = 0;
 /** A fresh folder holding `files` (path → text). */
 function project(files: Record<string, string>): string {
-  const root = join(scratch, `p${++projects}`);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
+  return writeTree(join(scratch, `p${++projects}`), files);
 }
 
 /** The environment of every run: the embedded database in the scratch folder, no secrets. */

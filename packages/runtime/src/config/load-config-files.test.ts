@@ -2,12 +2,13 @@
 // (testdata/config/node-load-config.mjs): vitest loads modules its own way, and how Node and
 // tsx load a config file (package type, CommonJS, errors) is what these tests are about.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { writeTree } from "../../../../tests/support/temp-dir.js";
 
 const script = fileURLToPath(new URL("../testdata/config/node-load-config.mjs", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "grpc-cfg-load-config-"));
@@ -26,12 +27,7 @@ interface Outcome {
 let projects = 0;
 /** A fresh folder holding `files` (path → text). */
 function project(files: Record<string, string>): string {
-  const root = join(scratch, `p${++projects}`);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
+  return writeTree(join(scratch, `p${++projects}`), files);
 }
 
 async function load(root: string, configFile?: string): Promise<Outcome> {

@@ -56,6 +56,17 @@ export function toRuntimeUser(record: Omit<UserRecord, "createdAt">): User {
   };
 }
 
+/** The row `input` inserts: flags default to false, `isActive` to true. */
+function newUserRow(input: CreateUserInput) {
+  return {
+    username: input.username,
+    email: input.email ?? null,
+    isActive: input.isActive ?? true,
+    isStaff: input.isStaff ?? false,
+    isSuperuser: input.isSuperuser ?? false,
+  };
+}
+
 /** Users and their permissions. Changes notify every instance so auth caches drop the user. */
 export class UsersRepository {
   readonly #db: Database;
@@ -75,16 +86,7 @@ export class UsersRepository {
     if (input.email) checkEmail(input.email);
     try {
       const id = await this.#db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(users)
-          .values({
-            username: input.username,
-            email: input.email ?? null,
-            isActive: input.isActive ?? true,
-            isStaff: input.isStaff ?? false,
-            isSuperuser: input.isSuperuser ?? false,
-          })
-          .returning({ id: users.id });
+        const [row] = await tx.insert(users).values(newUserRow(input)).returning({ id: users.id });
         const created = row?.id ?? -1;
         await this.#feed.notify(tx, { type: "user", id: created });
         return created;
@@ -104,12 +106,7 @@ export class UsersRepository {
     checkUsername(input.username);
     await this.#db
       .insert(users)
-      .values({
-        username: input.username,
-        email: input.email ?? null,
-        isStaff: input.isStaff ?? false,
-        isSuperuser: input.isSuperuser ?? false,
-      })
+      .values(newUserRow(input))
       .onConflictDoNothing({ target: users.username });
     return this.get(input.username);
   }
