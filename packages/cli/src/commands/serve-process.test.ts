@@ -5,14 +5,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../../tests/support/postgres.js";
 import { spawnCli, type CliProcess } from "./testdata/cli-process.js";
 
 const shopDir = fileURLToPath(new URL("../../../../examples/shop", import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), "grpc-cfg-serve-process-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const database = await createTestDatabase("gcfg_cli_serve_process");
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await database?.drop();
+});
 
-function startServe(name: string, env: NodeJS.ProcessEnv = {}): CliProcess {
-  return spawnCli(["serve", "--port", "0", "--no-monitor"], {
+// A timer the app left running, as a handler that ignores its cancellation would be.
+const HOLD_EVENT_LOOP = { NODE_OPTIONS: "--import=data:text/javascript,setInterval(()=>{},1e6)" };
+
+function startServe(name: string, env: NodeJS.ProcessEnv = {}, flags: string[] = []): CliProcess {
+  return spawnCli(["serve", "--port", "0", "--no-monitor", ...flags], {
     cwd: shopDir,
     env: { DATABASE_URL: "", GRPC_CFG_DATA_DIR: join(dataDir, name), ...env },
   });
@@ -27,10 +35,7 @@ async function untilListening(serve: CliProcess): Promise<void> {
 
 describe("grpc-cfg serve, stopped by SIGTERM", () => {
   it("exits even when something still holds the event loop", async () => {
-    // A timer the app left running, as a handler that ignores its cancellation would be.
-    const serve = startServe("busy", {
-      NODE_OPTIONS: "--import=data:text/javascript,setInterval(()=>{},1e6)",
-    });
+    const serve = startServe("busy", HOLD_EVENT_LOOP);
     try {
       await untilListening(serve);
       const stopped = performance.now();
@@ -43,6 +48,31 @@ describe("grpc-cfg serve, stopped by SIGTERM", () => {
       serve.child.kill("SIGKILL");
     }
   }, 60_000);
+
+  it.skipIf(database === null)(
+    "with --workers, exits soon too: workers stopped by the primary let go",
+    async () => {
+      const serve = startServe("workers", { ...HOLD_EVENT_LOOP, DATABASE_URL: database!.url }, [
+        "--workers",
+        "2",
+      ]);
+      try {
+        for (let i = 0; i < 300 && !/2 workers \(pids/.test(serve.stdout()); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(serve.stdout()).toMatch(/2 workers \(pids/);
+        const stopped = performance.now();
+        serve.child.kill("SIGTERM");
+        const run = await serve.done;
+        expect(run.code).toBe(0);
+        // Not the primary's 30 s stop timeout.
+        expect(performance.now() - stopped).toBeLessThan(10_000);
+      } finally {
+        serve.child.kill("SIGKILL");
+      }
+    },
+    60_000,
+  );
 
   it("shuts down gracefully when its stdout has been closed", async () => {
     // `grpc-cfg serve | head -1`: the reader is gone by the time shutdown prints.

@@ -103,6 +103,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       if (!cluster.isPrimary || workers <= 1 || error instanceof CliError) throw error;
       throw new CliError(error instanceof Error ? error.message : String(error));
     });
+    // A worker is usually stopped by the primary, over IPC: let it go as the server is let go.
+    if (run.role === "worker") void run.stopped.then(exitSoon);
     if (run.role === "primary") {
       process.stdout.write(
         `grpc-cfg: ${run.workerPids.length} workers (pids ${run.workerPids.join(", ")}) on port ${run.address.port}\n`,
@@ -112,12 +114,19 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (run.role !== "worker") process.stdout.write(`\n${signal}: shutting down gracefully…\n`);
     await run.stop(signal);
     if (run.role !== "worker") process.stdout.write("grpc-cfg: stopped\n");
-    // Everything the server owns is closed and every call has its log record. What may still
-    // hold the event loop (a handler that ignored its cancellation, a timer the app left)
-    // would keep a stopped server's process alive: let it go after a moment.
-    setTimeout(() => process.exit(), EXIT_AFTER_STOP_MS).unref();
+    exitSoon();
   },
 };
+
+/**
+ * Everything the server owns is closed and every call has its log record. What may still hold
+ * the event loop (a handler that ignored its cancellation, a timer the app left) would keep a
+ * stopped server's process alive (a worker until the primary's 30 s stop timeout): let it go
+ * after a moment.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), EXIT_AFTER_STOP_MS).unref();
+}
 
 const EXIT_AFTER_STOP_MS = 500;
 

@@ -20,6 +20,11 @@ export interface WorkerRun {
   readonly workerPids: readonly number[];
   /** Stops the server(s): in the primary, shuts every worker down gracefully and waits. */
   stop(reason?: string): Promise<void>;
+  /**
+   * Settles once this process's server has stopped, whoever asked: in a worker that is
+   * usually the primary (over IPC), so the worker's own code learns of it here.
+   */
+  readonly stopped: Promise<void>;
 }
 
 /** Options of {@link runWorkers}. */
@@ -71,16 +76,29 @@ async function runAsWorker(start: () => Promise<StartedServer>): Promise<WorkerR
     );
     throw error;
   }
-  let stopping: Promise<void> | null = null;
-  const stop = (reason = "stop requested") =>
-    (stopping ??= server.shutdown(reason).finally(() => worker.disconnect()));
+  const { stop, stopped } = onceStopping((reason) =>
+    server.shutdown(reason).finally(() => worker.disconnect()),
+  );
   worker.on("message", (message: unknown) => {
     if (isMessage(message) && message.type === "grpc-cfg:stop") void stop(message.reason);
   });
   // The primary went away: nobody will route calls here any more.
   worker.on("disconnect", () => void stop("primary disconnected"));
   process.send?.({ type: "grpc-cfg:listening", address: server.address } satisfies WorkerMessage);
-  return { role: "worker", address: server.address, workerPids: [], stop };
+  return { role: "worker", address: server.address, workerPids: [], stop, stopped };
+}
+
+/** `stop` that runs `shutdown` once, and the promise of its end. */
+function onceStopping(
+  shutdown: (reason: string) => Promise<void>,
+): Pick<WorkerRun, "stop" | "stopped"> {
+  let stopping: Promise<void> | null = null;
+  let markStopped = () => {};
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  return {
+    stop: (reason = "stop requested") => (stopping ??= shutdown(reason).finally(markStopped)),
+    stopped,
+  };
 }
 
 /** Workers that reported listening: only those have a handler for the stop message. */
@@ -153,7 +171,7 @@ export async function runWorkers(
       role: "single",
       address: server.address,
       workerPids: [],
-      stop: (r) => server.shutdown(r),
+      ...onceStopping((reason) => server.shutdown(reason)),
     };
   }
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
@@ -171,12 +189,11 @@ export async function runWorkers(
     workers.push(...rest);
     await Promise.all(rest.map((w) => waitListening(w, startTimeoutMs)));
     const supervisor = superviseWorkers(workers, { ...options, startTimeoutMs });
-    let stopping: Promise<void> | null = null;
     return {
       role: "primary",
       address,
       workerPids: workers.map((w) => w.process.pid ?? 0),
-      stop: (reason) => (stopping ??= (supervisor.stop(), stopAll(reason))),
+      ...onceStopping((reason) => (supervisor.stop(), stopAll(reason))),
     };
   } catch (error) {
     await stopAll("start failed");
