@@ -33,8 +33,6 @@ export interface CallPipelineOptions {
   readonly tracker: CallTracker;
   /** True once the server drains for shutdown: new calls are refused with UNAVAILABLE. */
   readonly isDraining: () => boolean;
-  /** True once shutdown cancels the calls still running (see `PipelineSteps`). */
-  readonly isForcingStop: () => boolean;
   /** How calls really ended, request ids and message counts (from the grpc-js interceptor). */
   readonly outcomes: CallOutcomes;
   /** User middleware run between the pipeline and the handler. */
@@ -99,7 +97,6 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
     logger,
     tracker: options.tracker,
     isDraining: options.isDraining,
-    isForcingStop: options.isForcingStop,
     outcomes: options.outcomes,
     failures: new WeakSet(),
   };

@@ -26,8 +26,6 @@ export interface PipelineSteps {
   readonly logger: Logger;
   readonly tracker: CallTracker;
   readonly isDraining: () => boolean;
-  /** True once shutdown's grace period is over and it cancels the calls still running. */
-  readonly isForcingStop: () => boolean;
   readonly outcomes: CallOutcomes;
   /** The errors runs have mapped and logged (see `createBeforeGuard`). */
   readonly failures: WeakSet<object>;
@@ -152,7 +150,7 @@ export class CallRun implements CallState, FinishedCall, WireEndListener, Tracke
     this.#ended = true;
     this.aborted = context.signal.aborted;
     this.timedOut = this.aborted && deadlinePassed(this.deadline);
-    this.cancelledByServer = this.aborted && this.#steps.isForcingStop();
+    this.cancelledByServer = this.aborted && this.#steps.tracker.cancelling;
     if (this.#wire) this.#wire.whenEnded(this);
     else this.#write(null);
   }

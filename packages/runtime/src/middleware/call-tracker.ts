@@ -11,10 +11,24 @@ export interface TrackedCall {
 export class CallTracker {
   readonly #running = new Set<TrackedCall>();
   #waiters: Array<() => void> = [];
+  #cancelling = false;
 
   /** Calls currently running. */
   get active(): number {
     return this.#running.size;
+  }
+
+  /**
+   * True once shutdown's grace period is over and the calls still running are being
+   * cancelled: a call aborted from then on was cancelled by the server, not its client.
+   */
+  get cancelling(): boolean {
+    return this.#cancelling;
+  }
+
+  /** Marks the start of shutdown's forced cancellation (see {@link cancelling}). */
+  startCancelling(): void {
+    this.#cancelling = true;
   }
 
   /**

@@ -139,7 +139,6 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const health = createServerHealth(serviceNames);
   const credentials = createServerCredentials(config.server.tls, config.configFile);
   let draining = false;
-  let forcing = false;
 
   const outcomes = new CallOutcomes();
   const server: Server = createNiceServer(channelOptions(config, outcomes));
@@ -153,7 +152,6 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
     logger,
     tracker,
     isDraining: () => draining,
-    isForcingStop: () => forcing,
     outcomes,
     after: config.middleware.after as ServerMiddleware<object, object>[],
     hasBefore: before.length > 0,
@@ -193,9 +191,6 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
     graceMs: config.server.shutdownGraceMs,
     startDraining: () => {
       draining = true;
-    },
-    startForcing: () => {
-      forcing = true;
     },
   });
 

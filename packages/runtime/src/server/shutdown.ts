@@ -15,8 +15,6 @@ export interface ShutdownParts {
   readonly logger: Logger;
   readonly graceMs: number;
   readonly startDraining: () => void;
-  /** Called when the grace period is over, before the remaining calls are cancelled. */
-  readonly startForcing: () => void;
 }
 
 // After a forced shutdown, handlers that ignore their signal may still be finishing; wait
@@ -58,7 +56,7 @@ export function createShutdown(parts: ShutdownParts): (reason?: string) => Promi
     const outcome = await within(graceMs, server.shutdown());
     if (outcome === EXPIRED) {
       logger.warn("grace period over; cancelling remaining calls", { inFlight: tracker.active });
-      parts.startForcing();
+      tracker.startCancelling();
       server.forceShutdown();
     }
     if (!(await tracker.idle(RECORD_SETTLE_MS))) {
