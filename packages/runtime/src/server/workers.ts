@@ -188,7 +188,7 @@ export async function runWorkers(
     const rest = Array.from({ length: count - 1 }, (_, i) => forkInSlot(i + 1, 0, logger));
     workers.push(...rest);
     await Promise.all(rest.map((w) => waitListening(w, startTimeoutMs)));
-    const supervisor = superviseWorkers(workers, { ...options, startTimeoutMs });
+    const supervisor = superviseWorkers(workers, { ...options, startTimeoutMs, logger });
     return {
       role: "primary",
       address,
@@ -228,9 +228,9 @@ function forkInSlot(index: number, replacements: number, logger: Logger): Worker
  */
 function superviseWorkers(
   workers: Worker[],
-  options: RunWorkersOptions & { startTimeoutMs: number },
+  options: RunWorkersOptions & { startTimeoutMs: number; logger: Logger },
 ): { stop(): void } {
-  const logger = options.logger ?? createSilentLogger();
+  const { logger } = options;
   const minUptimeMs = options.minUptimeMs ?? 10_000;
   const maxDelayMs = options.maxRestartDelayMs ?? 30_000;
   let stopped = false;
