@@ -49,9 +49,6 @@ export interface JwtAuthenticatorOptions {
   readonly unknownUserCacheTtlMs?: number;
 }
 
-// users.id is a PostgreSQL integer: a larger number names no user (and must not reach a query).
-const MAX_USER_ID = 2_147_483_647;
-
 const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"];
 const ASYMMETRIC_ALGORITHMS = [
   "RS256",
@@ -174,7 +171,8 @@ export class JwtAuthenticator implements Authenticator {
     let record = null;
     if (byId) {
       const id = Number(value);
-      record = Number.isSafeInteger(id) && id <= MAX_USER_ID ? await this.#users.find(id) : null;
+      // Past users.id's range this names no user (the repository checks).
+      record = await this.#users.find(id);
     } else {
       record = await this.#users
         .find(String(value))

@@ -56,6 +56,8 @@ export function toRuntimeUser(record: Omit<UserRecord, "createdAt">): User {
   };
 }
 
+const MAX_USER_ID = 2_147_483_647;
+
 /** The row `input` inserts: flags default to false, `isActive` to true. */
 function newUserRow(input: CreateUserInput) {
   return {
@@ -85,14 +87,10 @@ export class UsersRepository {
     checkUsername(input.username);
     if (input.email) checkEmail(input.email);
     try {
-      const id = await this.#db.transaction(async (tx) => {
+      return await this.#notifying(async (tx) => {
         const [row] = await tx.insert(users).values(newUserRow(input)).returning({ id: users.id });
-        const created = row?.id ?? -1;
-        await this.#feed.notify(tx, { type: "user", id: created });
-        return created;
+        return row?.id ?? -1;
       });
-      this.#feed.emitLocal({ type: "user", id });
-      return await this.get(id);
     } catch (error) {
       if (sqlState(error) === "23505") {
         throw new StoreError("already-exists", `user "${input.username}" already exists`);
@@ -128,7 +126,12 @@ export class UsersRepository {
 
   /** The user, or null. */
   async find(ref: UserRef): Promise<UserRecord | null> {
-    if (typeof ref === "number") return (await this.#select(eq(users.id, ref)))[0] ?? null;
+    if (typeof ref === "number") {
+      // users.id is a PostgreSQL integer: a larger number names no user, and must not reach
+      // the query (out of range is an error there, not an empty result).
+      if (!Number.isInteger(ref) || ref < 1 || ref > MAX_USER_ID) return null;
+      return (await this.#select(eq(users.id, ref)))[0] ?? null;
+    }
     const byName = (await this.#select(eq(users.username, ref)))[0];
     if (byName || !/^\d{1,9}$/.test(ref)) return byName ?? null;
     return (await this.#select(eq(users.id, Number(ref))))[0] ?? null;
@@ -198,21 +201,31 @@ export class UsersRepository {
     );
   }
 
-  /**
-   * Runs `write` for the user in a transaction that also notifies every instance (their auth
-   * caches drop the user), tells this process's listeners, and returns the user as it now is.
-   */
+  /** Runs `write` for the existing user `ref` through {@link #notifying}. */
   async #change(
     ref: UserRef,
     write: (tx: UserTransaction, userId: number) => PromiseLike<unknown>,
   ): Promise<UserRecord> {
-    const user = await this.get(ref);
-    await this.#db.transaction(async (tx) => {
-      await write(tx, user.id);
-      await this.#feed.notify(tx, { type: "user", id: user.id });
+    const { id } = await this.get(ref);
+    return this.#notifying(async (tx) => {
+      await write(tx, id);
+      return id;
     });
-    this.#feed.emitLocal({ type: "user", id: user.id });
-    return this.get(user.id);
+  }
+
+  /**
+   * Runs `write` (which returns the id of the user it wrote) in a transaction that also
+   * notifies every instance (their auth caches drop the user), tells this process's
+   * listeners, and returns the user as it now is.
+   */
+  async #notifying(write: (tx: UserTransaction) => Promise<number>): Promise<UserRecord> {
+    const id = await this.#db.transaction(async (tx) => {
+      const written = await write(tx);
+      await this.#feed.notify(tx, { type: "user", id: written });
+      return written;
+    });
+    this.#feed.emitLocal({ type: "user", id });
+    return this.get(id);
   }
 
   async #select(where: SQL | undefined): Promise<UserRecord[]> {
