@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { importModule } from "../discovery/module-loader.js";
+import { isThenable } from "../util/is-thenable.js";
 import { ConfigError } from "./config-error.js";
 import type { GrpcCfgConfig, ResolvedConfig } from "./config-types.js";
 import { describeLoadFailure } from "./load-failure.js";
@@ -90,12 +91,4 @@ function exportedConfig(module: Record<string, unknown>): unknown {
     exports = inner as Record<string, unknown>;
   }
   return exports["default"] ?? exports["config"];
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

@@ -4,6 +4,7 @@ import type { AuthResult, Authenticator, Credential, Identity } from "../contrac
 import type { MethodPolicy } from "../contracts/method-table.js";
 import type { Logger } from "../logging/logger.js";
 import { serializeError } from "../logging/logger.js";
+import { isThenable } from "../util/is-thenable.js";
 import type { CallState, RouteInfo } from "./call-state.js";
 
 /** Context extension added by the auth middleware. */
@@ -62,11 +63,6 @@ export function authorizationFailure(policy: MethodPolicy, identity: Identity): 
 }
 
 const UNRECOGNISED: AuthResult = { ok: false, reason: "Unrecognised credential" };
-
-/** True for promises and other thenables. */
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
-}
 
 /**
  * The first non-null answer of `authenticators[from…]`. Synchronous as long as the
