@@ -1,7 +1,7 @@
 // `grpc-cfg lint` and `grpc-cfg breaking` end to end: the real CLI binary and real buf, in
 // temp copies of a small project (breaking also with a real git repository).
 import { execFileSync } from "node:child_process";
-import { cp } from "node:fs/promises";
+import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -112,6 +112,31 @@ describe("grpc-cfg breaking", () => {
       expect(run.stderr).toContain(`error: 1 breaking change against ${against}`);
     }
     await project.write(GREETER_PROTO, original);
+  });
+
+  it("names a deleted file by its path, with no made-up position", async () => {
+    const extra = "proto/demo/v1/extra.proto";
+    await project.write(extra, 'syntax = "proto3";\n\npackage demo.v1;\n\nmessage Extra {}\n');
+    git(project.dir, "add", extra);
+    git(
+      project.dir,
+      "-c",
+      "user.name=test",
+      "-c",
+      "user.email=test@example.com",
+      "commit",
+      "-qm",
+      "extra",
+    );
+    await rm(path.join(project.dir, extra));
+    const run = await project.run(["breaking", "--against", "HEAD"]);
+    await project.write(extra, 'syntax = "proto3";\n\npackage demo.v1;\n\nmessage Extra {}\n');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'proto/demo/v1/extra.proto: Previously present file "demo/v1/extra.proto" was deleted. (FILE_NO_DELETE)\n',
+    );
+    expect(run.stderr).not.toContain("<input>");
+    expect(run.stderr).toContain("A moved or renamed .proto file counts as deleted");
   });
 
   it("compares through buf's own git input when the project ships the options itself", async () => {

@@ -34,6 +34,7 @@ const TS_PROTO_OPTIONS = [
   "useExactTypes=false",
   "esModuleInterop=true",
   "importSuffix=.js",
+  "forceLong=bigint",
 ];
 
 function listFiles(dir: string): string[] {

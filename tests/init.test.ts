@@ -168,6 +168,12 @@ describe("a project made by grpc-cfg init", () => {
     expect(stub).toContain("export class StockLevelService extends StockLevelServiceBase {");
     expect(stub).toContain('this.unimplemented("GetStockLevel is not implemented yet")');
 
+    // 64-bit integers are bigints in the scaffold's pipeline (forceLong=bigint): a service
+    // echoing the extremes, served and called in the next test.
+    await writeFile(path.join(project, "proto/acme_greeter/v1/numbers.proto"), NUMBERS_PROTO);
+    await mkdir(path.join(project, "src/numbers"), { recursive: true });
+    await writeFile(path.join(project, "src/numbers/grpc-services.ts"), NUMBERS_SERVICE);
+
     expect((await cli(["generate"], project)).code).toBe(0);
     const typecheck = await npmRun("typecheck", project);
     expect(typecheck.stdout + typecheck.stderr).toBe("");
@@ -228,6 +234,25 @@ describe("a project made by grpc-cfg init", () => {
     expect(signedIn.stderr).toBe("");
     expect(JSON.parse(signedIn.stdout)).toMatchObject({ username: "ada", apiKeyName: "laptop" });
 
+    // 64-bit integers round-trip whole, past 2^53 and at both ends of their ranges.
+    const extremes = {
+      signed: "-9223372036854775808",
+      unsigned: "18446744073709551615",
+      byId: { "9007199254740993": "past 2^53" },
+    };
+    const numbers = await cli(
+      [
+        "call",
+        address!,
+        "acme_greeter.v1.NumbersService/EchoNumbers",
+        "-d",
+        JSON.stringify(extremes),
+      ],
+      project,
+    );
+    expect(numbers.stderr).toBe("");
+    expect(JSON.parse(numbers.stdout)).toEqual({ ...extremes, count: "3" });
+
     // The stub from `new service` was discovered too, and answers UNIMPLEMENTED.
     const stub = await cli(
       ["call", address!, "acme_greeter.v1.StockLevelService/GetStockLevel"],
@@ -252,3 +277,41 @@ describe("a project made by grpc-cfg init", () => {
     expect(existsSync(path.join(project, "src/stock_level"))).toBe(false);
   });
 });
+
+const NUMBERS_PROTO = `syntax = "proto3";
+
+package acme_greeter.v1;
+
+import "grpc_cfg/v1/options.proto";
+
+service NumbersService {
+  rpc EchoNumbers(EchoNumbersRequest) returns (EchoNumbersResponse) {
+    option (grpc_cfg.v1.method) = {auth: AUTH_POLICY_PUBLIC};
+  }
+}
+
+message EchoNumbersRequest {
+  int64 signed = 1;
+  uint64 unsigned = 2;
+  map<int64, string> by_id = 3;
+}
+
+message EchoNumbersResponse {
+  int64 signed = 1;
+  uint64 unsigned = 2;
+  map<int64, string> by_id = 3;
+  int64 count = 4;
+}
+`;
+
+const NUMBERS_SERVICE = `import { NumbersServiceBase } from "../gen/acme_greeter/v1/numbers.grpc-cfg.js";
+import type { EchoNumbersRequest } from "../gen/acme_greeter/v1/numbers.js";
+
+export class NumbersService extends NumbersServiceBase {
+  async echoNumbers(request: EchoNumbersRequest) {
+    const signed: bigint = request.signed;
+    // A result may give a 64-bit field as a bigint, a decimal string or a number.
+    return { signed, unsigned: request.unsigned.toString(), byId: request.byId, count: 3 };
+  }
+}
+`;

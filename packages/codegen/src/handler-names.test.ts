@@ -48,6 +48,13 @@ describe("assignHandlerNames", () => {
     ).toEqual(["handleConstructor", "handleGetUser", "handleToString", "handle__proto__"]);
   });
 
+  it("renames Then, so that service instances are no thenables", () => {
+    expect(assign(["Then", "Catch"])).toEqual([
+      { rpc: "Then", definitionKey: "then", handler: "handleThen" },
+      { rpc: "Catch", definitionKey: "catch", handler: "catch" },
+    ]);
+  });
+
   it("never takes a name another rpc owns, whatever the order", () => {
     const a = assign(["GetUser", "HandleGetUser", "HandleGetUser2"]);
     const b = assign(["HandleGetUser2", "HandleGetUser", "GetUser"]);

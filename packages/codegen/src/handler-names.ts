@@ -3,9 +3,10 @@ import { tsProtoDefinitionKey } from "./ts-proto-names.js";
 
 /**
  * Member names an implementation inherits from the runtime base classes (BaseService,
- * ReadOnlyService, AuthRequiredService) and from `Object.prototype`. An rpc whose natural
- * handler name is one of these gets another name (see {@link assignHandlerNames}), because
- * declaring it would shadow a helper (or, for `constructor`, is not possible at all).
+ * ReadOnlyService, AuthRequiredService) and from `Object.prototype`, plus `then`. An rpc
+ * whose natural handler name is one of these gets another name (see
+ * {@link assignHandlerNames}), because declaring it would shadow a helper (or, for
+ * `constructor`, is not possible at all; for `then`, would make instances thenables).
  * Kept in step with the runtime's own `RESERVED_MEMBER_NAMES` and its classes' prototypes by
  * `handler-names.test.ts`.
  */
@@ -52,6 +53,9 @@ export const RESERVED_MEMBER_NAMES: readonly string[] = Object.freeze([
   "__defineSetter__",
   "__lookupGetter__",
   "__lookupSetter__",
+  // Not inherited, but a method of this name makes every instance a thenable: returning one
+  // from an async function or awaiting it would call it like Promise#then, and hang.
+  "then",
 ]);
 
 /** How one rpc is reached: its key in ts-proto's definition and its method on the class. */

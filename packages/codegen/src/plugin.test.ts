@@ -4,13 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { clone, create, equals, fromBinary, isFieldSet, toBinary } from "@bufbuild/protobuf";
+import {
+  clone,
+  create,
+  createFileRegistry,
+  equals,
+  fromBinary,
+  isFieldSet,
+  toBinary,
+} from "@bufbuild/protobuf";
 import {
   CodeGeneratorRequestSchema,
   CodeGeneratorResponse_Feature,
   CodeGeneratorResponseSchema,
   Edition,
   FileDescriptorProtoSchema,
+  FileDescriptorSetSchema,
+  SourceCodeInfo_LocationSchema,
 } from "@bufbuild/protobuf/wkt";
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +28,7 @@ import { serializeDescriptorSet } from "./manifest-model.js";
 import { OPTIONS_PROTO_FILE } from "./paths.js";
 import { createPlugin, PLUGIN_VERSION } from "./plugin.js";
 import { prepareRequest } from "./request-reader.js";
+import { describeLocation } from "./source-location.js";
 import { BUF, ProtoWorkspace, REPO_ROOT } from "./test-support/proto-workspace.js";
 
 const run = promisify(execFile);
@@ -31,6 +42,12 @@ beforeAll(async () => {
 package a.v1;
 import "grpc_cfg/v1/options.proto";
 message M {}
+// The outer one (the generator never reads a message's comment).
+message Outer {
+  string a = 1;
+  message Inner { enum Deep { DEEP_UNSPECIFIED = 0; } }
+  enum Kind { KIND_UNSPECIFIED = 0; }
+}
 service S {
   option (grpc_cfg.v1.service) = { base: BASE_KIND_AUTH_REQUIRED };
   rpc Get(M) returns (M) { option (grpc_cfg.v1.method) = { auth: AUTH_POLICY_PUBLIC }; }
@@ -66,7 +83,7 @@ describe("protoc-gen-grpc-cfg", () => {
     const response = runWith("", ["a/v1/a.proto"]);
     expect(response.file).toEqual([]);
     expect(response.error).toMatch(
-      /^a\/v1\/a\.proto:7:3: rpc a\.v1\.S\.Get: auth public in an AUTH_REQUIRED service/,
+      /^a\/v1\/a\.proto:13:3: rpc a\.v1\.S\.Get: auth public in an AUTH_REQUIRED service/,
     );
   });
 
@@ -107,12 +124,38 @@ describe("runBytes (the executable's path)", () => {
     expect(slim.protoFile).toHaveLength(full.protoFile.length);
     slim.protoFile.forEach((file, i) => {
       const original = clone(FileDescriptorProtoSchema, full.protoFile[i]!);
-      const kept = original.sourceCodeInfo?.location.filter((l) => l.path[0] === 6);
+      // Services and all their parts; the positions of message and enum declarations (nested
+      // too) without their comments; nothing of fields.
+      const kept = original.sourceCodeInfo?.location
+        .filter(
+          (l) => l.path[0] === 6 || /^(4,\d+(,3,\d+)*(,4,\d+)?|5,\d+)$/.test(l.path.join(",")),
+        )
+        .map((l) =>
+          l.path[0] === 6
+            ? l
+            : create(SourceCodeInfo_LocationSchema, { path: l.path, span: l.span }),
+        );
       expect(file.sourceCodeInfo?.location).toEqual(kept);
       if (original.sourceCodeInfo !== undefined) original.sourceCodeInfo.location = kept ?? [];
       expect(equals(FileDescriptorProtoSchema, file, original), file.name).toBe(true);
     });
     expect(slim.protoFile.some((f) => (f.sourceCodeInfo?.location.length ?? 0) > 0)).toBe(true);
+  });
+
+  it("keeps the positions of message and enum declarations, nested ones included", () => {
+    const prepared = prepareRequest(bytesOf(request));
+    const slim = fromBinary(CodeGeneratorRequestSchema, prepared.request);
+    const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: slim.protoFile }));
+    const where = (typeName: string): string => {
+      const desc = registry.getMessage(typeName) ?? registry.getEnum(typeName);
+      if (desc === undefined) throw new Error(`no ${typeName}`);
+      return describeLocation(desc);
+    };
+    expect(where("a.v1.Outer")).toBe("a/v1/a.proto:6:1");
+    expect(where("a.v1.Outer.Inner")).toBe("a/v1/a.proto:8:3");
+    expect(where("a.v1.Outer.Inner.Deep")).toBe("a/v1/a.proto:8:19");
+    expect(where("a.v1.Outer.Kind")).toBe("a/v1/a.proto:9:3");
+    expect(where("b.v1.M")).toBe("b/v1/b.proto:3:1");
   });
 
   it("cuts the same FileDescriptorSet from the bytes as serializing the parsed files", () => {

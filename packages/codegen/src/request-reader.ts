@@ -3,8 +3,10 @@
  * (googleapis: 8,000 files) parsing everything costs gigabytes, almost all of it source
  * code info we never read and `source_file_descriptors` (a second copy of every file to
  * generate). So, working on the bytes:
- *   - source code info keeps only the locations of services and their rpcs (path 6, …),
- *     which is all the generator reads (comments, error positions);
+ *   - source code info keeps only the locations of services and their parts (path 6, …),
+ *     and the position (no comments) of each message and enum declaration, nested ones
+ *     included (4,i / 5,i / 4,i,3,j / 4,i,4,j …, not their fields), which is all the
+ *     generator reads (service and rpc comments, error positions);
  *   - `source_file_descriptors` is dropped;
  *   - the FileDescriptorSet for reflection is cut from the original bytes of each file (minus
  *     source code info), with no re-encoding.
@@ -14,9 +16,14 @@ import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 const REQUEST_PROTO_FILE = 15;
 const REQUEST_SOURCE_FILE_DESCRIPTORS = 17;
 const FILE_SOURCE_CODE_INFO = 9;
+const FILE_MESSAGE_TYPE = 4;
+const FILE_ENUM_TYPE = 5;
 const FILE_SERVICE = 6;
+const MESSAGE_NESTED_TYPE = 3;
+const MESSAGE_ENUM_TYPE = 4;
 const SOURCE_CODE_INFO_LOCATION = 1;
 const LOCATION_PATH = 1;
+const LOCATION_SPAN = 2;
 const SET_FILE = 1;
 
 /** A request slimmed for parsing, plus the serialized FileDescriptorSet of all its files. */
@@ -64,7 +71,7 @@ function splitFile(file: Uint8Array): { forRequest: Uint8Array; forSet: Uint8Arr
       sawSourceInfo = true;
       forRequest
         .tag(FILE_SOURCE_CODE_INFO, WireType.LengthDelimited)
-        .bytes(serviceLocations(reader.bytes()));
+        .bytes(keptLocations(reader.bytes()));
     } else {
       reader.skip(wireType, fieldNo);
       const raw = file.subarray(start, reader.pos);
@@ -77,8 +84,8 @@ function splitFile(file: Uint8Array): { forRequest: Uint8Array; forSet: Uint8Arr
     : { forRequest: file, forSet: file };
 }
 
-// Keeps the SourceCodeInfo locations whose path starts with 6 (services and their parts).
-function serviceLocations(info: Uint8Array): Uint8Array {
+// Keeps the SourceCodeInfo locations the generator reads (see the module comment).
+function keptLocations(info: Uint8Array): Uint8Array {
   const reader = new BinaryReader(info);
   const out = new BinaryWriter();
   while (reader.pos < reader.len) {
@@ -86,8 +93,11 @@ function serviceLocations(info: Uint8Array): Uint8Array {
     const [fieldNo, wireType] = reader.tag();
     if (fieldNo === SOURCE_CODE_INFO_LOCATION && wireType === WireType.LengthDelimited) {
       const location = reader.bytes();
-      if (firstPathElement(location) === FILE_SERVICE) {
-        out.tag(SOURCE_CODE_INFO_LOCATION, WireType.LengthDelimited).bytes(location);
+      const kept = keptPart(location);
+      if (kept !== "none") {
+        out
+          .tag(SOURCE_CODE_INFO_LOCATION, WireType.LengthDelimited)
+          .bytes(kept === "all" ? location : positionOnly(location));
       }
     } else {
       reader.skip(wireType, fieldNo);
@@ -97,17 +107,59 @@ function serviceLocations(info: Uint8Array): Uint8Array {
   return out.finish();
 }
 
-// Hand-rolled (no BinaryReader per location): googleapis has millions of locations, and
-// buf writes `path` first, so this usually decodes two varints.
-function firstPathElement(location: Uint8Array): number | undefined {
-  const cursor = { pos: 0 };
+/**
+ * What of a location is kept: all of it (services and their parts: comments are read), its
+ * path and span (a message or enum declaration: error positions of type names), or nothing
+ * (fields, values, options, reserved ranges… most of the locations of a large tree).
+ */
+type KeptPart = "all" | "position" | "none";
+
+// States of reading a path: inside a message or enum declaration's path so far, or decided.
+const IN_MESSAGE = 0;
+const IN_ENUM = 1;
+const KEEP_ALL = 2;
+const DROP = 3;
+
+// The state after path element number `index`.
+function step(state: number, index: number, element: number): number {
+  if (index === 0) {
+    if (element === FILE_SERVICE) return KEEP_ALL;
+    if (element === FILE_MESSAGE_TYPE) return IN_MESSAGE;
+    return element === FILE_ENUM_TYPE ? IN_ENUM : DROP;
+  }
+  if (index % 2 === 1) return state; // an index into the list named before it
+  if (state !== IN_MESSAGE) return DROP;
+  if (element === MESSAGE_NESTED_TYPE) return IN_MESSAGE;
+  return element === MESSAGE_ENUM_TYPE ? IN_ENUM : DROP;
+}
+
+// keptPart's read position, reused: one object per call would be millions on googleapis.
+const cursor = { pos: 0 };
+
+// Hand-rolled (no BinaryReader, no allocation per location): googleapis has millions of
+// locations, and buf writes `path` first (packed), so this usually decodes a few varints and
+// decides by the path's first or third element.
+function keptPart(location: Uint8Array): KeptPart {
+  cursor.pos = 0;
+  let state = IN_MESSAGE;
+  let count = 0;
   while (cursor.pos < location.length) {
     const tag = varint(location, cursor);
     const fieldNo = tag >>> 3;
     const wireType = tag & 7;
-    if (fieldNo === LOCATION_PATH && wireType === WireType.Varint) return varint(location, cursor);
+    if (fieldNo === LOCATION_PATH && wireType === WireType.Varint) {
+      state = step(state, count++, varint(location, cursor));
+      if (state >= KEEP_ALL) return state === KEEP_ALL ? "all" : "none";
+      continue;
+    }
     if (fieldNo === LOCATION_PATH && wireType === WireType.LengthDelimited) {
-      return varint(location, cursor) > 0 ? varint(location, cursor) : undefined;
+      const length = varint(location, cursor);
+      const stop = cursor.pos + length;
+      while (cursor.pos < stop) {
+        state = step(state, count++, varint(location, cursor));
+        if (state >= KEEP_ALL) return state === KEEP_ALL ? "all" : "none";
+      }
+      break; // packed: that was the whole path
     }
     switch (wireType) {
       case WireType.Varint:
@@ -123,10 +175,27 @@ function firstPathElement(location: Uint8Array): number | undefined {
         cursor.pos += 4;
         break;
       default:
-        return undefined; // groups never occur in SourceCodeInfo
+        return "none"; // groups never occur in SourceCodeInfo
     }
   }
-  return undefined;
+  // A declaration's path is (list, index) pairs.
+  return count > 0 && count % 2 === 0 ? "position" : "none";
+}
+
+// The location's path and span, without its comments (declarations of large APIs carry long
+// ones, and the generator reads only the comments of services and rpcs).
+function positionOnly(location: Uint8Array): Uint8Array {
+  const reader = new BinaryReader(location);
+  const out = new BinaryWriter();
+  while (reader.pos < reader.len) {
+    const start = reader.pos;
+    const [fieldNo, wireType] = reader.tag();
+    reader.skip(wireType, fieldNo);
+    if (fieldNo === LOCATION_PATH || fieldNo === LOCATION_SPAN) {
+      out.raw(location.subarray(start, reader.pos));
+    }
+  }
+  return out.finish();
 }
 
 // Decodes a varint of up to 32 bits (path elements and lengths), advancing cursor.pos.

@@ -14,12 +14,16 @@ package t.v1;
 import "grpc_cfg/v1/options.proto";
 import "google/protobuf/empty.proto";
 message Msg { string text = 1; int32 n = 2; }
+// 64-bit integers: bigints with the pipeline's forceLong=bigint.
+message Big { int64 signed = 1; uint64 unsigned = 2; map<int64, string> by_id = 3; sint64 small = 4; }
 service Streams {
   rpc Unary(Msg) returns (Msg);
   rpc ServerStream(Msg) returns (stream Msg);
   rpc ClientStream(stream Msg) returns (Msg);
   rpc Bidi(stream Msg) returns (stream Msg);
   rpc Constructor(google.protobuf.Empty) returns (Msg);
+  rpc Then(Msg) returns (Msg);
+  rpc Echo64(Big) returns (Big);
 }
 service Secure {
   option (grpc_cfg.v1.service) = { base: BASE_KIND_AUTH_REQUIRED };
@@ -30,9 +34,15 @@ service Secure {
 
 const GOOD = `
 import type { ServiceImplementation } from "nice-grpc";
-import type { AuthenticatedContext, ServiceContext } from "@grpc-cfg/runtime";
+import type { AuthenticatedContext, DeepPartial, ServiceContext } from "@grpc-cfg/runtime";
 import { SecureBase, StreamsBase } from "./gen/t/v1/t.grpc-cfg.js";
-import type { Msg, SecureDefinition, StreamsDefinition } from "./gen/t/v1/t.js";
+import type {
+  Big,
+  DeepPartial as TsProtoDeepPartial,
+  Msg,
+  SecureDefinition,
+  StreamsDefinition,
+} from "./gen/t/v1/t.js";
 
 export class StreamsImpl extends StreamsBase {
   async unary(request: Msg): Promise<Partial<Msg>> {
@@ -53,7 +63,19 @@ export class StreamsImpl extends StreamsBase {
   async handleConstructor() {
     return { text: "renamed" };
   }
+  async handleThen(request: Msg) {
+    return { text: \`then \${request.text}\` };
+  }
+  // A 64-bit field is a bigint, and a result may give it as a bigint, a string or a number.
+  async echo64(request: Big) {
+    const signed: bigint = request.signed;
+    return { signed, unsigned: request.unsigned.toString(), byId: request.byId, small: 7 };
+  }
 }
+
+// The runtime's DeepPartial and ts-proto's are mutually assignable, 64-bit fields included.
+export const ours = (value: TsProtoDeepPartial<Big>): DeepPartial<Big> => value;
+export const theirs = (value: DeepPartial<Big>): TsProtoDeepPartial<Big> => value;
 
 export class SecureImpl extends SecureBase {
   // AuthenticatedContext: user is non-null without a check.
@@ -72,6 +94,8 @@ export function streamsImplementation(
     clientStream: impl.clientStream.bind(impl),
     bidi: impl.bidi.bind(impl),
     constructor: impl.handleConstructor.bind(impl),
+    then: impl.handleThen.bind(impl),
+    echo64: impl.echo64.bind(impl),
   };
 }
 
@@ -92,6 +116,8 @@ export class Missing extends StreamsBase {
   async *serverStream() {}
   async clientStream() { return {}; }
   async handleConstructor() { return {}; }
+  async handleThen() { return {}; }
+  async echo64() { return {}; }
 }`,
   },
   "bad-return.ts": {
@@ -154,6 +180,20 @@ describe("generated handler shapes", () => {
     );
   });
 
+  it("route rpc Then to handleThen: instances are no thenables, an async factory resolves", async () => {
+    const generated = (await import(`${ws.genDir}/t/v1/t.grpc-cfg.ts`)) as {
+      StreamsBase: { methods: Record<string, { handler: string }> };
+    };
+    expect(generated.StreamsBase.methods["Then"]?.handler).toBe("handleThen");
+    const good = (await import(`${ws.dir}/good.ts`)) as GoodModule;
+    const make = async (): Promise<object> => new good.StreamsImpl();
+    const settled = await Promise.race([
+      make(),
+      new Promise((resolve) => setTimeout(() => resolve("hung"), 2_000)),
+    ]);
+    expect(settled).toBeInstanceOf(good.StreamsImpl);
+  });
+
   describe("served by a real nice-grpc server", () => {
     let server: Server;
     let address: string;
@@ -188,6 +228,13 @@ describe("generated handler shapes", () => {
         for await (const m of client.bidi(three())) echoed.push(`${m.text}${m.n}`);
         expect(echoed).toEqual(["a!2", "b!4", "c!6"]);
         expect(await client.constructor({})).toEqual({ text: "renamed", n: 0 });
+        expect(await client.then({ text: "x" })).toEqual({ text: "then x", n: 0 });
+        const extremes = {
+          signed: -9223372036854775808n,
+          unsigned: 18446744073709551615n,
+          byId: new Map([[9007199254740993n, "past 2^53"]]),
+        };
+        expect(await client.echo64(extremes)).toEqual({ ...extremes, small: 7n });
       } finally {
         channel.close();
       }
@@ -213,4 +260,6 @@ interface StreamsClient {
   clientStream(m: AsyncIterable<Partial<Msg>>): Promise<Msg>;
   bidi(m: AsyncIterable<Partial<Msg>>): AsyncIterable<Msg>;
   constructor(m: object): Promise<Msg>;
+  then(m: Partial<Msg>): Promise<Msg>;
+  echo64(m: object): Promise<object>;
 }

@@ -1,6 +1,10 @@
+import { clone, create, toBinary } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodegenError } from "./errors.js";
 import { generate } from "./generate.js";
+import { createPlugin } from "./plugin.js";
 import { ProtoWorkspace } from "./test-support/proto-workspace.js";
 
 // ts-proto's output does not compile with these top-level names where its code uses the
@@ -49,9 +53,11 @@ describe("top-level type names ts-proto cannot compile with", () => {
     );
   });
 
-  it("refuses an enum named Math in a file without services", async () => {
+  it("refuses an enum named Math in a file without services, suggesting an enum's name", async () => {
     const request = await ws.request("", ["m/v1/m.proto"]);
-    expect(() => generate(request)).toThrow(/^m\/v1\/m\.proto:4:1: enum "Math" shadows "Math"/);
+    expect(() => generate(request)).toThrow(
+      /^m\/v1\/m\.proto:4:1: enum "Math" shadows "Math".*rename it \(e\.g\. "MathEnum"\)$/,
+    );
   });
 
   it("refuses Symbol imported into a file with a server-streaming rpc, naming both files", async () => {
@@ -66,6 +72,61 @@ describe("top-level type names ts-proto cannot compile with", () => {
   it("accepts the name on a nested message (ts-proto prefixes it with its parent)", async () => {
     const request = await ws.request("", ["n/v1/n.proto"]);
     expect(generate(request).map((file) => file.name)).toContain("n/v1/n.grpc-cfg.ts");
+  });
+});
+
+// The executable reads the request bytes buf sends and slims them before parsing (see
+// request-reader.ts): the declaration's position must survive that, for top-level and nested
+// types alike, and not fall back to the file name (which the CLI showed as `file:1:1`).
+describe("through the plugin's entry for the bytes buf sends", () => {
+  const bytesOf = (request: CodeGeneratorRequest): Uint8Array =>
+    toBinary(
+      CodeGeneratorRequestSchema,
+      create(CodeGeneratorRequestSchema, {
+        ...request,
+        sourceFileDescriptors: request.protoFile.map((f) => clone(FileDescriptorProtoSchema, f)),
+      }),
+    );
+
+  it("names the line and column of the refused message or enum", async () => {
+    const workspace = ProtoWorkspace.create({
+      "x/v1/x.proto": `syntax = "proto3";
+package x.v1;
+// A.
+message A { string f = 1; }
+
+// Promise.
+message Promise {
+  string then = 1;
+}
+// S.
+service S { rpc M(A) returns (A); }
+`,
+      "e/v1/e.proto": `syntax = "proto3";
+package e.v1;
+
+message Outer {
+  message Inner { string a = 1; }
+  enum Kind { KIND_UNSPECIFIED = 0; }
+}
+
+  enum Symbol { SYMBOL_UNSPECIFIED = 0; }
+service S { rpc Watch(Outer) returns (stream Outer); }
+`,
+    });
+    try {
+      const request = await workspace.request();
+      const run = (file: string) =>
+        createPlugin().runBytes(bytesOf({ ...request, fileToGenerate: [file] })).error;
+      expect(run("x/v1/x.proto")).toMatch(
+        /^x\/v1\/x\.proto:7:1: message "Promise" shadows "Promise", which ts-proto's generated code uses for unary and client-streaming rpcs/,
+      );
+      expect(run("e/v1/e.proto")).toMatch(
+        /^e\/v1\/e\.proto:9:3: enum "Symbol" shadows "Symbol".*rename it \(e\.g\. "SymbolEnum"\)$/,
+      );
+    } finally {
+      workspace.dispose();
+    }
   });
 });
 

@@ -31,27 +31,32 @@
  */
 
 /** Types ts-proto leaves as they are in {@link DeepPartial}. */
-type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
 /**
- * Deep partial of a message, identical to the `DeepPartial` ts-proto emits (default options:
- * no `forceLong=long`, no `oneof=unions`), so handler results match `fromPartial`'s input
- * and nice-grpc's response type.
+ * Deep partial of a message, identical to the `DeepPartial` ts-proto emits with the options of
+ * the pipeline `grpc-cfg init` writes (`forceLong=bigint`: a 64-bit field takes a bigint, a
+ * number or a decimal string; no `forceLong=long`, no `oneof=unions`), and equivalent to the
+ * one of its default options (no bigint fields there), so handler results match
+ * `fromPartial`'s input and nice-grpc's response type.
  */
-export type DeepPartial<T> = T extends Builtin
-  ? T
-  : T extends globalThis.Array<infer U>
-    ? globalThis.Array<DeepPartial<U>>
-    : T extends ReadonlyArray<infer U>
-      ? ReadonlyArray<DeepPartial<U>>
-      : T extends {}
-        ? { [K in keyof T]?: DeepPartial<T[K]> }
-        : Partial<T>;
+export type DeepPartial<T> = T extends bigint
+  ? string | number | bigint
+  : T extends Builtin
+    ? T
+    : T extends globalThis.Array<infer U>
+      ? globalThis.Array<DeepPartial<U>>
+      : T extends ReadonlyArray<infer U>
+        ? ReadonlyArray<DeepPartial<U>>
+        : T extends {}
+          ? { [K in keyof T]?: DeepPartial<T[K]> }
+          : Partial<T>;
 
 /**
  * Every member name an implementation inherits from the runtime base classes (and from
- * `Object.prototype`). An rpc whose handler name is in this list would shadow a helper, so
- * the generator renames it (and records the new name as `MethodPolicy.handler`).
+ * `Object.prototype`), plus `then`. An rpc whose handler name is in this list would shadow a
+ * helper (or make the instance a thenable), so the generator renames it (and records the new
+ * name as `MethodPolicy.handler`).
  */
 export const RESERVED_MEMBER_NAMES: readonly string[] = Object.freeze([
   // BaseService helpers
@@ -94,4 +99,7 @@ export const RESERVED_MEMBER_NAMES: readonly string[] = Object.freeze([
   "__defineSetter__",
   "__lookupGetter__",
   "__lookupSetter__",
+  // Not inherited, but a method of this name makes every instance a thenable: returning one
+  // from an async function or awaiting it would call it like Promise#then, and hang.
+  "then",
 ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { initFiles } from "../commands/init/init-files.js";
 import { renderTemplate } from "./templates.js";
 
@@ -50,6 +51,26 @@ describe("initFiles", () => {
       Record<string, string>
     >;
     expect(manifest["dependencies"]?.["@grpc-cfg/runtime"]).toBe("^1.2.3");
+  });
+
+  it("runs ts-proto with 64-bit integers as bigints, so values past 2^53 survive", async () => {
+    const files = await initFiles({
+      projectName: "demo",
+      protoPackage: "demo.v1",
+      cliVersion: "0.1.0",
+    });
+    const bufGen = parse(files.find((file) => file.path === "buf.gen.yaml")?.content ?? "") as {
+      plugins: { local: string; opt?: string[] }[];
+    };
+    const tsProto = bufGen.plugins.find((plugin) => plugin.local === "protoc-gen-ts_proto");
+    expect(tsProto?.opt).toEqual([
+      "outputServices=nice-grpc",
+      "outputServices=generic-definitions",
+      "useExactTypes=false",
+      "esModuleInterop=true",
+      "importSuffix=.js",
+      "forceLong=bigint",
+    ]);
   });
 
   it("writes a CI workflow that runs lint, the generated-code check, breaking on PRs and the tests", async () => {

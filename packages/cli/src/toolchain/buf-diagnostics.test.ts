@@ -23,6 +23,33 @@ describe("parseBufOutput", () => {
     expect(output.otherLines).toEqual([]);
   });
 
+  it("gives no made-up position to findings about a whole file, and names a deleted file", () => {
+    const output = parseBufOutput(
+      [
+        '{"start_line":1,"start_column":1,"end_line":1,"end_column":1,"type":"FILE_NO_DELETE","message":"Previously present file \\"a/v1/gone.proto\\" was deleted."}',
+        '{"path":"","start_line":1,"start_column":1,"type":"PACKAGE_NO_DELETE","message":"Previously present package \\"b.v1\\" was deleted."}',
+        '{"path":"proto/a/v1/a.proto","type":"FILE_SAME_PACKAGE","message":"Package changed."}',
+      ].join("\n"),
+      realPath,
+      workspace,
+      (importPath) => path.join(projectRoot, "proto", importPath),
+    );
+    expect(output.diagnostics.map(formatDiagnostic)).toEqual([
+      'some-project/proto/a/v1/gone.proto: Previously present file "a/v1/gone.proto" was deleted. (FILE_NO_DELETE)',
+      'Previously present package "b.v1" was deleted. (PACKAGE_NO_DELETE)',
+      "some-project/proto/a/v1/a.proto: Package changed. (FILE_SAME_PACKAGE)",
+    ]);
+    // Without a way to place it, the file as the message names it.
+    const unplaced = parseBufOutput(
+      '{"type":"FILE_NO_DELETE","message":"Previously present file \\"a/v1/gone.proto\\" was deleted."}',
+      realPath,
+      workspace,
+    );
+    expect(unplaced.diagnostics.map(formatDiagnostic)).toEqual([
+      'a/v1/gone.proto: Previously present file "a/v1/gone.proto" was deleted. (FILE_NO_DELETE)',
+    ]);
+  });
+
   it("keeps other lines and hides the temp workspace path in them", () => {
     const output = parseBufOutput(
       `Failure: ${workspace}/_grpc_cfg_options/grpc_cfg: is outside the context directory\n{not json\n\n`,
@@ -52,6 +79,18 @@ describe("parseBufOutput", () => {
       "some-project/proto/a/v1/a.proto:26:3: rpc a.v1.S.Ping: auth public in an AUTH_REQUIRED service (protoc-gen-grpc-cfg)",
     ]);
     expect(output.otherLines).toEqual([]);
+  });
+
+  it("gives a plugin's refusal without a position no made-up one", () => {
+    const output = parseBufOutput(
+      'Failure: plugin protoc-gen-grpc-cfg: a/v1/a.proto: message "Promise" shadows "Promise"',
+      realPath,
+      workspace,
+      (importPath) => path.join(projectRoot, "proto", importPath),
+    );
+    expect(output.diagnostics.map(formatDiagnostic)).toEqual([
+      'some-project/proto/a/v1/a.proto: message "Promise" shadows "Promise" (protoc-gen-grpc-cfg)',
+    ]);
   });
 
   it("keeps a plugin failure it cannot place, and the killed line beside it", () => {

@@ -3,10 +3,15 @@ import { CliError } from "../util/cli-error.js";
 
 /** One problem buf found in a .proto file (a compile error or a lint/breaking finding). */
 export interface BufDiagnostic {
-  /** The file as the user should see it (relative to the shell's folder when possible). */
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
+  /**
+   * The file as the user should see it (relative to the shell's folder when possible);
+   * undefined when the finding names no file (e.g. a deleted package).
+   */
+  readonly file?: string;
+  /** 1-based line; undefined when buf gives no position (e.g. a deleted file). */
+  readonly line?: number;
+  /** 1-based column; undefined when buf gives no position. */
+  readonly column?: number;
   readonly message: string;
   /**
    * `COMPILE` for build errors, the plugin's name (`protoc-gen-grpc-cfg`) for a plugin that
@@ -31,8 +36,9 @@ const PLUGIN_KILLED = /^plugin \S+: signal: killed$/;
  * Parses what buf printed with `--error-format json`: one JSON object per finding, plain text
  * for anything else. `realPath` maps buf's workspace-relative paths to real files, and
  * `workspaceDir` is replaced in free text so no temp folder leaks into messages.
- * `protoFile` maps a proto import path (`acme/v1/a.proto`, as plugins name files) to its
- * real file; with it a plugin's refusal becomes a diagnostic like any other.
+ * `protoFile` maps a proto import path (`acme/v1/a.proto`, as plugins and some findings name
+ * files) to its real file; with it a plugin's refusal becomes a diagnostic like any other,
+ * and a finding without a path (a deleted file) names the file its message is about.
  */
 export function parseBufOutput(
   text: string,
@@ -47,7 +53,7 @@ export function parseBufOutput(
     if (line.trim() === "") continue;
     const refusal = parsePluginFailure(line, protoFile);
     pluginFailed ||= refusal !== undefined;
-    const diagnostic = refusal ?? parseJsonDiagnostic(line, realPath);
+    const diagnostic = refusal ?? parseJsonDiagnostic(line, realPath, protoFile);
     if (diagnostic) diagnostics.push(diagnostic);
     else otherLines.push(line.split(`${workspaceDir}/`).join("").split(workspaceDir).join("."));
   }
@@ -57,16 +63,27 @@ export function parseBufOutput(
   };
 }
 
-/** `file:line:column: message`, plus ` (RULE)` for lint and breaking findings. */
+/**
+ * `file:line:column: message`, plus ` (RULE)` for lint and breaking findings; without the
+ * parts buf did not give (`file: message` for a finding about a whole file), never a made-up
+ * position.
+ */
 export function formatDiagnostic(diagnostic: BufDiagnostic): string {
-  const where = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`;
+  const { file, line, column } = diagnostic;
+  const position =
+    line === undefined ? "" : column === undefined ? `:${line}` : `:${line}:${column}`;
+  const where = file === undefined ? "" : `${file}${position}: `;
   const rule = diagnostic.type === "COMPILE" ? "" : ` (${diagnostic.type})`;
-  return `${where}: ${diagnostic.message}${rule}`;
+  return `${where}${diagnostic.message}${rule}`;
 }
+
+// A .proto file a message names in quotes, e.g. `Previously present file "a/v1/x.proto" was deleted.`
+const QUOTED_PROTO_FILE = /"([^"\s]+\.proto)"/;
 
 function parseJsonDiagnostic(
   line: string,
   realPath: (bufPath: string) => string,
+  protoFile: ((importPath: string) => string | undefined) | undefined,
 ): BufDiagnostic | undefined {
   if (!line.startsWith("{")) return undefined;
   let value: unknown;
@@ -79,13 +96,30 @@ function parseJsonDiagnostic(
   const record = value as Record<string, unknown>;
   if (typeof record.message !== "string") return undefined;
   const bufPath = typeof record.path === "string" ? record.path : "";
+  // Without a path buf still says 1:1, which points nowhere.
+  const startLine = bufPath === "" ? undefined : positive(record.start_line);
   return {
-    file: bufPath === "" ? "<input>" : displayPath(realPath(bufPath)),
-    line: typeof record.start_line === "number" ? record.start_line : 1,
-    column: typeof record.start_column === "number" ? record.start_column : 1,
+    file: bufPath === "" ? fileNamedIn(record.message, protoFile) : displayPath(realPath(bufPath)),
+    line: startLine,
+    column: startLine === undefined ? undefined : positive(record.start_column),
     message: record.message,
     type: typeof record.type === "string" ? record.type : "COMPILE",
   };
+}
+
+function positive(value: unknown): number | undefined {
+  return typeof value === "number" && value > 0 ? value : undefined;
+}
+
+// buf gives no path for a finding about a file that no longer exists; its message names it.
+function fileNamedIn(
+  message: string,
+  protoFile: ((importPath: string) => string | undefined) | undefined,
+): string | undefined {
+  const importPath = QUOTED_PROTO_FILE.exec(message)?.[1];
+  if (importPath === undefined) return undefined;
+  const file = protoFile?.(importPath);
+  return file === undefined ? importPath : displayPath(file);
 }
 
 function parsePluginFailure(
@@ -99,8 +133,8 @@ function parsePluginFailure(
   if (file === undefined) return undefined;
   return {
     file: displayPath(file),
-    line: lineNo === undefined ? 1 : Number(lineNo),
-    column: column === undefined ? 1 : Number(column),
+    line: lineNo === undefined ? undefined : Number(lineNo),
+    column: column === undefined ? undefined : Number(column),
     message,
     type: plugin,
   };

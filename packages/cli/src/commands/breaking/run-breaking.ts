@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { readBufYaml } from "../../project/buf-config.js";
+import { readBufYaml, type BufYaml } from "../../project/buf-config.js";
 import { findProject } from "../../project/find-project.js";
 import { resolveBuf, runBuf } from "../../toolchain/buf-binary.js";
 import { formatDiagnostic, parseBufOutput } from "../../toolchain/buf-diagnostics.js";
@@ -35,9 +36,10 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
   const buf = resolveBuf();
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    const bufYaml = readBufYaml(project.bufYamlPath);
     const current = await createBufWorkspace({
       root: project.root,
-      bufYaml: readBufYaml(project.bufYamlPath),
+      bufYaml,
       bufYamlPath: project.bufYamlPath,
       optionsProtoRoot,
     });
@@ -54,6 +56,7 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
       `${result.stdout}\n${result.stderr}`,
       current.realPath,
       current.dir,
+      (importPath) => formerProtoFile(bufYaml, current.realPath, importPath),
     );
     for (const finding of output.diagnostics)
       process.stderr.write(`${formatDiagnostic(finding)}\n`);
@@ -64,10 +67,15 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
     for (const line of output.otherLines) process.stderr.write(`${line}\n`);
     if (result.code === BUF_FILE_ANNOTATIONS && output.diagnostics.length > 0) {
       const count = output.diagnostics.length;
+      const deleted = output.diagnostics.some((d) => d.type === "FILE_NO_DELETE");
       throw new CliError(
         `${count} breaking change${count === 1 ? "" : "s"} against ${options.against}`,
         {
-          hint: "Keep the old fields and methods (deprecate them), or release a new package version (v2).",
+          hint:
+            "Keep the old fields and methods (deprecate them), or release a new package version (v2)." +
+            (deleted
+              ? " A moved or renamed .proto file counts as deleted: keep its old path."
+              : ""),
         },
       );
     }
@@ -77,6 +85,23 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
+}
+
+/**
+ * The real file of a proto import path named by a finding: where a module holds it now, or,
+ * for a file deleted since (buf names it only by import path), where the project's only
+ * module held it. Undefined when several modules could have.
+ */
+function formerProtoFile(
+  bufYaml: BufYaml,
+  realPath: (bufPath: string) => string,
+  importPath: string,
+): string | undefined {
+  const candidates = bufYaml.modules.map((module) => realPath(path.join(module.path, importPath)));
+  return (
+    candidates.find((file) => existsSync(file)) ??
+    (candidates.length === 1 ? candidates[0] : undefined)
+  );
 }
 
 /** Turns the target into what buf's --against takes, building workspaces where needed. */
