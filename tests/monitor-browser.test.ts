@@ -4,6 +4,7 @@
  * call refused. Screenshots of the main pages go to test-artifacts/screenshots/.
  */
 import { existsSync } from "node:fs";
+import * as grpc from "@grpc/grpc-js";
 import { mkdir } from "node:fs/promises";
 import { Status } from "nice-grpc";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -168,24 +169,84 @@ describe.skipIf(skip !== null)("monitor dashboard in Chromium", () => {
     ).toContain("Unauthenticated");
   });
 
-  it("rotates a key from the dashboard: new secret shown once, old one refused", async () => {
+  const health = (key: string) =>
+    fetch(`${stack.monitor.url}/api/monitor/health`, { headers: { "x-api-key": key } }).then(
+      (r) => r.status,
+    );
+  /** Creates a key named `name` through the dashboard; returns its secret. */
+  const createKey = async (name: string) => {
     await open("keys");
-    await page.fill("#key-name", "rotating");
+    await page.fill("#key-name", name);
     await page.click("form.form-row button[type=submit]");
-    const first = (await page.locator("#issued-secret").textContent()) ?? "";
-    await page
-      .locator("tr", { hasText: "rotating" })
-      .getByRole("button", { name: "Rotate" })
-      .click();
+    await page.locator("#issued-secret").waitFor();
+    return (await page.locator("#issued-secret").textContent()) ?? "";
+  };
+  /** Opens the rotate dialog of key `name` and picks how long the old key keeps working. */
+  const startRotation = async (name: string, grace: string) => {
+    await page.locator("tr", { hasText: name }).getByRole("button", { name: "Rotate" }).click();
+    await page.locator("#rotate-dialog").waitFor();
+    await page.selectOption("#rotate-grace", { label: grace });
+    return (await page.locator("#rotate-outcome").textContent()) ?? "";
+  };
+
+  it("rotates a key from the dashboard: new secret shown once, old one refused", async () => {
+    const first = await createKey("rotating");
+    const outcome = await startRotation("rotating", "No: it stops now");
+    expect(outcome).toContain("The old key stops working now");
+    await shot("api-keys-rotate");
+    await page.click("#rotate-confirm");
     await expect.poll(async () => page.locator("#issued-secret").textContent()).not.toBe(first);
+    expect(await page.locator(".notice.secret strong").textContent()).toContain(
+      "the old key no longer works",
+    );
     const second = (await page.locator("#issued-secret").textContent()) ?? "";
     expect(second).toMatch(/^gcfg_/);
-    const health = (key: string) =>
-      fetch(`${stack.monitor.url}/api/monitor/health`, { headers: { "x-api-key": key } }).then(
-        (r) => r.status,
-      );
     expect(await health(second)).toBe(200);
     expect(await health(first)).toBe(401);
+  });
+
+  it("rotates with a grace period: both keys work until it ends; cancel does nothing", async () => {
+    const first = await createKey("graceful");
+    // Cancelling leaves the key alone.
+    await startRotation("graceful", "For 7 days");
+    await page.click("#rotate-cancel");
+    await page.locator("#rotate-dialog").waitFor({ state: "detached" });
+    expect(await page.locator("#issued-secret").textContent()).toBe(first);
+    expect(await health(first)).toBe(200);
+
+    const outcome = await startRotation("graceful", "For 1 hour");
+    expect(outcome).toContain("The old key keeps working for 1 hour, until about");
+    const started = Date.now();
+    await page.click("#rotate-confirm");
+    await expect.poll(async () => page.locator("#issued-secret").textContent()).not.toBe(first);
+    expect(await page.locator(".notice.secret strong").textContent()).toContain(
+      "the old key keeps working until",
+    );
+    const second = (await page.locator("#issued-secret").textContent()) ?? "";
+    expect(await health(second)).toBe(200);
+    expect(await health(first)).toBe(200);
+    // The API agrees: the old key is active and expires an hour from the rotation.
+    const { items } = (await (
+      await fetch(`${stack.monitor.url}/api/api-keys`, {
+        headers: { "x-api-key": stack.adminKey },
+      })
+    ).json()) as { items: { name: string; status: string; expiresAt: string | null }[] };
+    const graceful = items.filter((k) => k.name === "graceful" && k.status === "active");
+    expect(graceful).toHaveLength(2);
+    const old = graceful.find((k) => k.expiresAt !== null)!;
+    expect(Date.parse(old.expiresAt!)).toBeGreaterThanOrEqual(started + 3_600_000 - 5_000);
+    expect(Date.parse(old.expiresAt!)).toBeLessThanOrEqual(Date.now() + 3_600_000 + 5_000);
+  });
+
+  it("labels a key's all-time count as every use, apart from the window's gRPC calls", async () => {
+    await open("keys");
+    const header = await page.locator("table th.num").first().textContent();
+    expect(header).toBe("Uses");
+    await page.getByRole("link", { name: "ops-console" }).click();
+    await page.locator("h1", { hasText: "ops-console" }).waitFor();
+    const panels = await page.locator(".grid-2").textContent();
+    expect(panels).toContain("Uses, all time (gRPC and monitor)");
+    expect(panels).toContain("gRPC calls");
   });
 
   it("offers a staff user only the key actions they may take", async () => {
@@ -235,6 +296,42 @@ describe.skipIf(skip !== null)("monitor dashboard in Chromium", () => {
     expect(text).toContain(`grpc_server_handled_total{${labels("Fail")},grpc_code="NotFound"} 1\n`);
     expect(text).toMatch(/grpc_cfg_key_cache_hits_total [1-9]\d*\n/);
     expect(text).toContain("grpc_cfg_key_lookups_shed_total 0\n");
+  });
+
+  it("opens the page of a service logged from a malformed path", async () => {
+    // Any client can call a path that is not /<service>/<method>; it is logged whole.
+    const client = new grpc.Client(
+      `127.0.0.1:${stack.grpc.port}`,
+      grpc.credentials.createInsecure(),
+    );
+    try {
+      const code = await new Promise<number | undefined>((resolve) =>
+        client.makeUnaryRequest(
+          "//",
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          Buffer.alloc(0),
+          (error) => resolve(error?.code),
+        ),
+      );
+      expect(code).toBe(Status.UNIMPLEMENTED);
+    } finally {
+      client.close();
+    }
+    await expect
+      .poll(
+        async () => {
+          await open("services");
+          // The services table's link (the methods table below links it too).
+          return page.locator("section.panel").first().getByRole("link", { name: "//" }).count();
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe(1);
+    await page.locator("section.panel").first().getByRole("link", { name: "//" }).click();
+    await page.locator("h1", { hasText: "//" }).waitFor();
+    expect(await page.locator(".notice.error").count()).toBe(0);
+    expect(await page.locator(".card .value").first().textContent()).toBe("1");
   });
 
   it("shows services, a service's methods, and server instances", async () => {

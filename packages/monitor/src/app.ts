@@ -97,14 +97,18 @@ export function createMonitorAppFromData(options: MonitorAppOptions): OpenAPIHon
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
-    description: "The same API key as `authorization: Bearer <key>`.",
+    description:
+      "The API key as `authorization: Bearer <key>`; or a JWT, where the monitor checks " +
+      "credentials with the gRPC server's authenticators and those include JWTs.",
   });
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "grpc-cfg monitor API",
       version: "1.0.0",
-      description: "Monitoring and API-key management for a grpc-cfg server. Admin keys only.",
+      description:
+        "Monitoring and API-key management for a grpc-cfg server. Staff and superuser " +
+        "credentials only.",
     },
     security: [{ ApiKey: [] }, { Bearer: [] }],
   });
@@ -118,7 +122,11 @@ export function createMonitorAppFromData(options: MonitorAppOptions): OpenAPIHon
 
 /** Maps thrown errors to JSON responses; anything unexpected is a 500 without internals. */
 function handleError(error: unknown, c: Context, report: MonitorErrorReporter): Response {
-  if (error instanceof ApiError) return errorResponse(c, error);
+  if (error instanceof ApiError) {
+    // A 503 wraps a failed dependency: the client is told so, the log gets the cause.
+    if (error.cause !== undefined) report(error.cause, { method: c.req.method, path: c.req.path });
+    return errorResponse(c, error);
+  }
   const storeCode = storeErrorCode(error);
   if (storeCode) return errorResponse(c, storeCode);
   if (error instanceof HTTPException && error.status < 500) {

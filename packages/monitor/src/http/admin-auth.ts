@@ -1,4 +1,4 @@
-import type { Authenticator, Credential, Identity } from "@grpc-cfg/runtime";
+import type { AuthResult, Authenticator, Credential, Identity } from "@grpc-cfg/runtime";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "./errors.js";
 
@@ -49,13 +49,39 @@ export async function requireAdmin(
       "an admin API key is required: send it in `x-api-key` or `authorization: Bearer`",
     );
   }
-  const result = await authenticator.authenticate(credential);
+  const result = await authenticateOr503(authenticator, credential);
   if (!result) throw new ApiError("unauthorized", "the API key is not recognised");
   if (!result.ok) throw new ApiError("unauthorized", result.reason);
   if (!isAdmin(result.identity)) {
     throw new ApiError("forbidden", "this API key's user is not staff or superuser");
   }
   return result.identity;
+}
+
+/**
+ * Runs the authenticator. It throws when its backend fails (a key it has not cached needs
+ * the database, whatever the database's error: unreachable, or dropped): that is a 503
+ * saying so, not a 500, and the cause goes to the server log.
+ * A nice-grpc `ServerError` (the lookup queue is full) carries a message meant for clients.
+ */
+async function authenticateOr503(
+  authenticator: Authenticator,
+  credential: Credential,
+): Promise<AuthResult | null> {
+  try {
+    return await authenticator.authenticate(credential);
+  } catch (error) {
+    if (error instanceof Error && error.name === "ServerError" && "details" in error) {
+      throw new ApiError("unavailable", String(error.details));
+    }
+    throw new ApiError(
+      "unavailable",
+      "the credential cannot be checked now: the database (or, for a JWT, its key set) is " +
+        "unavailable; try again shortly",
+      undefined,
+      { cause: error },
+    );
+  }
 }
 
 /** Middleware that runs {@link requireAdmin} and stores the identity for the handler. */

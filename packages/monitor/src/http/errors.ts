@@ -10,6 +10,7 @@ export const API_ERROR_CODES = [
   "conflict",
   "payload_too_large",
   "internal",
+  "unavailable",
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */
@@ -29,7 +30,7 @@ export const ErrorBodySchema = z
 /** Shape of {@link ErrorBodySchema}. */
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503;
 
 const STATUS: Record<ApiErrorCode, ErrorStatus> = {
   bad_request: 400,
@@ -39,19 +40,22 @@ const STATUS: Record<ApiErrorCode, ErrorStatus> = {
   conflict: 409,
   payload_too_large: 413,
   internal: 500,
+  unavailable: 503,
 };
 
 /**
  * An error a route throws to answer with a JSON error body; the app's error handler turns it
- * into the response. Use for 4xx outcomes that are not plain validation failures.
+ * into the response. Use for 4xx outcomes that are not plain validation failures, and for
+ * 503 when a dependency failed: `cause` then goes to the server log, never to the client.
  */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
     readonly parameter?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "ApiError";
   }
 
@@ -82,6 +86,7 @@ export const adminErrorResponses = {
   403: jsonError(
     "The key's user is neither staff nor superuser, or (keys of other users) not a superuser.",
   ),
+  503: jsonError("The credential could not be checked: the database is unavailable."),
 } as const;
 
 /** A 404 response definition for routes with an id or name in the path. */

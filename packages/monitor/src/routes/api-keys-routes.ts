@@ -11,7 +11,7 @@ import {
   RotateApiKeyBodySchema,
   RotatedApiKeySchema,
 } from "../schemas/api-keys.js";
-import { IdParamsSchema } from "../schemas/common.js";
+import { IdParamsSchema } from "../schemas/params.js";
 import { mayIssueFor, mayRevoke, requirePermission, withPermissions } from "./key-permissions.js";
 import { createRouter, windowOf, windowView, type RouteContext } from "./route-context.js";
 

@@ -90,13 +90,15 @@ export function monitorRoutes(ctx: RouteContext) {
         data.servers(instanceId),
         data.serviceFigures(window),
       ]);
+      const services = mergeServiceFigures(registry, logged);
       return c.json(
         {
           window: windowView(window, hours),
           statistics,
           instance: servers.find((s) => s.current) ?? null,
           servers,
-          services: mergeServiceFigures(registry, logged),
+          services: services.items,
+          unlistedServices: services.unlisted,
         },
         200,
       );

@@ -57,7 +57,7 @@ describe("service figures", () => {
         lastRequestAt: null,
       },
     ]);
-    expect(merged).toEqual([
+    expect(merged.items).toEqual([
       expect.objectContaining({
         name: "old.v1.Gone",
         registered: false,
@@ -72,12 +72,30 @@ describe("service figures", () => {
         errorRate: 25,
       }),
     ]);
-    const idle = mergeServiceFigures(described, []);
+    const idle = mergeServiceFigures(described, []).items;
     expect(idle[0]).toMatchObject({
       requests: 0,
       errorRate: 0,
       avgDurationMs: null,
       lastRequestAt: null,
     });
+  });
+
+  it("counts, without listing, logged names no detail route can take", () => {
+    const logged = (service: string, requests: number) => ({
+      service,
+      requests,
+      errors: requests,
+      avgDurationMs: 1,
+      p95Ms: 1,
+      lastRequestAt: null,
+    });
+    const merged = mergeServiceFigures(described, [
+      logged("//", 2),
+      logged(`/${"x".repeat(1000)}`, 3),
+      logged(`/${"y".repeat(5000)}`, 4),
+    ]);
+    expect(merged.items.map((s) => s.name)).toEqual(["//", "shop.v1.UserService"]);
+    expect(merged.unlisted).toEqual({ services: 2, requests: 7 });
   });
 });

@@ -73,11 +73,8 @@ export function servicesRoutes({ data, registry }: RouteContext) {
     .openapi(listRoute, async (c) => {
       const { hours } = c.req.valid("query");
       const window = windowOf(hours);
-      const logged = await data.serviceFigures(window);
-      return c.json(
-        { window: windowView(window, hours), items: mergeServiceFigures(registry, logged) },
-        200,
-      );
+      const { items, unlisted } = mergeServiceFigures(registry, await data.serviceFigures(window));
+      return c.json({ window: windowView(window, hours), items, unlisted }, 200);
     })
     .openapi(detailRoute, async (c) => {
       const { name } = c.req.valid("param");

@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import {
-  hoursParam,
   nullableTimestamp,
   StatisticsSchema,
   timestamp,
@@ -8,6 +7,8 @@ import {
   WindowSchema,
 } from "./common.js";
 import { MethodFiguresSchema } from "./monitor.js";
+import { MAX_GRACE_SECONDS } from "./limits.js";
+import { hoursParam, text } from "./params.js";
 
 /** The user a key acts as; a superuser's key carries every right. */
 export const KeyOwnerSchema = UserRefSchema.extend({ isSuperuser: z.boolean() }).openapi(
@@ -49,11 +50,10 @@ export type StoredApiKeyView = Omit<ApiKeyView, "permissions">;
 
 /** `GET /api/api-keys` query. */
 export const ApiKeysQuerySchema = z.strictObject({
-  user: z
-    .string()
+  user: text()
     .trim()
-    .min(1)
-    .max(300)
+    .min(1, { error: "must not be empty" })
+    .max(300, { error: "must be at most 300 characters" })
     .optional()
     .openapi({ description: "User id or username." }),
   include_revoked: z
@@ -68,19 +68,27 @@ export const ApiKeysSchema = z.object({ items: z.array(ApiKeySchema) }).openapi(
 /** `POST /api/api-keys` body. */
 export const CreateApiKeyBodySchema = z
   .strictObject({
-    name: z
-      .string()
+    name: text()
       .trim()
       .min(1, { error: "must not be empty" })
       .max(100, { error: "must be at most 100 characters" }),
     user: z
-      .union([z.number().int().positive(), z.string().trim().min(1).max(300)])
+      .union([
+        z
+          .number()
+          .int({ error: "must be a user id or username" })
+          .positive({ error: "must be a user id or username" }),
+        text()
+          .trim()
+          .min(1, { error: "must not be empty" })
+          .max(300, { error: "must be at most 300 characters" }),
+      ])
       .optional()
       .openapi({ description: "User id or username the key acts for; default: the caller." }),
     expiresInDays: z
-      .number()
-      .positive()
-      .max(3650)
+      .number({ error: "must be a number of days" })
+      .positive({ error: "is out of range (more than 0, at most 3650)" })
+      .max(3650, { error: "is out of range (more than 0, at most 3650)" })
       .optional()
       .openapi({ description: "Days until the key expires; omit for no expiry." }),
   })
@@ -94,14 +102,17 @@ export const IssuedApiKeySchema = z
   })
   .openapi("IssuedApiKey");
 
+const GRACE_RANGE = `is out of range (0 to ${MAX_GRACE_SECONDS}, i.e. at most 7 days)`;
+
 /** `POST /api/api-keys/{id}/rotate` body (optional). */
 export const RotateApiKeyBodySchema = z
   .strictObject({
     graceSeconds: z
       .number({ error: "must be a number of seconds" })
+      // Range first: 1e20 is out of range, which says more than "not a safe integer".
+      .min(0, { error: GRACE_RANGE })
+      .max(MAX_GRACE_SECONDS, { error: GRACE_RANGE })
       .int({ error: "must be a whole number of seconds" })
-      .min(0, { error: "must be 0 or more" })
-      .max(7 * 86_400, { error: "must be at most 604800 (7 days)" })
       .default(0)
       .openapi({ description: "How long the old key keeps working (default 0: it stops now)." }),
   })

@@ -1,26 +1,5 @@
 import { z } from "@hono/zod-openapi";
 
-/** Longest look-back the monitor accepts, in hours (90 days). */
-export const MAX_HOURS = 24 * 90;
-
-/** `hours` query parameter: the look-back window, default 24. */
-export const hoursParam = z.coerce
-  .number({ error: "must be a number of hours" })
-  .positive({ error: "must be greater than 0" })
-  .max(MAX_HOURS, { error: `must be at most ${MAX_HOURS} (90 days)` })
-  .default(24)
-  .openapi({ param: { name: "hours", in: "query" }, example: 24, type: "number" });
-
-/** A positive integer path id, e.g. `/api/api-keys/{id}`. */
-export const IdParamsSchema = z.object({
-  id: z.coerce
-    .number({ error: "must be a positive integer id" })
-    .int({ error: "must be a positive integer id" })
-    .positive({ error: "must be a positive integer id" })
-    .max(2 ** 31 - 1, { error: "is out of range" })
-    .openapi({ param: { name: "id", in: "path" }, example: 1, type: "integer" }),
-});
-
 /** An ISO 8601 timestamp with offset, as every time in the API is written. */
 export const timestamp = z.iso.datetime({ offset: true }).openapi({
   example: "2025-01-31T12:00:00.000Z",

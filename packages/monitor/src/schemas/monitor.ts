@@ -2,12 +2,12 @@ import { LOGGED_CALL_KINDS, REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import { z } from "@hono/zod-openapi";
 import {
   ApiKeyRefSchema,
-  hoursParam,
   StatisticsSchema,
   timestamp,
   UserRefSchema,
   WindowSchema,
 } from "./common.js";
+import { hoursParam, serviceName } from "./params.js";
 import { ServerSchema } from "./servers.js";
 
 /** Query of endpoints that only take a look-back window. */
@@ -57,6 +57,18 @@ export const ServiceFiguresSchema = z
   })
   .openapi("ServiceFigures");
 
+/** Logged services no listing shows, because no `GET /api/services/{name}` could name them. */
+export const UnlistedServicesSchema = z
+  .object({
+    services: z.number().int(),
+    requests: z.number().int(),
+  })
+  .openapi("UnlistedServices", {
+    description:
+      "Services whose logged name is over 1000 characters (a malformed call path, logged " +
+      "whole): counted here, their calls are in the request log.",
+  });
+
 /** Per-method figures over the window. */
 export const MethodFiguresSchema = z
   .object({
@@ -97,13 +109,14 @@ export const OverviewSchema = z
     instance: ServerSchema.nullable().openapi({ description: "The instance serving this API." }),
     servers: z.array(ServerSchema),
     services: z.array(ServiceFiguresSchema),
+    unlistedServices: UnlistedServicesSchema,
   })
   .openapi("Overview");
 
 /** `GET /api/monitor/methods` query. */
 export const MethodsQuerySchema = z.strictObject({
   hours: hoursParam,
-  service: z.string().min(1).max(300).optional().openapi({ example: "shop.v1.UserService" }),
+  service: serviceName().optional().openapi({ example: "shop.v1.UserService" }),
 });
 
 /** `GET /api/monitor/methods`. */
@@ -118,7 +131,7 @@ export const TimelineQuerySchema = z.strictObject({
     .enum(["hour", "day"], { error: 'must be "hour" or "day"' })
     .default("hour")
     .openapi({ example: "hour" }),
-  service: z.string().min(1).max(300).optional(),
+  service: serviceName().optional(),
 });
 
 /** One bucket of the timeline. */

@@ -1,21 +1,34 @@
 import { CALL_KINDS } from "@grpc-cfg/runtime";
 import { z } from "@hono/zod-openapi";
-import { hoursParam, WindowSchema } from "./common.js";
-import { MethodFiguresSchema, RequestLogSchema, ServiceFiguresSchema } from "./monitor.js";
+import { WindowSchema } from "./common.js";
+import {
+  MethodFiguresSchema,
+  RequestLogSchema,
+  ServiceFiguresSchema,
+  UnlistedServicesSchema,
+} from "./monitor.js";
+import { hoursParam, serviceName } from "./params.js";
 
 /** `GET /api/services`. */
 export const ServicesSchema = z
-  .object({ window: WindowSchema, items: z.array(ServiceFiguresSchema) })
+  .object({
+    window: WindowSchema,
+    items: z.array(ServiceFiguresSchema),
+    unlisted: UnlistedServicesSchema,
+  })
   .openapi("Services");
 
-/** `GET /api/services/{name}` path. */
+/**
+ * `GET /api/services/{name}` path. Any name the listing gives is accepted, not only proto
+ * names: a call to a path that is not `/<service>/<method>` is logged with the whole path as
+ * its service (`//`, `/noslash`), and the listing shows it like any other.
+ */
 export const ServiceNameParamsSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(300)
-    .regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, { error: "is not a fully qualified service name" })
-    .openapi({ param: { name: "name", in: "path" }, example: "shop.v1.UserService" }),
+  name: serviceName().openapi({
+    param: { name: "name", in: "path" },
+    example: "shop.v1.UserService",
+    description: "As `/api/services` lists it, percent-encoded.",
+  }),
 });
 
 /** `GET /api/services/{name}` query. */

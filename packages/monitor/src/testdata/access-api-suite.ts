@@ -93,7 +93,7 @@ export function defineAccessApiTests(fx: () => MonitorFixture): void {
       ["/api/api-keys?include_revoked=maybe", "include_revoked"],
       ["/api/api-keys/abc", "id"],
       ["/api/api-keys/0/stats", "id"],
-      ["/api/services/bad%20name", "name"],
+      [`/api/services/${"x".repeat(1001)}`, "name"],
       ["/api/monitor/requests?servce=shop.v1.UserService", "servce"],
       ["/api/monitor/timeline?hour=3", "hour"],
     ];
@@ -103,6 +103,70 @@ export function defineAccessApiTests(fx: () => MonitorFixture): void {
       expect(error.error.parameter, path).toBe(parameter);
       expect(error.error.message, path).toContain(parameter);
     }
+  });
+
+  it("reads numbers only in plain decimal, and each parameter only once", async () => {
+    const refused = async (
+      path: string,
+      parameter: string,
+      init: { method?: string; body?: unknown } = {},
+    ) => {
+      const error = await body<ErrorBody>(await fx().fetch(path, init), 400);
+      expect(error.error.parameter, path).toBe(parameter);
+      return error.error.message;
+    };
+    // Number() reads all of these (0x1 is 1, 1e3 is 1000): a request for one id must not act
+    // on another.
+    const unplain = ["0x1", "0o3", "0b10", "1e3", "%201", "1%20", "+1", "01", "1.0", "-1", "1_0"];
+    for (const id of unplain) {
+      expect(await refused(`/api/api-keys/${id}`, "id")).toBe(
+        'path parameter "id": must be a positive integer id (1 to 2147483647)',
+      );
+      await refused(`/api/api-keys/${id}/revoke`, "id", { method: "POST" });
+    }
+    expect((await body<{ status: string }>(await fx().fetch("/api/api-keys/1"))).status).toBe(
+      "active",
+    );
+    await refused("/api/api-keys/2147483648", "id");
+    for (const value of ["0x1", "1e3", "01", "1.0", "%2B5", "5%20"]) {
+      await refused(`/api/monitor/requests?page=${value}`, "page");
+      await refused(`/api/monitor/requests?page_size=${value}`, "page_size");
+    }
+    // Hours may be fractional, still in plain decimal, and always within the stated range.
+    const hoursRange = "from 0.01 to 2160 (90 days)";
+    for (const value of ["0x10", "1e3", "1e-300", "0.001", "%201", "+1", "01", ".5", "Infinity"]) {
+      expect(await refused(`/api/monitor/overview?hours=${value}`, "hours")).toContain(hoursRange);
+    }
+    for (const value of ["0.5", "1.0", "0.01", "2160"]) {
+      const overview = await body<{ window: { hours: number } }>(
+        await fx().fetch(`/api/monitor/overview?hours=${value}`),
+      );
+      expect(overview.window.hours).toBe(Number(value));
+    }
+    // A repeated parameter is neither value: say what is wrong with it.
+    for (const [path, parameter] of [
+      ["/api/monitor/overview?hours=1&hours=2", "hours"],
+      ["/api/monitor/requests?service=a&service=a", "service"],
+      ["/api/monitor/requests?page_size=5&page_size=5", "page_size"],
+      ["/api/api-keys?include_revoked=true&include_revoked=false", "include_revoked"],
+    ] as const) {
+      expect(await refused(path, parameter)).toBe(
+        `query parameter "${parameter}": given more than once`,
+      );
+    }
+    // JSON numbers: 1e20 is a whole number, out of range.
+    const key = fx().ids.ciKey;
+    const rotate = (graceSeconds: unknown) =>
+      refused(`/api/api-keys/${key}/rotate`, "graceSeconds", {
+        method: "POST",
+        body: { graceSeconds },
+      });
+    expect(await rotate(1e20)).toBe(
+      'body field "graceSeconds": is out of range (0 to 604800, i.e. at most 7 days)',
+    );
+    expect(await rotate(-1)).toContain("out of range");
+    expect(await rotate(1.5)).toContain("must be a whole number of seconds");
+    expect(await rotate("60")).toContain("must be a number of seconds");
   });
 
   it("answers unknown routes with a JSON 404", async () => {

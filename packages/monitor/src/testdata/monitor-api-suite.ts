@@ -5,6 +5,7 @@
  */
 import { expect, it } from "vitest";
 import type { MonitorFixture } from "./monitor-fixture.js";
+import { defineUnusualInputApiTests } from "./unusual-input-api-suite.js";
 
 /** Parses a JSON response after checking its status. */
 export async function body<T = Record<string, unknown>>(
@@ -274,4 +275,7 @@ export function defineMonitorApiTests(fx: () => MonitorFixture): void {
     expect(await total(`method=${encodeURIComponent('GetUser") OR true; --')}`)).toBe(0);
     expect(await total("")).toBe(9);
   });
+
+  // Inputs the database or a URL cannot carry as they are: their own file, same suite.
+  defineUnusualInputApiTests(fx);
 }

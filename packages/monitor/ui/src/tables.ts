@@ -1,3 +1,4 @@
+import { MAX_CALL_NAME } from "../../src/schemas/limits.js";
 import type { MethodFigures, RequestLog, Server, ServiceFigures } from "./api-types.js";
 import { h, pill, table } from "./dom.js";
 import { ago, count, dateTime, ms, percent, uptime } from "./format.js";
@@ -64,6 +65,15 @@ export function servicesTable(items: readonly ServiceFigures[]): HTMLElement {
   );
 }
 
+/**
+ * A service name linking to its page. The API takes names up to {@link MAX_CALL_NAME}
+ * characters; a longer one (a malformed call path, logged whole) is shown cut short, unlinked.
+ */
+function serviceLink(name: string): HTMLElement {
+  if (name.length <= MAX_CALL_NAME) return h("a", { href: href(["services", name]) }, name);
+  return h("span", { title: name }, `${name.slice(0, 60)}…`);
+}
+
 /** Methods with percentiles. */
 export function methodsTable(items: readonly MethodFigures[], withService = true): HTMLElement {
   return table(
@@ -82,13 +92,16 @@ export function methodsTable(items: readonly MethodFigures[], withService = true
       h(
         "tr",
         {},
-        withService
-          ? h("td", {}, h("a", { href: href(["services", m.service]) }, m.service))
-          : null,
+        withService ? h("td", {}, serviceLink(m.service)) : null,
         h(
           "td",
           {},
-          h("a", { href: href(["requests"], { service: m.service, method: m.method }) }, m.method),
+          // A call to a path that is not /<service>/<method> is logged without a method.
+          h(
+            "a",
+            { href: href(["requests"], { service: m.service, method: m.method }) },
+            m.method || h("span", { class: "muted" }, "(none)"),
+          ),
         ),
         h("td", { class: "num" }, count(m.requests)),
         h("td", { class: "num" }, count(m.errors)),

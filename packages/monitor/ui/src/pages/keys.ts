@@ -4,7 +4,15 @@ import { h, panel, pill, replace, table } from "../dom.js";
 import { ago, count, dateTime, ms, percent } from "../format.js";
 import { href, type Page, type PageContext } from "../router.js";
 import { methodsTable } from "../tables.js";
+import { confirmRotation } from "./rotate-dialog.js";
 import { windowHours, windowSelect } from "./window-select.js";
+
+/**
+ * The key's count is of every authenticated use (what `request_count` holds): gRPC calls and
+ * requests to this monitor and its /metrics. The request log, and so every windowed figure,
+ * has gRPC calls only.
+ */
+const USES_TITLE = "Authenticated uses, all time: gRPC calls plus monitor and /metrics requests";
 
 /** A secret waiting to be shown once on the next render; cleared as soon as it is shown. */
 let issued: { title: string; secret: string } | null = null;
@@ -129,13 +137,19 @@ function keyRow(ctx: PageContext, errors: HTMLElement, key: ApiKey): HTMLTableRo
       api(`/api/api-keys/${key.id}/revoke`, { method: "POST" }).then(() => undefined),
     );
   };
-  const rotate = () => {
-    if (!confirm(`Rotate “${key.name}”? The old key stops working now; a new one is shown once.`))
-      return;
-    void act(ctx, errors, async () => {
-      const result = await api<RotatedApiKey>(`/api/api-keys/${key.id}/rotate`, { method: "POST" });
+  const rotate = async () => {
+    const graceSeconds = await confirmRotation(key);
+    if (graceSeconds === null) return;
+    await act(ctx, errors, async () => {
+      const result = await api<RotatedApiKey>(`/api/api-keys/${key.id}/rotate`, {
+        method: "POST",
+        body: { graceSeconds },
+      });
+      const until = result.replaced.status === "active" ? result.replaced.expiresAt : null;
       issued = {
-        title: `Key “${result.key.name}” rotated: the old key no longer works.`,
+        title: until
+          ? `Key “${result.key.name}” rotated: the old key keeps working until ${dateTime(until)}.`
+          : `Key “${result.key.name}” rotated: the old key no longer works.`,
         secret: result.secret,
       };
     });
@@ -147,7 +161,7 @@ function keyRow(ctx: PageContext, errors: HTMLElement, key: ApiKey): HTMLTableRo
     h("td", { class: "mono" }, key.masked),
     h("td", {}, key.user.username),
     h("td", {}, statusPill(key)),
-    h("td", { class: "num", "data-col": "requests" }, count(key.requestCount)),
+    h("td", { class: "num", "data-col": "requests", title: USES_TITLE }, count(key.requestCount)),
     h("td", { class: "muted" }, ago(key.lastUsedAt)),
     h("td", {}, dateTime(key.createdAt)),
     h("td", {}, key.expiresAt ? dateTime(key.expiresAt) : h("span", { class: "muted" }, "never")),
@@ -157,7 +171,7 @@ function keyRow(ctx: PageContext, errors: HTMLElement, key: ApiKey): HTMLTableRo
       h(
         "span",
         { class: "toolbar" },
-        actionButton("Rotate", "small", active, key.permissions.rotate, rotate),
+        actionButton("Rotate", "small", active, key.permissions.rotate, () => void rotate()),
         actionButton("Revoke", "small danger", active, key.permissions.revoke, revoke),
       ),
     ),
@@ -198,7 +212,7 @@ async function listView(ctx: PageContext): Promise<HTMLElement> {
           "Key",
           "User",
           "Status",
-          { label: "Requests", num: true },
+          { label: "Uses", num: true },
           "Last used",
           "Created",
           "Expires",
@@ -242,7 +256,7 @@ async function statsView(ctx: PageContext, id: string): Promise<HTMLElement> {
           { class: "kv panel-body" },
           ...item("User", key.user.username),
           ...item("Status", statusPill(key)),
-          ...item("Requests (all time)", count(key.requestCount)),
+          ...item("Uses, all time (gRPC and monitor)", count(key.requestCount)),
           ...item("Last used", ago(key.lastUsedAt)),
           ...item("Created", dateTime(key.createdAt)),
           ...item("Expires", key.expiresAt ? dateTime(key.expiresAt) : "never"),
@@ -254,7 +268,7 @@ async function statsView(ctx: PageContext, id: string): Promise<HTMLElement> {
         h(
           "dl",
           { class: "kv panel-body" },
-          ...item("Requests", count(s.total)),
+          ...item("gRPC calls", count(s.total)),
           ...item("Success rate", percent(s.successRate, s.total)),
           ...item("Errors", count(s.errors)),
           ...item("Avg latency", ms(s.avgDurationMs)),

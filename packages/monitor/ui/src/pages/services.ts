@@ -30,8 +30,20 @@ async function listView(ctx: PageContext): Promise<HTMLElement> {
       ),
       h("div", { class: "toolbar" }, windowSelect(ctx)),
     ),
+    unlistedNotice(services.unlisted),
     panel("Services", servicesTable(services.items)),
     panel("Methods", methodsTable(methods.items), "latency percentiles over the window"),
+  );
+}
+
+/** Says how many logged services are too long to list (their calls are in the request log). */
+function unlistedNotice(unlisted: Services["unlisted"]): HTMLElement | null {
+  if (unlisted.services === 0) return null;
+  return h(
+    "div",
+    { class: "notice", id: "unlisted-services" },
+    `${count(unlisted.services)} more service name(s), with ${count(unlisted.requests)} call(s), ` +
+      "are too long to list: calls to malformed paths, logged whole. The request log has them.",
   );
 }
 
