@@ -12,6 +12,9 @@ import { parseArgs } from "node:util";
  */
 export async function tryFastPath(argv: readonly string[]): Promise<boolean> {
   if (argv[0] !== "generate") return false;
+  // parseArgs lets the last of a repeated option win; the full CLI refuses the repeat.
+  const flags = argv.filter((arg) => arg.startsWith("-")).map((arg) => arg.split("=")[0]);
+  if (new Set(flags).size !== flags.length) return false;
   let values: { cwd?: string; quiet?: boolean; templates?: string; out?: string };
   try {
     ({ values } = parseArgs({

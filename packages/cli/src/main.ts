@@ -3,7 +3,13 @@ import { hideBin } from "yargs/helpers";
 import { commands } from "./commands/index.js";
 import { cliPackageDir, readPackageInfo } from "./toolchain/node-packages.js";
 import { CliError } from "./util/cli-error.js";
-import { rejectBadFlagValues, rejectNonNumbers, USAGE_EXIT_CODE } from "./util/flag-values.js";
+import {
+  attachDashedValues,
+  rejectBadFlagValues,
+  rejectNonNumbers,
+  rejectRepeatedFlags,
+  USAGE_EXIT_CODE,
+} from "./util/flag-values.js";
 import { reportError } from "./util/report-error.js";
 
 export { USAGE_EXIT_CODE };
@@ -15,7 +21,8 @@ export { USAGE_EXIT_CODE };
  * Command modules are loaded with this file on every start, so they must stay light: declare
  * options at the top, `await import()` heavy modules inside the handler.
  */
-export async function runCli(argv: readonly string[]): Promise<number> {
+export async function runCli(rawArgv: readonly string[]): Promise<number> {
+  const argv = attachDashedValues(rawArgv);
   const parser: Argv = yargs([...argv])
     .scriptName("grpc-cfg")
     .usage("$0 <command> [options]\n\nProto-first gRPC for TypeScript.")
@@ -23,6 +30,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     // Applied before validation, once the command's builder has declared its options.
     .middleware((parsed): void => {
       rejectBadFlagValues(argv, parser);
+      rejectRepeatedFlags(argv, parser);
       rejectNonNumbers(argv, parsed, parser);
     }, true)
     .demandCommand(1, "Name a command: grpc-cfg --help lists them.")

@@ -173,3 +173,42 @@ describe("reflection protocol versions", () => {
     expect(result.response).toMatchObject({ note: { sentAt: "2024-01-01T00:00:00Z" } });
   });
 });
+
+describe("suggestions for an unknown symbol", () => {
+  let server: EchoServer;
+  let client: DynamicClient;
+  beforeAll(async () => {
+    // As in a grpc-cfg app, whose protos import options.proto and through it descriptor.proto:
+    // every descriptor type is loaded, though no call uses one.
+    const set = fromBinary(FileDescriptorSetSchema, testProtoset);
+    for (const file of set.file) {
+      if (file.name === "grpccfg/testing/v1/echo.proto")
+        file.dependency.push("google/protobuf/descriptor.proto");
+    }
+    server = await startEchoServer({ protoset: toBinary(FileDescriptorSetSchema, set) });
+    client = createDynamicClient(server.address);
+  });
+  afterAll(async () => {
+    client.close();
+    await server.close();
+  });
+
+  const suggestionsFor = async (symbol: string): Promise<readonly string[]> => {
+    const error = await client.describe(symbol).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DynamicClientError);
+    return (error as DynamicClientError).suggestions;
+  };
+
+  it("come from the package typed and the server's API, not from descriptor.proto", async () => {
+    expect(await suggestionsFor("grpccfg.testing.v1.Nope")).toEqual(["grpccfg.testing.v1.Note"]);
+    expect(await suggestionsFor("grpccfg.testing.v1.Label")).toEqual([]);
+    const error = await client.describe("grpccfg.testing.v1.Label").catch((e: unknown) => e);
+    expect((error as Error).message).not.toContain("Did you mean");
+  });
+
+  it("still include descriptor types when their package is the one typed", async () => {
+    expect(await suggestionsFor("google.protobuf.FieldDescriptorProto.Labl")).toContain(
+      "google.protobuf.FieldDescriptorProto.Label",
+    );
+  });
+});

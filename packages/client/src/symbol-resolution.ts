@@ -85,7 +85,7 @@ export async function resolveSymbol(
   if (dot > 0 && listed.some((s) => s === servicePart || s.endsWith(`.${servicePart}`))) {
     return resolveMethod(pool, text);
   }
-  const suggestions = closeMatches(text, await knownNames(pool, listed));
+  const suggestions = await suggestSymbols(pool, listed, text);
   throw new DynamicClientError(
     "unknown-symbol",
     `the server knows no service, method, message or enum "${symbol}".${didYouMean(suggestions)}`,
@@ -93,15 +93,57 @@ export async function resolveSymbol(
   );
 }
 
-/** Every listed service, its methods and every type loaded with them (for suggestions). */
-async function knownNames(pool: DescriptorPool, services: readonly string[]): Promise<string[]> {
+/**
+ * Close matches for an unknown symbol, from the names a caller of this server can mean, best
+ * first: names under the package (or message) typed, then the listed services, their methods
+ * and every message and enum their requests and responses use. Types that were loaded only
+ * because a file imports them, such as descriptor.proto's behind custom options, are left
+ * out: `app.v1.Nope` should not suggest `google.protobuf.FieldDescriptorProto.Type`.
+ */
+async function suggestSymbols(
+  pool: DescriptorPool,
+  services: readonly string[],
+  text: string,
+  limit = 5,
+): Promise<string[]> {
   for (const service of services) await pool.loadSymbol(service);
-  const names: string[] = [];
-  for (const type of pool.registry) {
-    if (type.kind === "extension") continue;
-    names.push(type.typeName);
-    if (type.kind === "service")
-      names.push(...type.methods.map((m) => `${type.typeName}/${m.name}`));
+  const scope = text.slice(0, Math.max(text.lastIndexOf("."), 0));
+  const inScope: string[] = [];
+  if (scope !== "") {
+    for (const type of pool.registry) {
+      if (type.kind !== "extension" && type.typeName.startsWith(`${scope}.`))
+        inScope.push(type.typeName);
+    }
   }
-  return names;
+  const best = closeMatches(text, inScope, limit);
+  for (const name of closeMatches(text, apiNames(pool, services), limit)) {
+    if (best.length < limit && !best.includes(name)) best.push(name);
+  }
+  return best;
+}
+
+/** The listed services, their methods, and the messages and enums their calls use. */
+function apiNames(pool: DescriptorPool, services: readonly string[]): string[] {
+  const names = new Set<string>();
+  const visit = (type: DescMessage | DescEnum): void => {
+    if (names.has(type.typeName)) return;
+    names.add(type.typeName);
+    if (type.kind === "enum") return;
+    for (const field of type.fields) {
+      if (field.message) visit(field.message);
+      if (field.enum) visit(field.enum);
+    }
+    for (const nested of [...type.nestedMessages, ...type.nestedEnums]) visit(nested);
+  };
+  for (const name of services) {
+    const service = pool.findService(name);
+    if (!service) continue;
+    names.add(service.typeName);
+    for (const method of service.methods) {
+      names.add(`${service.typeName}/${method.name}`);
+      visit(method.input);
+      visit(method.output);
+    }
+  }
+  return [...names];
 }

@@ -1,7 +1,13 @@
 import type { CommandModule } from "yargs";
 import { DEFAULT_ADDRESS, resolveAddress, withConnectionOptions } from "./call/connection-args.js";
 import type { ConnectionArgs } from "./call/connection-args.js";
-import { readRequestStream, readSingleRequest, requestSource } from "./call/request-input.js";
+import { callTarget } from "./call/positional-args.js";
+import {
+  ignoredStdinHoldsData,
+  readRequestStream,
+  readSingleRequest,
+  requestSource,
+} from "./call/request-input.js";
 import { formatJson, printMetadata, writeLine } from "./call/response-output.js";
 import { runWithClient } from "./call/run-with-client.js";
 
@@ -20,8 +26,9 @@ const EXAMPLES = `Examples:
   cat users.ndjson | grpc-cfg call 127.0.0.1:50051 shop.v1.UserService/BatchCreateUsers
 
 Client-streaming and bidi methods read JSON objects one after another (one per line, or
-several on a line as grpcurl and buf curl take them) from -d, -d @file or stdin. Streamed
-responses print as NDJSON; a single response prints as pretty JSON.
+several on a line as grpcurl and buf curl take them) from -d, -d @file or stdin. Unary and
+server-streaming methods take one object, and read stdin only with -d @- (without -d they
+send {}). Streamed responses print as NDJSON; a single response prints as pretty JSON.
 A failed call prints "ERROR: <CODE_NAME> (<code>): <message>" to stderr.
 Exit status: 0 ok, 1 the call failed (any gRPC status but OK) or bad input, 2 bad usage.`;
 
@@ -61,13 +68,21 @@ export const callCommand: CommandModule<object, CallArgs> = {
     ),
   handler: async (argv) => {
     // One positional means it is the method: `grpc-cfg call pkg.Svc/Method`.
-    const address = resolveAddress(argv.method === undefined ? undefined : argv.address);
-    const methodName = argv.method ?? argv.address;
+    const target = callTarget(argv.address, argv.method);
+    const address = resolveAddress(target.address);
+    const methodName = target.method;
     await runWithClient(address, argv, async (client) => {
       const method = await client.resolveMethod(methodName);
       const streamingInput =
         method.callKind === "client_streaming" || method.callKind === "bidi_streaming";
       const source = requestSource(argv.data, streamingInput);
+      // `echo '{"id": 1}' | grpc-cfg call … Delete` would otherwise send {} without a word.
+      if (argv.data === undefined && !streamingInput && (await ignoredStdinHoldsData())) {
+        process.stderr.write(
+          `warning: stdin is ignored: ${method.path.slice(1)} takes one request, from -d (sending {}); ` +
+            "use -d @- to read it from stdin\n",
+        );
+      }
       try {
         const input = streamingInput ? readRequestStream(source) : await readSingleRequest(source);
         const result = await client.invoke(method.path, input, {

@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import { DEFAULT_ADDRESS, resolveAddress, withConnectionOptions } from "./call/connection-args.js";
 import type { ConnectionArgs } from "./call/connection-args.js";
+import { checkDescribeSymbol } from "./call/positional-args.js";
 import { runWithClient } from "./call/run-with-client.js";
 import { writeLine } from "./call/response-output.js";
 
@@ -31,6 +32,7 @@ export const describeCommand: CommandModule<object, DescribeArgs> = {
         .epilog("Exit status: 0 ok, 1 unknown symbol or call failed, 2 bad usage."),
     ),
   handler: async (argv) => {
+    checkDescribeSymbol(argv.symbol);
     const address = resolveAddress(argv.addr);
     await runWithClient(address, argv, async (client) => {
       const description = await client.describe(argv.symbol);

@@ -50,31 +50,36 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
         exitCode: 2,
       });
     }
-    await withStore(argv, async (store, config) => {
-      const registry = await readRegistry(config);
-      const authenticator = store.createApiKeyAuthenticator(apiKeyAuthenticatorOptions(config));
-      const host = argv.host ?? config.monitor.host;
-      const port = argv.port ?? config.monitor.port;
-      const deps = {
-        store,
-        authenticator,
-        registry,
-        instanceId: "standalone",
-        staleAfterMs: config.instance.staleAfterMs,
-      };
-      const { startMonitorServer } = await import("@grpc-cfg/monitor");
-      const monitor = await startMonitorServer(deps, { host, port }).catch((error: unknown) => {
-        throw new CliError(error instanceof Error ? error.message : String(error), {
-          hint: "pick another port with --port (0 = any free port)",
+    await withStore(
+      argv,
+      async (store, config) => {
+        const registry = await readRegistry(config);
+        const authenticator = store.createApiKeyAuthenticator(apiKeyAuthenticatorOptions(config));
+        const host = argv.host ?? config.monitor.host;
+        const port = argv.port ?? config.monitor.port;
+        const deps = {
+          store,
+          authenticator,
+          registry,
+          instanceId: "standalone",
+          staleAfterMs: config.instance.staleAfterMs,
+        };
+        const { startMonitorServer } = await import("@grpc-cfg/monitor");
+        const monitor = await startMonitorServer(deps, { host, port }).catch((error: unknown) => {
+          throw new CliError(error instanceof Error ? error.message : String(error), {
+            hint: "pick another port with --port (0 = any free port)",
+          });
         });
-      });
-      process.stdout.write(
-        `grpc-cfg monitor: ${monitor.url}  (database: ${store.kind} ${store.target})\n` +
-          "Sign in with a staff or superuser API key. Ctrl+C stops.\n",
-      );
-      await waitForSignal();
-      await monitor.close();
-    });
+        process.stdout.write(
+          `grpc-cfg monitor: ${monitor.url}  (database: ${store.kind} ${store.target})\n` +
+            "Sign in with a staff or superuser API key. Ctrl+C stops.\n",
+        );
+        await waitForSignal();
+        await monitor.close();
+        // It signs people in, with the dev secret key too when the config enables it.
+      },
+      { usesSecretKey: true },
+    );
   },
 };
 

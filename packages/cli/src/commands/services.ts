@@ -1,6 +1,7 @@
 import type { CommandModule } from "yargs";
 import { DEFAULT_ADDRESS, resolveAddress, withConnectionOptions } from "./call/connection-args.js";
 import type { ConnectionArgs } from "./call/connection-args.js";
+import { checkServicesAddress } from "./call/positional-args.js";
 import { runWithClient } from "./call/run-with-client.js";
 import { writeLine } from "./call/response-output.js";
 
@@ -38,6 +39,7 @@ export const servicesCommand: CommandModule<object, ServicesArgs> = {
         .epilog("Exit status: 0 ok, 1 call or connection failed, 2 bad usage."),
     ),
   handler: async (argv) => {
+    checkServicesAddress(argv.address);
     const address = resolveAddress(argv.address);
     await runWithClient(address, argv, async (client) => {
       const services = await client.listServices({ methods: Boolean(argv.long) });

@@ -56,6 +56,64 @@ export function rejectNonNumbers(
   });
 }
 
+/**
+ * Refuses a flag given twice (`--limit 1 --limit 2`) unless it is meant to repeat (`-H`).
+ * yargs would make the values a list, reported as "got 1,2", or — for a number flag — add
+ * them up and report "got 3", a value nobody typed. Boolean flags are left alone: repeating
+ * one changes nothing. Runs as a yargs middleware, like {@link rejectBadFlagValues}.
+ */
+export function rejectRepeatedFlags(rawArgs: readonly string[], yargs: Argv): void {
+  const declared = declaredOptions(yargs);
+  const booleans = new Set(declared.boolean);
+  const repeatable = new Set(declared.array);
+  const valued = Object.keys(declared.key).filter(
+    (name) => !booleans.has(name) && !repeatable.has(name),
+  );
+  // Read again as text, so numbers are neither converted nor added up.
+  const typed = Parser([...rawArgs], {
+    string: valued,
+    boolean: declared.boolean,
+    array: declared.array,
+    alias: declared.alias,
+    configuration: { "duplicate-arguments-array": true, "flatten-duplicate-arrays": true },
+  });
+  for (const name of valued) {
+    const values = typed[name] as unknown;
+    if (!Array.isArray(values) || values.length < 2) continue;
+    throw new CliError(
+      `--${name} given more than once (${values.map((value) => JSON.stringify(String(value))).join(", ")})`,
+      { hint: `Give --${name} once.`, exitCode: USAGE_EXIT_CODE },
+    );
+  }
+}
+
+/**
+ * Joins `--since -1h` into `--since=-1h`. yargs reads a value that starts with "-" and is not
+ * a plain number as short flags (`-1 -h`: print the help), so the command never sees it and
+ * cannot say what is wrong with it. Nothing in the CLI is a short flag made of a digit, so a
+ * word like "-1h" after a long option can only be meant as its value. Stops at `--`.
+ */
+export function attachDashedValues(argv: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (arg === "--") return [...result, ...argv.slice(i)];
+    if (
+      /^--[^=]+$/.test(arg) &&
+      next !== undefined &&
+      /^-\d/.test(next) &&
+      !/^-\d+(\.\d+)?$/.test(next)
+    ) {
+      result.push(`${arg}=${next}`);
+      i++;
+    } else {
+      result.push(arg);
+    }
+  }
+  return result;
+}
+
 function isNotANumber(value: unknown): boolean {
   return Array.isArray(value) ? value.some(isNotANumber) : Number.isNaN(value);
 }
@@ -63,7 +121,10 @@ function isNotANumber(value: unknown): boolean {
 interface DeclaredOptions {
   boolean: string[];
   number: string[];
+  array: string[];
   alias: Record<string, string[]>;
+  /** Every declared option (and positional) by name. */
+  key: Record<string, boolean>;
 }
 
 // getOptions() exists on every yargs instance but is missing from @types/yargs.

@@ -52,6 +52,15 @@ describe("API key format", () => {
     const cases: [string, string][] = [
       ["Bearer abc", "grpc-cfg keys start with gcfg_"],
       [key.slice(0, 30), "49 characters expected after gcfg_, got 25; cut short when copied?"],
+      [
+        `${key}x`,
+        "49 characters expected after gcfg_, got 50; extra characters after the key (two keys, or trailing text?)",
+      ],
+      [
+        // Two x-api-key values, as grpc-js joins them.
+        `${key}, ${generateKey().key}`,
+        "49 characters expected after gcfg_, got 105; extra characters after the key (two keys, or trailing text?)",
+      ],
       [key.replace(/.$/, "-"), "only letters and digits follow gcfg_"],
       [key.slice(0, -1) + (key.endsWith("A") ? "B" : "A"), "checksum mismatch; mistyped?"],
     ];

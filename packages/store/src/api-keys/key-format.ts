@@ -44,7 +44,8 @@ export function isWellFormedKey(value: string): boolean {
 
 /**
  * Why `value` is not a well-formed key, in words safe to send back to the caller: it names
- * what is wrong (a key cut short when copied is the common case), never the value.
+ * what is wrong (a key cut short when copied is the common case; a longer value is usually two
+ * keys, or a key with text after it), never the value.
  */
 export function malformedKeyReason(value: string): string {
   if (!value.startsWith(KEY_PREFIX)) {
@@ -53,7 +54,11 @@ export function malformedKeyReason(value: string): string {
   const expected = BODY_LENGTH + CHECKSUM_LENGTH;
   const length = value.length - KEY_PREFIX.length;
   if (length !== expected) {
-    return `malformed API key (${expected} characters expected after ${KEY_PREFIX}, got ${length}; cut short when copied?)`;
+    const why =
+      length < expected
+        ? "cut short when copied?"
+        : "extra characters after the key (two keys, or trailing text?)";
+    return `malformed API key (${expected} characters expected after ${KEY_PREFIX}, got ${length}; ${why})`;
   }
   if (!KEY_SHAPE.test(value)) {
     return `malformed API key (only letters and digits follow ${KEY_PREFIX})`;

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, fstatSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
@@ -20,6 +20,43 @@ export function requestSource(data: string | undefined, streamingInput: boolean)
   if (data === "@-") return { kind: "stdin" };
   if (data.startsWith("@")) return { kind: "file", path: data.slice(1) };
   return { kind: "inline", text: data };
+}
+
+/**
+ * How long to wait for piped stdin to show whether it holds anything. What a pipe was filled
+ * with before the call (`echo … |`, `< file`) is there at once; only an open pipe nobody
+ * writes to (a parent process that leaves stdin open) costs the full wait.
+ */
+const STDIN_PEEK_MS = 200;
+
+/**
+ * True when stdin is piped or redirected and holds more than white space. A terminal,
+ * /dev/null or a closed stdin is never read. Consumes what it reads and closes stdin, so call
+ * it only when the request does not come from stdin.
+ */
+export async function ignoredStdinHoldsData(): Promise<boolean> {
+  const stdin = process.stdin;
+  if (stdin.isTTY) return false;
+  try {
+    if (fstatSync(0).isCharacterDevice()) return false; // /dev/null (or a terminal).
+  } catch {
+    return false; // No stdin at all.
+  }
+  const holdsData = await new Promise<boolean>((resolve) => {
+    const finish = (result: boolean) => {
+      clearTimeout(timer);
+      stdin.off("data", onData).off("end", onEnd).off("error", onEnd);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer | string) => {
+      if (/\S/.test(String(chunk))) finish(true);
+    };
+    const onEnd = () => finish(false);
+    const timer = setTimeout(onEnd, STDIN_PEEK_MS);
+    stdin.on("data", onData).once("end", onEnd).once("error", onEnd);
+  });
+  stdin.destroy(); // Not needed any more; an open stdin would keep the process alive.
+  return holdsData;
 }
 
 function label(source: RequestSource): string {

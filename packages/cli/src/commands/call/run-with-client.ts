@@ -2,33 +2,13 @@ import type { DynamicClient, DynamicClientError, GrpcCallError } from "@grpc-cfg
 import { CliError } from "../../util/cli-error.js";
 import { connectionOptions } from "./connection-args.js";
 import type { ConnectionArgs } from "./connection-args.js";
-
-const UNAVAILABLE = 14;
-
-/**
- * How grpc-js (1.14) words the UNAVAILABLE statuses it makes itself when it cannot reach a
- * server: pick-first's "No connection established. Last error: …" (refused, TLS mismatch,
- * not an HTTP/2 server), the resolver's "Name resolution failed for target …" and
- * "Failed to parse DNS address …", and "Connection dropped". A server may send UNAVAILABLE
- * too ("Authentication backend unavailable"): it is up, so it gets no "is a server
- * listening?" hint.
- */
-const CONNECTION_FAILURE =
-  /^(?:No connection established\b|Name resolution failed for target |Failed to parse DNS address |Connection dropped$)/;
-
-/**
- * True when the failed call never reached a server. Besides the wording, a status made by
- * grpc-js carries no metadata, while a server's (say, a proxy passing on its own upstream's
- * "No connection established") comes with at least its response headers in a
- * trailers-only response.
- */
-export function isConnectionFailure(error: GrpcCallError): boolean {
-  return (
-    error.code === UNAVAILABLE &&
-    CONNECTION_FAILURE.test(error.statusMessage) &&
-    Object.keys(error.trailers).length === 0
-  );
-}
+import {
+  connectionFailureHint,
+  isConnectionFailure,
+  readableStatusMessage,
+  type ConnectionTarget,
+} from "./connection-failure.js";
+import { silenceIpServernameWarning } from "./ip-servername-warning.js";
 
 /**
  * Opens a dynamic client, runs `body`, and reports failures the CLI way:
@@ -42,12 +22,18 @@ export async function runWithClient(
 ): Promise<void> {
   // Loaded here, not at the top, so other commands do not pay for grpc-js and protobuf-es.
   const clientModule = await import("@grpc-cfg/client");
-  const client = clientModule.createDynamicClient(address, await connectionOptions(args));
+  const options = await connectionOptions(args);
+  if (options.tls) silenceIpServernameWarning();
+  const client = clientModule.createDynamicClient(address, options);
   try {
     await body(client);
   } catch (error) {
     if (error instanceof clientModule.GrpcCallError) {
-      printGrpcError(error, address);
+      printGrpcError(error, {
+        address,
+        tls: Boolean(options.tls),
+        servername: args.servername,
+      });
       process.exitCode = 1;
       return;
     }
@@ -61,13 +47,12 @@ export async function runWithClient(
 }
 
 /** Prints a failed call's status and details to stderr. */
-export function printGrpcError(error: GrpcCallError, address: string): void {
-  process.stderr.write(`ERROR: ${error.codeName} (${error.code}): ${error.statusMessage}\n`);
+export function printGrpcError(error: GrpcCallError, target: ConnectionTarget): void {
+  const message = readableStatusMessage(error);
+  process.stderr.write(`ERROR: ${error.codeName} (${error.code}): ${message}\n`);
   for (const detail of error.details) process.stderr.write(`  detail: ${JSON.stringify(detail)}\n`);
   if (isConnectionFailure(error)) {
-    process.stderr.write(
-      `hint: is a gRPC server listening on ${address}? (--tls if it uses TLS)\n`,
-    );
+    process.stderr.write(`hint: ${connectionFailureHint(error, target)}\n`);
   }
 }
 

@@ -32,6 +32,7 @@ import {
 } from "./generate-state.js";
 import { buildRunTemplate, templatesOption, type RunTemplate } from "./generate-template.js";
 import { GeneratedHeaderMatcher } from "./generated-header.js";
+import { outFolderWarnings } from "./out-folder-warnings.js";
 import { applyOutputSync, isInSync, planOutputSync } from "./output-sync.js";
 import { countServices } from "./proto-census.js";
 
@@ -62,6 +63,8 @@ interface PreparedRun {
   readonly programs: readonly string[];
   readonly runTemplate: RunTemplate;
   readonly fingerprint: Fingerprint;
+  /** Disagreements about the output folder, printed by whichever path the run takes. */
+  readonly warnings: readonly string[];
   /** Identity of this CLI build (see packageIdentity). */
   readonly cli: string;
 }
@@ -123,6 +126,13 @@ async function prepareRun(options: GenerateOptions): Promise<PreparedRun> {
       config: settings.config?.sourceHashes,
     },
   });
+  const warnings = outFolderWarnings({
+    projectRoot: project.root,
+    template,
+    configFile: settings.config?.file,
+    configOut: settings.config?.settings.out,
+    flagOut: options.out ? path.resolve(options.out) : undefined,
+  });
   return {
     startedAt,
     options,
@@ -136,6 +146,7 @@ async function prepareRun(options: GenerateOptions): Promise<PreparedRun> {
     programs,
     runTemplate,
     fingerprint,
+    warnings,
     cli,
   };
 }
@@ -149,6 +160,7 @@ function reportIfUpToDate(run: PreparedRun): boolean {
   if (options.force || options.check) return false;
   if (previous?.fingerprint !== run.fingerprint.value) return false;
   if (!outputsIntact(run.project.root, previous.outputs)) return false;
+  for (const warning of run.warnings) run.progress.warn(warning);
   const elapsed = performance.now() - run.startedAt;
   reportUpToDate(run.progress, run.runTemplate.outDirs, run.project.root, previous, elapsed);
   return true;
@@ -156,6 +168,7 @@ function reportIfUpToDate(run: PreparedRun): boolean {
 
 async function generateAndSync(run: PreparedRun): Promise<void> {
   const { options, progress, project, runTemplate, fingerprint, previous } = run;
+  for (const warning of run.warnings) progress.warn(warning);
   const generatedDir = await mkdtemp(path.join(os.tmpdir(), "grpc-cfg-out-"));
   try {
     await generateInto(generatedDir, run);

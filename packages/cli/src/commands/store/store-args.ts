@@ -1,11 +1,12 @@
 // Only types at the top: every command module loads on each CLI start, so the runtime and
 // the store (≈0.9 s of imports) are loaded inside the handlers that need them.
-import type { ResolvedConfig } from "@grpc-cfg/runtime";
+import type { GrpcCfgConfig, ResolvedConfig } from "@grpc-cfg/runtime";
 import type { Store } from "@grpc-cfg/store";
 import type { Argv } from "yargs";
 import { loadProjectConfig } from "../../project/load-project-config.js";
 import { CliError } from "../../util/cli-error.js";
-import { storeErrorToCliError } from "../../util/store-errors.js";
+import { isConfigError } from "../../util/config-errors.js";
+import { dataDirLockedHint, isStoreError, storeErrorToCliError } from "../../util/store-errors.js";
 
 /** Options every data command takes. */
 export interface StoreArgs {
@@ -29,21 +30,56 @@ export function withStoreOptions<T>(yargs: Argv<T>): Argv<T & StoreArgs> {
     ) as Argv<T & StoreArgs>;
 }
 
-/** Loads the project config (env applied), turning config problems into CLI errors. */
-export async function readProjectConfig(argv: StoreArgs): Promise<ResolvedConfig> {
-  return loadProjectConfig(process.cwd(), {}, argv.config ? { configFile: argv.config } : {});
+/**
+ * The problems the runtime finds with the dev secret key once the rest of the config is
+ * valid: no value (GRPC_CFG_SECRET_KEY unset), a short one, or NODE_ENV=production.
+ */
+function onlySecretKeyProblems(error: unknown): boolean {
+  // loadProjectConfig wraps the runtime's ConfigError in a CliError.
+  const cause = error instanceof CliError ? error.cause : error;
+  if (!isConfigError(cause)) return false;
+  return (
+    cause.issues.length > 0 &&
+    cause.issues.every(
+      (issue) =>
+        issue.startsWith("auth.secretKey.value:") ||
+        issue.startsWith("auth.secretKey.enabled: the dev secret key is refused"),
+    )
+  );
+}
+
+/**
+ * Loads the project config (env applied), turning config problems into CLI errors. A command
+ * that does not authenticate anyone (`users`, `keys`, `logs`, `stats`, `status`, `migrate`)
+ * is not refused for the dev secret key alone: the key is the server's, and an operator
+ * revoking a key should not first have to find GRPC_CFG_SECRET_KEY for a config that enables
+ * it. Every other problem of the config is still reported.
+ */
+export async function readProjectConfig(
+  argv: StoreArgs,
+  options: { usesSecretKey?: boolean } = {},
+): Promise<ResolvedConfig> {
+  const load = (overrides: GrpcCfgConfig) =>
+    loadProjectConfig(process.cwd(), overrides, argv.config ? { configFile: argv.config } : {});
+  if (options.usesSecretKey) return load({});
+  try {
+    return await load({});
+  } catch (error) {
+    if (!onlySecretKeyProblems(error)) throw error;
+    return load({ auth: { secretKey: { enabled: false } } });
+  }
 }
 
 /**
  * Opens the configured store, runs `work`, closes the store. Store errors become CLI errors:
- * bad input exits 2, everything else 1.
+ * bad input exits 2, everything else 1. `usesSecretKey`: see {@link readProjectConfig}.
  */
 export async function withStore<T>(
   argv: StoreArgs,
   work: (store: Store, config: ResolvedConfig) => Promise<T>,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; usesSecretKey?: boolean } = {},
 ): Promise<T> {
-  const config = await readProjectConfig(argv);
+  const config = await readProjectConfig(argv, { usesSecretKey: options.usesSecretKey === true });
   const { openStore } = await import("@grpc-cfg/store");
   let store: Store;
   try {
@@ -60,7 +96,9 @@ export async function withStore<T>(
       error,
       config.database.url
         ? "check DATABASE_URL / database.url and that PostgreSQL is reachable"
-        : undefined,
+        : isStoreError(error) && error.code === "data-dir-locked"
+          ? dataDirLockedHint(config.monitor)
+          : undefined,
     );
   }
   try {
