@@ -41,6 +41,7 @@ export {
 } from "./errors/abort.js";
 export { NotFoundError, ValidationError } from "./errors/app-errors.js";
 export { DatabaseNotConfiguredError } from "./context/missing-database.js";
+export type { DatabaseEndpoint } from "./errors/database-endpoints.js";
 export type { ErrorMappingContext } from "./errors/map-error.js";
 export { toServerError } from "./errors/map-error.js";
 export { SQLSTATE, findErrorCode } from "./errors/sqlstate.js";
@@ -71,6 +72,8 @@ export type {
   ConnectionsConfig,
   KeepaliveConfig,
   DatabaseConfig,
+  MigrationFolderConfig,
+  ResolvedMigrationFolder,
   AuthConfig,
   SecretKeyConfig,
   JwtConfig,
@@ -113,6 +116,9 @@ export type { MethodDescription, ServiceDescription } from "./server/register-se
 export type { ServerHealth } from "./server/health.js";
 export type { BannerInfo } from "./server/banner.js";
 export { startBanner } from "./server/banner.js";
+export { ListenError, probeListen, toListenError } from "./server/listen-error.js";
+export type { ProcessFaultHandlers, ProcessFaultOptions } from "./server/process-faults.js";
+export { handleProcessFaults } from "./server/process-faults.js";
 export type { StartedServer, WorkerRun, RunWorkersOptions } from "./server/workers.js";
 export { runWorkers } from "./server/workers.js";
 export type { ClusterAnswer, ClusterAnswers } from "./server/cluster-gather.js";

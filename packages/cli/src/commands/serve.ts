@@ -50,7 +50,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   handler: async (argv) => {
     const overrides = toOverrides(argv);
     const cluster = (await import("node:cluster")).default;
-    const { runWorkers, loadConfig, createJsonLogger } = await import("@grpc-cfg/runtime");
+    const { runWorkers, loadConfig, createJsonLogger, handleProcessFaults, probeListen } =
+      await import("@grpc-cfg/runtime");
     // The file may set server.workers; the primary needs the count before any worker starts.
     // A config that does not load is left for the server (or its workers) to report.
     const needsConfig = cluster.isPrimary && overrides.server.workers !== 1;
@@ -67,17 +68,37 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (workers > 1 && config !== null && config.database.url === null) {
       throw new CliError(WORKERS_NEED_POSTGRES, { hint: WORKERS_HINT, exitCode: 2 });
     }
+    if (workers > 1 && config !== null) {
+      // The workers bind through this process; a taken port is found here, before forking.
+      const { listenErrorToCliError } = await import("../serve/listen-errors.js");
+      await probeListen(config.server.host, config.server.port).catch((error: unknown) => {
+        throw listenErrorToCliError(error, "grpc");
+      });
+    }
     const { startStack } = await import("../serve/start-stack.js");
-    // The primary's own log: workers that die and their replacements.
+    // The primary's own log: workers that die and their replacements; and process faults.
     const primaryOptions = {
       logger: createJsonLogger({ level: config?.logging.level ?? "info" }),
     };
 
     // Listen for signals before starting: one that arrives while the server starts must
     // still shut it down gracefully once it is up, not kill the process outright.
-    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    let stopForFault = () => {};
+    const stopSignal = new Promise<string>((resolve) => {
       process.once("SIGINT", () => resolve("SIGINT"));
       process.once("SIGTERM", () => resolve("SIGTERM"));
+      stopForFault = () => resolve("uncaught exception");
+    });
+    // A handler's stray rejection is logged and survived; an exception thrown outside any
+    // call stops this process gracefully and exits 1 (a worker is then replaced).
+    const faults = handleProcessFaults({
+      logger: primaryOptions.logger,
+      onUncaughtException: () => {
+        process.exitCode = 1;
+        // Should the stop itself hang, the process still goes.
+        setTimeout(() => process.exit(1), FAULT_EXIT_TIMEOUT_MS).unref();
+        stopForFault();
+      },
     });
     const run = await runWorkers(
       workers,
@@ -86,6 +107,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
           overrides,
           ...(argv.config ? { configFile: argv.config } : {}),
           ...(workers > 1 ? { workers } : {}),
+          unhandledRejections: () => faults.unhandledRejections,
         });
         if (workers > 1 && stack.store.kind === "pglite") {
           // Normally refused before forking; this catches a config the primary could not load.
@@ -129,6 +151,10 @@ function exitSoon(): void {
 }
 
 const EXIT_AFTER_STOP_MS = 500;
+
+// After an uncaught exception: the graceful stop's own limits (grace period, flush) come
+// first; this is the last resort should something in it hang.
+const FAULT_EXIT_TIMEOUT_MS = 120_000;
 
 const WORKERS_NEED_POSTGRES =
   "--workers > 1 needs PostgreSQL: the embedded database is one process's";

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { hostname } from "node:os";
 import { advertisedAddress } from "./advertised-address.js";
 import path from "node:path";
@@ -7,7 +8,9 @@ import {
   createServer,
   discoverServices,
   loadManifest,
+  probeListen,
   startBanner,
+  toListenError,
 } from "@grpc-cfg/runtime";
 import type {
   Authenticator,
@@ -23,9 +26,11 @@ import type { InstanceHandle, Store } from "@grpc-cfg/store";
 import type { RunningMonitor } from "@grpc-cfg/monitor";
 import { loadProjectConfig } from "../project/load-project-config.js";
 import { CliError } from "../util/cli-error.js";
-import { storeErrorToCliError } from "../util/store-errors.js";
+import { dataDirLockedHint, isStoreError, storeErrorToCliError } from "../util/store-errors.js";
 import { createAuthenticators } from "./authenticators.js";
 import { LateBoundSink } from "./late-bound-sink.js";
+import { manifestHint } from "./manifest-hint.js";
+import { listenErrorToCliError } from "./listen-errors.js";
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -39,6 +44,8 @@ export interface StackOptions {
   readonly logger?: Logger;
   /** Worker count shown in the banner (the caller forks). */
   readonly workers?: number;
+  /** Unhandled promise rejections the process survived, for `/metrics`. */
+  readonly unhandledRejections?: () => number;
 }
 
 /** A running server with everything around it. */
@@ -94,7 +101,21 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       database: store.provider,
       logger,
     });
-    const address = await server.listen();
+    // grpc-js logs a failed bind before it reports it: find the problem first (and the
+    // monitor's, before the server starts). A worker's bind goes through the primary.
+    if (cluster.isPrimary) {
+      await probeListen(config.server.host, config.server.port).catch((error: unknown) => {
+        throw listenErrorToCliError(error, "grpc");
+      });
+      if (config.monitor.enabled) {
+        await probeListen(config.monitor.host, config.monitor.port).catch((error: unknown) => {
+          throw listenErrorToCliError(error, "monitor");
+        });
+      }
+    }
+    const address = await server.listen().catch((error: unknown) => {
+      throw listenErrorToCliError(error, "grpc");
+    });
     cleanups.push(() => server.shutdown("start-up failed"));
     const description = server.describe();
     const instance = await store.registerInstance({
@@ -120,6 +141,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       }),
     );
     metrics.attach(storeMetricsSources({ sink: databaseSink, authenticator: apiKeys }));
+    if (options.unhandledRejections) {
+      metrics.attach({ unhandledRejections: options.unhandledRejections });
+    }
 
     let monitor: RunningMonitor | null = null;
     if (config.monitor.enabled) {
@@ -136,6 +160,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         },
         { host: config.monitor.host, port: config.monitor.port },
       ).catch((error: unknown) => {
+        // The monitor names the address itself and keeps Node's error as the cause.
+        const bind = (error as { cause?: unknown } | null)?.cause ?? error;
+        const code = (bind as { code?: unknown } | null)?.code;
+        if (typeof code === "string" && code.startsWith("E")) {
+          const { host, port } = config.monitor;
+          throw listenErrorToCliError(toListenError(bind, host, port), "monitor");
+        }
         throw new CliError(
           `cannot start the monitor on ${config.monitor.host}:${config.monitor.port}: ${describe(error)}`,
           { hint: "free the port, set monitor.port / MONITOR_PORT, or pass --no-monitor" },
@@ -199,7 +230,9 @@ async function openConfiguredStore(config: ResolvedConfig): Promise<Store> {
       migrationsFolders: config.database.migrations,
     });
   } catch (error) {
-    throw toCliError(error);
+    throw isStoreError(error) && error.code === "data-dir-locked"
+      ? storeErrorToCliError(error, dataDirLockedHint(config.monitor))
+      : toCliError(error);
   }
 }
 
@@ -207,9 +240,7 @@ async function loadManifestOrExplain(config: ResolvedConfig) {
   try {
     return await loadManifest(config.generated);
   } catch (error) {
-    throw new CliError(describe(error), {
-      hint: "run `grpc-cfg generate`, or point `generated` in grpc-cfg.config.ts at the output folder",
-    });
+    throw new CliError(describe(error), { hint: manifestHint(config) });
   }
 }
 
@@ -224,6 +255,7 @@ async function discoverOrExplain(
     strict: config.strictDiscovery,
     logger,
     root: config.root,
+    generated: config.generated,
   });
 }
 
@@ -254,7 +286,9 @@ function toCliError(error: unknown): unknown {
   if (error instanceof CliError) return error;
   if (error instanceof DiscoveryError) {
     return new CliError(error.message, {
-      hint: "each generated service needs exactly one class extending its <Service>Base",
+      hint: error.loadFailed
+        ? "fix the file, or run `grpc-cfg generate` if what it imports from the generated folder is missing"
+        : "each generated service needs exactly one class extending its <Service>Base",
     });
   }
   return storeErrorToCliError(error);

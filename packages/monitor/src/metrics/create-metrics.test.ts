@@ -106,8 +106,10 @@ describe("createMetrics", () => {
     metrics.attach({
       logSink: () => ({ queued: 7, dropped: 2, written: 40 }),
       keyCache: () => ({ hits: 90, misses: 10, shed: 3 }),
+      unhandledRejections: () => 4,
     });
     const text = metrics.render();
+    expect(sample(text, "grpc_cfg_unhandled_rejections_total")).toBe(4);
     expect(sample(text, "grpc_cfg_log_queue_depth")).toBe(7);
     expect(sample(text, "grpc_cfg_log_dropped_total")).toBe(2);
     expect(sample(text, "grpc_cfg_key_cache_hits_total")).toBe(90);

@@ -18,6 +18,8 @@ export interface MetricsSources {
   readonly logSink?: () => RequestLogSinkStats;
   /** The API-key authenticator's cache. */
   readonly keyCache?: () => KeyCacheStats;
+  /** Unhandled promise rejections the process survived (`handleProcessFaults` in the runtime). */
+  readonly unhandledRejections?: () => number;
 }
 
 /** Options of {@link createMetrics}. */
@@ -190,6 +192,15 @@ function renderSources(sources: MetricsSources): string {
         keys.shed,
       );
     }
+  }
+  const rejections = safeRead(sources.unhandledRejections);
+  if (rejections !== undefined) {
+    out += gauge(
+      "grpc_cfg_unhandled_rejections_total",
+      "counter",
+      "Promise rejections nobody handled (logged; the server kept serving).",
+      rejections,
+    );
   }
   return out;
 }

@@ -12,7 +12,6 @@ const nonEmpty = z.string({ error: "expected a non-empty string" }).min(1, {
 });
 const bool = z.boolean({ error: "expected true or false" });
 const ms = (min = 0) => int(min, 2_147_483_647);
-const pathList = z.array(nonEmpty, { error: "expected an array of paths" });
 
 const middlewareFn = z.custom<(...args: never[]) => unknown>(
   (value) => typeof value === "function",
@@ -64,7 +63,26 @@ const database = z.strictObject({
     .optional(),
   dataDir: nonEmpty.default(".grpc-cfg/data"),
   migrate: bool.default(true),
-  migrations: pathList.default([]),
+  migrations: z
+    .array(
+      z.union(
+        [
+          nonEmpty,
+          z.strictObject({
+            folder: nonEmpty,
+            table: z
+              .string({ error: "expected a table name" })
+              .regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+                error: "expected a table name: [a-z_][a-z0-9_]*, at most 63 characters",
+              })
+              .optional(),
+          }),
+        ],
+        { error: "expected a path or { folder, table? }" },
+      ),
+      { error: "expected an array of paths or { folder, table? } objects" },
+    )
+    .default([]),
 });
 
 const auth = z.strictObject({

@@ -69,8 +69,29 @@ export interface DatabaseConfig {
   readonly dataDir?: string;
   /** Apply pending migrations at start. Default `true`. */
   readonly migrate?: boolean;
-  /** The app's own Drizzle migration folders, applied after grpc-cfg's. Default `[]`. */
-  readonly migrations?: readonly string[];
+  /**
+   * The app's own Drizzle migration folders, applied after grpc-cfg's: paths, or `{ folder,
+   * table }` to name the table tracking one. By default that table is named after the
+   * folder's path in the project, the folder with the config file (`drizzle` →
+   * `__app_migrations_drizzle`). Default `[]`.
+   */
+  readonly migrations?: readonly (string | MigrationFolderConfig)[];
+}
+
+/** A migration folder with an explicit tracking table. */
+export interface MigrationFolderConfig {
+  /** drizzle-kit's `out` folder. */
+  readonly folder: string;
+  /** Table (in schema `drizzle`) recording which of its migrations ran. */
+  readonly table?: string;
+}
+
+/** A migration folder after resolution: its path made absolute. */
+export interface ResolvedMigrationFolder {
+  /** Absolute path of the folder. */
+  readonly folder: string;
+  /** The explicit tracking table, if one was given. */
+  readonly table?: string;
 }
 
 /** Dev-only shared secret accepted as an API key. Never in production. */
@@ -201,7 +222,10 @@ export interface ResolvedConfig {
   readonly apps: readonly string[];
   readonly generated: string;
   readonly strictDiscovery: boolean;
-  readonly database: Filled<Omit<DatabaseConfig, "url">> & { readonly url: string | null };
+  readonly database: Filled<Omit<DatabaseConfig, "url" | "migrations">> & {
+    readonly url: string | null;
+    readonly migrations: readonly ResolvedMigrationFolder[];
+  };
   readonly auth: {
     readonly apiKeyHeader: string;
     readonly keyCacheTtlMs: number;

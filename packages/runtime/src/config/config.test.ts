@@ -151,6 +151,37 @@ describe("config validation names the field", () => {
   });
 });
 
+describe("database.migrations", () => {
+  it("takes paths and { folder, table } objects, resolving the paths against the root", () => {
+    const config = resolveConfig(
+      {
+        database: {
+          migrations: ["drizzle", { folder: "db/migrations", table: "orders_migrations" }],
+        },
+      },
+      { env: {}, root: "/app" },
+    );
+    expect(config.database.migrations).toEqual([
+      { folder: "/app/drizzle" },
+      { folder: "/app/db/migrations", table: "orders_migrations" },
+    ]);
+  });
+
+  it("refuses tables PostgreSQL would quote or cut, and entries of another shape", () => {
+    expect(
+      issues({
+        database: {
+          migrations: [{ folder: "a", table: "Orders" }, { folder: "b", table: "x".repeat(64) }, 3],
+        },
+      }),
+    ).toEqual([
+      'database.migrations.0.table: expected a table name: [a-z_][a-z0-9_]*, at most 63 characters, got "Orders"',
+      `database.migrations.1.table: expected a table name: [a-z_][a-z0-9_]*, at most 63 characters, got "${"x".repeat(64)}"`,
+      "database.migrations.2: expected a path or { folder, table? }, got 3",
+    ]);
+  });
+});
+
 describe("environment overrides", () => {
   it("apply over the file, and CLI overrides apply over the environment", () => {
     const env = {

@@ -8,17 +8,31 @@ import { describeValue } from "./config-error.js";
  * the file threw and from where. Never a stack trace: it reads as a config problem.
  */
 export function describeLoadFailure(error: unknown, file: string): string {
+  return `(config): ${describeImportFailure(error, file)}`;
+}
+
+/**
+ * Why importing the module `file` failed, in one line and without a stack trace: a syntax
+ * error's file, line, column and text; the module that is missing and who imports it; or what
+ * the module threw, from where in `file`'s folder. Also used for implementation modules.
+ */
+export function describeImportFailure(error: unknown, file: string): string {
   if (!(error instanceof Error)) {
     // Not an Error, so no stack to point into; the value is all there is.
-    return `(config): the file threw ${describeValue("thrown", error)}`;
+    return `the file threw ${describeValue("thrown", error)}`;
   }
-  const code = (error as { code?: unknown }).code;
-  return `(config): ${
+  return (
     syntaxError(error) ??
-    (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND"
+    (isModuleNotFound(error)
       ? missingModule(error)
       : `loading it threw ${error.name}: ${firstLine(error.message)}${thrownAt(error, file)}`)
-  }`;
+  );
+}
+
+/** True for Node's "Cannot find module/package" errors (ESM and CommonJS). */
+export function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
 // tsx reports esbuild's TransformError with its details dropped (it crosses from the loader

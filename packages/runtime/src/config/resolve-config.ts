@@ -126,7 +126,11 @@ export function resolveConfig(
       url: parsed.database.url ?? null,
       dataDir: abs(parsed.database.dataDir),
       migrate: parsed.database.migrate,
-      migrations: parsed.database.migrations.map(abs),
+      migrations: parsed.database.migrations.map((entry) =>
+        typeof entry === "string"
+          ? { folder: abs(entry) }
+          : { folder: abs(entry.folder), ...(entry.table ? { table: entry.table } : {}) },
+      ),
     },
     auth: {
       apiKeyHeader: parsed.auth.apiKeyHeader,

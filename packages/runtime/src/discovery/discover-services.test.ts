@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   createJsonLogger,
   discoverServices,
@@ -108,5 +110,83 @@ describe("discoverServices", () => {
       ["testsvc.v1.AccountService", "AccountService", "good/account/grpc-handlers.mjs"],
     ]);
     expect(result.me.username).toBe("from-js");
+  });
+});
+
+describe("discovery problems with the files themselves", () => {
+  const root = mkdtempSync(join(tmpdir(), "grpc-cfg-discovery-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  /** A fresh app folder under `root` with `files` (path → content). */
+  function appWith(name: string, files: Record<string, string>): string {
+    const dir = join(root, name);
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), content);
+    }
+    return dir;
+  }
+
+  it("a module that throws while loading is a problem naming the file and where", async () => {
+    const dir = appWith("throws", {
+      "orders/grpc-services.mjs": "const config = undefined;\nexport const x = config.port;\n",
+    });
+    const error = await discoveryError(discoverServices({ apps: [dir], services, root }));
+    expect(error.loadFailed).toBe(true);
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(
+      /^throws\/orders\/grpc-services\.mjs could not be loaded: loading it threw TypeError: .*port.* \(at throws\/orders\/grpc-services\.mjs:2:\d+\)$/,
+    );
+  });
+
+  it("a module importing generated code that is gone says to run generate", async () => {
+    const dir = appWith("stale", {
+      "gen/.keep": "",
+      "orders/grpc-services.mjs":
+        'export { OrdersServiceBase } from "../gen/orders.grpc-cfg.js";\n',
+    });
+    const error = await discoveryError(
+      discoverServices({ apps: [dir], services, root, generated: join(dir, "gen") }),
+    );
+    expect(error.problems).toEqual([
+      expect.stringMatching(
+        /^stale\/orders\/grpc-services\.mjs could not be loaded: .*gen\/orders\.grpc-cfg\.js.* \(generated code it imports is missing: run `grpc-cfg generate`; was its proto removed or renamed\?\)$/,
+      ),
+    ]);
+    // No "has no implementation" for the services it might have held.
+    expect(error.message).not.toContain("has no implementation");
+  });
+
+  it("names a near-miss file that mentions the service's base class", async () => {
+    const dir = appWith("misnamed", {
+      "catalog/services/grpc.ts":
+        'export { CatalogService } from "' +
+        join(fixtures, "good/catalog/services/grpc.js") +
+        '";\n',
+      "test/grpc-service.ts": "class TestService extends TestServiceBase {}\n",
+      "account/GrpcHandlers.tsx": "class AccountService extends AccountServiceBase {}\n",
+      "other/grpc_services.ts": "// nothing of ours\n",
+    });
+    const error = await discoveryError(
+      discoverServices({ apps: [dir], services, root, strict: true, files: [] }),
+    );
+    // With an explicit file list nothing else is looked at.
+    expect(error.problems.join("\n")).not.toContain("rename");
+
+    const lines: string[] = [];
+    const logger = createJsonLogger({ write: (line) => lines.push(line) });
+    await discoverServices({
+      apps: [dir],
+      services,
+      root,
+      logger,
+      files: undefined,
+    }).catch(() => undefined);
+    const warnings = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(warnings).toContain(
+      "testsvc.v1.TestService has no implementation (extend TestServiceBase in a grpc-services.ts under misnamed); this file mentions TestServiceBase but is not loaded, rename: misnamed/test/grpc-service.ts → misnamed/test/grpc-services.ts",
+    );
+    expect(warnings).toContain(
+      "testsvc.v1.AccountService has no implementation (extend AccountServiceBase in a grpc-services.ts under misnamed); this file mentions AccountServiceBase but is not loaded, rename: misnamed/account/GrpcHandlers.tsx → misnamed/account/grpc-handlers.ts",
+    );
   });
 });

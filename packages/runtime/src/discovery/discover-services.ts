@@ -1,8 +1,9 @@
 import { relative } from "node:path";
 import type { ServiceManifestEntry } from "../contracts/method-table.js";
 import type { Logger } from "../logging/logger.js";
-import { findServiceModules } from "./find-service-modules.js";
+import { findNearMissModules, findServiceModules } from "./find-service-modules.js";
 import { importModule } from "./module-loader.js";
+import { loadProblem, nearMissNote } from "./module-problems.js";
 
 /** An implementation matched to its generated service. */
 export interface DiscoveredService {
@@ -35,15 +36,23 @@ export interface DiscoveryOptions {
   readonly root?: string;
   /** Use these files instead of searching `apps`. */
   readonly files?: readonly string[];
+  /**
+   * The generated folder (absolute): a module that cannot be loaded because an import from
+   * it is missing gets a hint to run `grpc-cfg generate`.
+   */
+  readonly generated?: string;
 }
 
 /** Discovery found problems; `problems` lists each one. */
 export class DiscoveryError extends Error {
   override readonly name = "DiscoveryError";
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
+  /** True when some implementation module could not be loaded (a syntax error, an import). */
+  readonly loadFailed: boolean;
+  constructor(problems: readonly string[], options: { loadFailed?: boolean } = {}) {
     super(`Service discovery failed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.problems = problems;
+    this.loadFailed = options.loadFailed ?? false;
   }
 }
 
@@ -70,9 +79,11 @@ function missingHandlers(cls: AnyClass, entry: ServiceManifestEntry): string[] {
  * Finds implementation modules in the app folders (`grpc-services.ts`, `grpc-handlers.ts`,
  * `services/grpc.ts` and their `.mts`/`.js`/`.mjs` forms), imports them and matches every
  * exported class to its generated service (`cls.prototype instanceof entry.base`). Throws
- * {@link DiscoveryError} for: a class missing methods (listed by rpc and handler), two
- * classes for one service (both named with their files), a class whose constructor throws,
- * and — when strict — services without an implementation (else a warning each).
+ * {@link DiscoveryError} for: a module that cannot be loaded (its syntax error or missing
+ * import, in one line), a class missing methods (listed by rpc and handler), two classes for
+ * one service (both named with their files), a class whose constructor throws, and — when
+ * strict — services without an implementation (else a warning each, naming any file whose
+ * name is a near miss of the conventional ones and that mentions the service's base class).
  */
 export async function discoverServices(options: DiscoveryOptions): Promise<DiscoveryResult> {
   const root = options.root ?? process.cwd();
@@ -81,8 +92,16 @@ export async function discoverServices(options: DiscoveryOptions): Promise<Disco
   const candidates = new Map<ServiceManifestEntry, Candidate[]>();
   const problems: string[] = [];
 
+  let loadFailed = false;
   for (const file of files) {
-    const exports = await importModule(file);
+    let exports: Record<string, unknown>;
+    try {
+      exports = await importModule(file);
+    } catch (error) {
+      loadFailed = true;
+      problems.push(loadProblem(error, file, root, options.generated ?? null));
+      continue;
+    }
     const seen = new Set<unknown>();
     for (const [exportName, value] of Object.entries(exports)) {
       if (!isClass(value) || seen.has(value)) continue;
@@ -126,11 +145,15 @@ export async function discoverServices(options: DiscoveryOptions): Promise<Disco
     }
   }
 
-  for (const entry of missing) {
-    const message = `${entry.fullName} has no implementation (extend ${entry.className} in a grpc-services.ts under ${options.apps.map(show).join(", ") || "the app folders"})`;
+  // A module that did not load may well hold the implementations found missing: its own
+  // problem says what is wrong, and "no implementation" would only mislead.
+  const nearMisses =
+    missing.length > 0 && !loadFailed && !options.files ? findNearMissModules(options.apps) : [];
+  for (const entry of loadFailed ? [] : missing) {
+    const message = `${entry.fullName} has no implementation (extend ${entry.className} in a grpc-services.ts under ${options.apps.map(show).join(", ") || "the app folders"})${nearMissNote(entry, nearMisses, show)}`;
     if (options.strict) problems.push(message);
     else options.logger?.warn(message);
   }
-  if (problems.length > 0) throw new DiscoveryError(problems);
+  if (problems.length > 0) throw new DiscoveryError(problems, { loadFailed });
   return { services, missing: options.strict ? [] : missing, files };
 }

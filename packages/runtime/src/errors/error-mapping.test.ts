@@ -21,7 +21,12 @@ describe("error mapping", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    t = await startTestServer({ database: db });
+    // The URL only tells connection errors towards the database from others'; the handlers
+    // use the PGlite provider.
+    t = await startTestServer({
+      database: db,
+      config: { database: { url: "postgres://app:pw@10.9.8.7:6543/app" } },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -100,6 +105,73 @@ describe("error mapping", () => {
     const serialized = entry?.["error"] as { message: string; stack: string };
     expect(serialized.message).toContain("password=hunter2");
     expect(serialized.stack).toContain("test-implementations");
+  });
+
+  /** The server-log entries with `msg`, parsed. */
+  function logged(msg: string): Record<string, unknown>[] {
+    return t.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry["msg"] === msg);
+  }
+
+  it("an AbortError while the call's signal has not fired is an unexpected error", async () => {
+    t.logLines.length = 0;
+    t.sink.clear();
+    const error = await failure(t.test.fail({ kind: "abortError" }));
+    expect(error.code).toBe(Status.INTERNAL);
+    expect(error.details).toMatch(/^Internal server error \(request id /);
+    expect(error.details).not.toContain("secret");
+    const [entry] = logged("unhandled error in handler");
+    expect((entry?.["error"] as { stack: string }).stack).toContain("own timeout aborted");
+    const [record] = await t.sink.waitFor(1);
+    expect(record).toMatchObject({ status: "error", grpcCode: Status.INTERNAL });
+  });
+
+  it.each(["NotFoundError", "ValidationError"])(
+    "a library error merely named %s is INTERNAL, its text not sent",
+    async (name) => {
+      t.logLines.length = 0;
+      const error = await failure(t.test.fail({ kind: `namedError:${name}` }));
+      expect(error.code).toBe(Status.INTERNAL);
+      expect(error.details).not.toContain("secret");
+      expect(logged("unhandled error in handler")).toHaveLength(1);
+    },
+  );
+
+  it("a connection error towards the configured database: UNAVAILABLE, the database's", async () => {
+    t.logLines.length = 0;
+    const towardsDatabase = [
+      { code: "ECONNREFUSED", address: "10.9.8.7", port: 6543 },
+      // postgres.js gives its hosts and ports as lists.
+      { code: "CONNECTION_CLOSED", address: ["10.9.8.7"], port: [6543] },
+    ];
+    for (const fields of towardsDatabase) {
+      const error = await failure(t.test.fail({ kind: "coded", message: JSON.stringify(fields) }));
+      expect(error.code).toBe(Status.UNAVAILABLE);
+      expect(error.details).toBe("Database unavailable; retry later");
+    }
+    expect(logged("database error mapped to gRPC status")).toHaveLength(2);
+  });
+
+  it("a connection error towards anything else: UNAVAILABLE, not blamed on the database, logged as an error", async () => {
+    t.logLines.length = 0;
+    const elsewhere = [
+      { code: "ECONNREFUSED", address: "10.0.0.5", port: 6379 },
+      { code: "ECONNRESET" },
+      { code: "ENOTFOUND", hostname: "api.example.com" },
+      // The database's host on another port: some other service there.
+      { code: "ECONNREFUSED", address: "10.9.8.7", port: 80 },
+    ];
+    for (const fields of elsewhere) {
+      const error = await failure(t.test.fail({ kind: "coded", message: JSON.stringify(fields) }));
+      expect(error.code).toBe(Status.UNAVAILABLE);
+      expect(error.details).toBe("Service unavailable; retry later");
+    }
+    const entries = logged("connection error in handler");
+    expect(entries).toHaveLength(4);
+    expect(entries.every((entry) => entry["level"] === "error")).toBe(true);
+    expect((entries[0]?.["error"] as { stack: string }).stack).toContain("test-implementations");
+    expect(logged("database error mapped to gRPC status")).toHaveLength(0);
   });
 
   it("logs the generic INTERNAL message, not the internal one, in the request record", async () => {

@@ -6,7 +6,10 @@ import type { RouteInfo } from "../middleware/call-state.js";
 import { isAbortError } from "../middleware/call-state.js";
 import { badRequestDetail } from "./abort.js";
 import type { FieldViolationInput } from "./abort.js";
-import { findErrorCode, isUnavailableCode, SQLSTATE } from "./sqlstate.js";
+import { runtimeErrorKind } from "./app-errors.js";
+import type { DatabaseEndpoint } from "./database-endpoints.js";
+import { isDatabaseConnectionError } from "./database-endpoints.js";
+import { findErrorCode, isConnectionErrorCode, isUnavailableCode, SQLSTATE } from "./sqlstate.js";
 
 /** What {@link toServerError} needs to know about the call. */
 export interface ErrorMappingContext {
@@ -17,6 +20,19 @@ export interface ErrorMappingContext {
   readonly logger: Logger;
   /** True when the call's signal fired because its deadline passed (not a client cancel). */
   readonly deadlineExceeded: boolean;
+  /**
+   * The call's own signal (`ctx.signal`). An `AbortError` means the call was cancelled only
+   * when this signal has fired; without it, or before it fires, an `AbortError` is one the
+   * handler's own code caused (its own timeout aborting a fetch) and maps to INTERNAL.
+   */
+  readonly signal?: AbortSignal;
+  /** True when the server's shutdown cancelled the call (its grace period was over). */
+  readonly shuttingDown?: boolean;
+  /**
+   * Where the configured database listens: a connection failure (ECONNREFUSED, …) towards it
+   * is reported as the database being unavailable; towards anything else, as a service.
+   */
+  readonly databaseEndpoints?: readonly DatabaseEndpoint[];
 }
 
 interface ZodLikeIssue {
@@ -38,7 +54,7 @@ function validationViolations(error: unknown): readonly FieldViolationInput[] | 
       description: issue.message,
     }));
   }
-  if (error instanceof Error && error.name === "ValidationError") {
+  if (runtimeErrorKind(error) === "validation") {
     const violations = (error as { violations?: unknown }).violations;
     return Array.isArray(violations) ? (violations as FieldViolationInput[]) : [];
   }
@@ -52,7 +68,7 @@ function readOnlyMessage(ctx: ErrorMappingContext): string {
   return `Read-only method ${ctx.path} cannot write to the database`;
 }
 
-function databaseError(code: string, ctx: ErrorMappingContext): ServerError | null {
+function databaseError(code: string, error: unknown, ctx: ErrorMappingContext): ServerError | null {
   switch (code) {
     case SQLSTATE.uniqueViolation:
       return new ServerError(Status.ALREADY_EXISTS, "Resource already exists");
@@ -67,28 +83,36 @@ function databaseError(code: string, ctx: ErrorMappingContext): ServerError | nu
     case SQLSTATE.readOnlyTransaction:
       return new ServerError(Status.FAILED_PRECONDITION, readOnlyMessage(ctx));
   }
-  if (isUnavailableCode(code)) {
-    return new ServerError(Status.UNAVAILABLE, "Database unavailable; retry later");
+  if (isUnavailableCode(code) || isDatabaseConnectionError(error, ctx.databaseEndpoints ?? [])) {
+    return new ServerError(Status.UNAVAILABLE, DATABASE_UNAVAILABLE);
   }
   return null;
+}
+
+const DATABASE_UNAVAILABLE = "Database unavailable; retry later";
+
+/** What an aborted call's handler threw becomes: why the call's signal fired. */
+function cancellation(ctx: ErrorMappingContext): ServerError {
+  if (ctx.deadlineExceeded) return new ServerError(Status.DEADLINE_EXCEEDED, "Deadline exceeded");
+  // Retryable, as grpc-go's Stop answers: the client gave up nothing.
+  if (ctx.shuttingDown) return new ServerError(Status.UNAVAILABLE, "Server shutting down");
+  return new ServerError(Status.CANCELLED, "Call cancelled");
 }
 
 /**
  * Maps anything a handler throws to the ServerError the client receives. gRPC errors pass
  * through; known error types get their proper code with a message safe for clients;
  * anything else becomes INTERNAL with a generic message, and the full error (with stack) goes
- * to the server log only.
+ * to the server log only. The runtime's `NotFoundError` and `ValidationError` are recognised
+ * by a brand their constructors set, never by `name`, so a library's error of that name
+ * cannot put its message in front of the client.
  */
 export function toServerError(error: unknown, ctx: ErrorMappingContext): ServerError {
   if (error instanceof ServerError) return error;
   if (error instanceof ClientError) return new ServerError(error.code, error.details);
-  if (isAbortError(error)) {
-    return ctx.deadlineExceeded
-      ? new ServerError(Status.DEADLINE_EXCEEDED, "Deadline exceeded")
-      : new ServerError(Status.CANCELLED, "Call cancelled");
-  }
-  if (error instanceof Error && error.name === "NotFoundError") {
-    return new ServerError(Status.NOT_FOUND, error.message || "Not found");
+  if (isAbortError(error) && ctx.signal?.aborted === true) return cancellation(ctx);
+  if (runtimeErrorKind(error) === "not-found") {
+    return new ServerError(Status.NOT_FOUND, (error as Error).message || "Not found");
   }
   const violations = validationViolations(error);
   if (violations) {
@@ -99,7 +123,7 @@ export function toServerError(error: unknown, ctx: ErrorMappingContext): ServerE
     return new RichServerError(Status.INVALID_ARGUMENT, message, [badRequestDetail(violations)]);
   }
   const code = findErrorCode(error);
-  const mapped = code === null ? null : databaseError(code, ctx);
+  const mapped = code === null ? null : databaseError(code, error, ctx);
   if (mapped) {
     ctx.logger.warn("database error mapped to gRPC status", {
       requestId: ctx.requestId,
@@ -108,6 +132,16 @@ export function toServerError(error: unknown, ctx: ErrorMappingContext): ServerE
       error: serializeError(error),
     });
     return mapped;
+  }
+  if (code !== null && isConnectionErrorCode(code)) {
+    // Some other service the handler talks to (Redis, an HTTP API): retryable, but not the
+    // database, and not expected, so logged in full like any unexpected error.
+    ctx.logger.error("connection error in handler", {
+      requestId: ctx.requestId,
+      path: ctx.path,
+      error: serializeError(error),
+    });
+    return new ServerError(Status.UNAVAILABLE, "Service unavailable; retry later");
   }
   ctx.logger.error("unhandled error in handler", {
     requestId: ctx.requestId,

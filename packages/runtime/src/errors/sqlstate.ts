@@ -45,7 +45,14 @@ export function isUnavailableCode(code: string): boolean {
     code.startsWith("08") ||
     code === SQLSTATE.adminShutdown ||
     code === SQLSTATE.crashShutdown ||
-    code === SQLSTATE.cannotConnectNow ||
-    CONNECTION_ERROR_CODES.has(code)
+    code === SQLSTATE.cannotConnectNow
   );
+}
+
+/**
+ * True for a client-side connection failure (node:net, postgres.js). Any library's socket
+ * fails with these codes, so they do not say by themselves that the database is down.
+ */
+export function isConnectionErrorCode(code: string): boolean {
+  return CONNECTION_ERROR_CODES.has(code);
 }

@@ -39,6 +39,8 @@ export function createBeforeGuard(
         route,
         logger: steps.logger,
         deadlineExceeded: false,
+        signal: context.signal,
+        databaseEndpoints: steps.databaseEndpoints,
       });
     }
     const run = new CallRun(steps, route, method, context);

@@ -1,6 +1,7 @@
 import type { ServerInterceptingCall, ServerInterceptor } from "@grpc/grpc-js";
 import type { CallContext } from "nice-grpc-common";
-import { CALL_TOKEN_METADATA_KEY, WIRE, WireCall, patchPrototype } from "./wire-call.js";
+import { CALL_TOKEN_METADATA_KEY, WIRE, WireCall } from "./wire-call.js";
+import { patchPrototype } from "./wire-prototype.js";
 import type {
   CallOutcome,
   ClaimedCall,
@@ -45,7 +46,7 @@ type LinkedContext = Pick<CallContext, "metadata"> & { readonly signal?: AbortSi
  * It does not wrap the call in a grpc-js `ServerInterceptingCall`: that layer would sit
  * under every header, message and status of every call. It hangs a {@link WireCall} on
  * grpc-js's innermost call object, whose methods it wraps once (`patchPrototype` in
- * wire-call.ts, which says why no closure is made per call, here or in the pipeline).
+ * wire-prototype.ts, which says why no closure is made per call, here or in the pipeline).
  */
 export class CallOutcomes implements WireCallOwner {
   #counter = 0;
@@ -162,6 +163,7 @@ export class CallOutcomes implements WireCallOwner {
     patchPrototype(Object.getPrototypeOf(call) as InnermostCall);
     const token = String(++this.#counter);
     const wire = new WireCall(
+      call,
       this,
       token,
       method.path,

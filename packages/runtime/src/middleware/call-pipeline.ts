@@ -3,6 +3,7 @@ import { createClientAddressResolver } from "../context/metadata.js";
 import type { DatabaseProvider } from "../contracts/database.js";
 import type { Authenticator } from "../contracts/identity.js";
 import type { RequestLogSink } from "../contracts/request-log.js";
+import type { DatabaseEndpoint } from "../errors/database-endpoints.js";
 import type { Logger } from "../logging/logger.js";
 import type { MethodHandler } from "./after-chain.js";
 import { createBeforeGuard } from "./before-guard.js";
@@ -13,9 +14,17 @@ import type { PipelineSteps } from "./call-run.js";
 import { CallRun } from "./call-run.js";
 import type { RouteInfo } from "./call-state.js";
 import type { CallTracker } from "./call-tracker.js";
+import { isAsyncIterable } from "./is-async-iterable.js";
 import { PipelineStream } from "./pipeline-stream.js";
 import { buildUnhandledCallRecord, createRecordEmitter } from "./request-logging.js";
+import { RequestStream } from "./request-stream.js";
 import { createHandlerContextFactory } from "./service-context.js";
+
+const sameRequest = (request: unknown): unknown => request;
+
+/** A streamed request as the handler reads it: throws when the call ends (see RequestStream). */
+const requestStreamOf = (request: unknown, context: CallContext): unknown =>
+  isAsyncIterable(request) ? new RequestStream(request, context.signal) : request;
 
 /** Options of {@link createCallPipeline}. */
 export interface CallPipelineOptions {
@@ -39,6 +48,8 @@ export interface CallPipelineOptions {
   readonly after: readonly ServerMiddleware<object, object>[];
   /** True when user middleware runs before the pipeline (its context members are kept). */
   readonly hasBefore: boolean;
+  /** Where the configured database listens, to tell its connection errors from others'. */
+  readonly databaseEndpoints?: readonly DatabaseEndpoint[];
 }
 
 /** Puts methods behind the runtime's built-in steps. */
@@ -99,6 +110,7 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
     isDraining: options.isDraining,
     outcomes: options.outcomes,
     failures: new WeakSet(),
+    databaseEndpoints: options.databaseEndpoints ?? [],
   };
 
   return {
@@ -113,11 +125,14 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
     },
     wrap(route, method, handler) {
       const chain = composeAfterChain(options.after, method, handler);
+      const input = method.requestStream ? requestStreamOf : sameRequest;
       if (method.responseStream) {
         const open = chain
-          ? (request: unknown) => (context: CallContext) => chain(request, context)
+          ? (request: unknown) => (context: CallContext) => chain(input(request, context), context)
           : (request: unknown) => (context: CallContext) =>
-              (handler(request, context) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+              (handler(input(request, context), context) as AsyncIterable<unknown>)[
+                Symbol.asyncIterator
+              ]();
         return (request, context) =>
           new PipelineStream(new CallRun(steps, route, method, context), context, open(request));
       }
@@ -128,7 +143,8 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
         const run = new CallRun(steps, route, method, context);
         try {
           const entered = run.enter(context);
-          return await respond(request, entered instanceof Promise ? await entered : entered);
+          const ctx = entered instanceof Promise ? await entered : entered;
+          return await respond(input(request, ctx), ctx);
         } catch (error) {
           throw await run.fail(error, context);
         } finally {

@@ -5,6 +5,7 @@ import type { ErrorDetails } from "nice-grpc-error-details";
 import type { ClientAddressResolver } from "../context/metadata.js";
 import type { Identity } from "../contracts/identity.js";
 import type { RequestLogRecord } from "../contracts/request-log.js";
+import type { DatabaseEndpoint } from "../errors/database-endpoints.js";
 import { toServerError } from "../errors/map-error.js";
 import type { Logger } from "../logging/logger.js";
 import type { CallAuthenticator } from "./authentication.js";
@@ -16,6 +17,9 @@ import { pickRequestId } from "./request-id.js";
 import type { FinishedCall } from "./request-logging.js";
 import { buildRequestLogRecord } from "./request-logging.js";
 import type { HandlerContext, HandlerContextFactory } from "./service-context.js";
+
+/** The status details of a call shutdown interrupts (see {@link CallRun.interrupt}). */
+const SHUTDOWN_STATUS = "Server shutting down";
 
 /** What every call of one server shares: the pipeline's steps, built once. */
 export interface PipelineSteps {
@@ -29,6 +33,8 @@ export interface PipelineSteps {
   readonly outcomes: CallOutcomes;
   /** The errors runs have mapped and logged (see `createBeforeGuard`). */
   readonly failures: WeakSet<object>;
+  /** Where the configured database listens (see `ErrorMappingContext.databaseEndpoints`). */
+  readonly databaseEndpoints: readonly DatabaseEndpoint[];
 }
 
 /**
@@ -125,15 +131,19 @@ export class CallRun implements CallState, FinishedCall, WireEndListener, Tracke
    * error to throw to nice-grpc.
    */
   async fail(error: unknown, context: CallContext): Promise<ServerError> {
+    const steps = this.#steps;
     const failure = toServerError(error, {
       requestId: this.requestId,
       path: this.path,
       route: this.route,
-      logger: this.#steps.logger,
+      logger: steps.logger,
       deadlineExceeded: deadlinePassed(this.deadline),
+      signal: context.signal,
+      shuttingDown: steps.tracker.cancelling,
+      databaseEndpoints: steps.databaseEndpoints,
     });
     this.failure = failure;
-    this.#steps.failures.add(failure);
+    steps.failures.add(failure);
     if (failure instanceof RichServerError) {
       this.errorDetails = failure.extra;
       await setErrorDetailsTrailer(this.#method, context, failure);
@@ -150,9 +160,23 @@ export class CallRun implements CallState, FinishedCall, WireEndListener, Tracke
     this.#ended = true;
     this.aborted = context.signal.aborted;
     this.timedOut = this.aborted && deadlinePassed(this.deadline);
-    this.cancelledByServer = this.aborted && this.#steps.tracker.cancelling;
+    // Set already when shutdown interrupted the call.
+    this.cancelledByServer ||= this.aborted && this.#steps.tracker.cancelling;
     if (this.#wire) this.#wire.whenEnded(this);
     else this.#write(null);
+  }
+
+  /**
+   * Shutdown's grace period is over: the client is answered UNAVAILABLE (`Server shutting
+   * down`, retryable, as grpc-go's `Stop` answers) before the connections close, which would
+   * reach it as CANCELLED. The record still says the server cancelled the call.
+   */
+  interrupt(): boolean {
+    if (this.#wire === null || !this.#wire.interrupt(Status.UNAVAILABLE, SHUTDOWN_STATUS)) {
+      return false;
+    }
+    this.cancelledByServer = true;
+    return true;
   }
 
   /**
@@ -168,7 +192,7 @@ export class CallRun implements CallState, FinishedCall, WireEndListener, Tracke
       this.timedOut = deadlinePassed(this.deadline);
       this.cancelledByServer = true;
     }
-    this.#write(null);
+    this.#write(this.#wire?.outcome ?? null);
   }
 
   /** The call ended on the wire after the handler finished: writes its log record. */

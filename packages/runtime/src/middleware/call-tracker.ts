@@ -1,5 +1,10 @@
 /** A running call as the tracker sees it. */
 export interface TrackedCall {
+  /**
+   * Answers the call UNAVAILABLE now, unless its status went out already; true when it did.
+   * Its handler's signal fires once the status is out.
+   */
+  interrupt(): boolean;
   /** Writes the call's log record now, as cancelled by the server; later ends change nothing. */
   abandon(): void;
 }
@@ -33,7 +38,7 @@ export class CallTracker {
 
   /**
    * Marks a call started; the caller calls {@link finish} exactly once when it is done.
-   * (The call itself is kept, no per-call closure: see `patchPrototype` in wire-call.ts.)
+   * (The call itself is kept, no per-call closure: see `patchPrototype` in wire-prototype.ts.)
    */
   start(call: TrackedCall): void {
     this.#running.add(call);
@@ -56,6 +61,16 @@ export class CallTracker {
         resolve(true);
       });
     });
+  }
+
+  /**
+   * Answers every running call UNAVAILABLE (see {@link TrackedCall.interrupt}) and returns
+   * how many were answered. Call after {@link startCancelling}.
+   */
+  interruptRunning(): number {
+    let interrupted = 0;
+    for (const call of [...this.#running]) if (call.interrupt()) interrupted++;
+    return interrupted;
   }
 
   /**

@@ -68,7 +68,9 @@ function outcomeOf(wire: CallOutcome | null, call: FinishedCall): Outcome {
   const { failure } = call;
   const cancelled = wire ? wire.cancelled : call.aborted;
   const deadline = wire ? wire.deadlineExceeded : call.timedOut;
-  if (cancelled) {
+  // Shutdown answered the call UNAVAILABLE (see CallRun.interrupt): still a cancel by the server.
+  const interrupted = call.cancelledByServer && wire?.code === Status.UNAVAILABLE;
+  if (cancelled || interrupted) {
     if (deadline)
       return {
         status: "timeout",
@@ -77,7 +79,7 @@ function outcomeOf(wire: CallOutcome | null, call: FinishedCall): Outcome {
       };
     return {
       status: "cancelled",
-      grpcCode: Status.CANCELLED,
+      grpcCode: interrupted ? Status.UNAVAILABLE : Status.CANCELLED,
       errorMessage: call.cancelledByServer ? SHUTDOWN_CANCEL : "Cancelled by client",
     };
   }

@@ -1,6 +1,6 @@
 import { Metadata } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { setTrusted } from "./wire-call.js";
+import { setTrusted } from "./wire-prototype.js";
 
 // setTrusted writes into grpc-js's private map; these fail if grpc-js stops reading it.
 describe("setTrusted", () => {

@@ -1,13 +1,9 @@
-import { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "@grpc/grpc-js";
 import type { ServerInterceptingCallInterface } from "@grpc/grpc-js";
-import { REQUEST_ID_HEADER, saneRequestId } from "./request-id.js";
 
-// One call as grpc-js sees it, and the wrappers on grpc-js's call prototype that feed it.
-// The bookkeeping across calls (claiming, forgetting, the settle sweep) is CallOutcomes' in
-// call-outcome.ts.
-
-/** The listener grpc-js hands to `start` (its `InterceptingServerListener`, not exported). */
-type StartListener = Parameters<ServerInterceptingCallInterface["start"]>[0];
+// One call as grpc-js sees it. The wrappers on grpc-js's call prototype that feed it are in
+// wire-prototype.ts; the bookkeeping across calls (claiming, forgetting, the settle sweep) is
+// CallOutcomes' in call-outcome.ts.
 
 /** Internal metadata key: token linking the call to its {@link WireCall}. */
 export const CALL_TOKEN_METADATA_KEY = "grpc-cfg-internal-call";
@@ -39,8 +35,16 @@ export interface ClaimedCall {
    * no second record.
    */
   readonly preempted: boolean;
+  /** How the call ended on the wire, once it has. */
+  readonly outcome: CallOutcome | null;
   /** Tells `listener` once the call has ended on the wire (at once if it already has). */
   whenEnded(listener: WireEndListener): void;
+  /**
+   * Sends `code` and `details` as the call's status now, whatever its handler is doing,
+   * unless a status went out or the call ended already; true when sent. Shutdown answers the
+   * calls still running at the end of its grace period this way.
+   */
+  interrupt(code: number, details: string): boolean;
 }
 
 /**
@@ -79,16 +83,6 @@ export interface WireCallOwner {
 }
 
 /**
- * The HTTP/2 RST_STREAM code the client closed the call with (0 = closed normally), read
- * from grpc-js's innermost call object (`stream`, not in its typings; present in 1.10–1.14).
- * When absent, 0: the status seen sent is then taken as the outcome.
- */
-function resetCode(call: object): number {
-  const stream = (call as { stream?: { rstCode?: unknown } }).stream;
-  return typeof stream?.rstCode === "number" ? stream.rstCode : 0;
-}
-
-/**
  * True when `deadline` (epoch ms) has passed, give or take `slackMs`. The slack covers the
  * client enforcing the same deadline itself: its reset reaches us a little before our timer
  * fires, because our deadline counts from when its request arrived.
@@ -97,13 +91,8 @@ export function deadlinePassed(deadline: number | null, slackMs = 100): boolean 
   return deadline !== null && Date.now() >= deadline - slackMs;
 }
 
-function deadlineOf(call: { getDeadline(): Date | number }): number | null {
-  const deadline = call.getDeadline();
-  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
-  return Number.isFinite(ms) ? ms : null;
-}
-
-type SentStatus = { code: number; details?: string; metadata?: Metadata | null };
+/** A status as grpc-js's `sendStatus` takes it. */
+export type SentStatus = { code: number; details?: string; metadata?: Metadata | null };
 /** grpc-js's innermost call, seen through the members the interceptor wraps. */
 export type InnermostCall = ServerInterceptingCallInterface & {
   sendStatus(status: SentStatus): void;
@@ -134,14 +123,19 @@ export class WireCall implements ClaimedCall, UnhandledCall {
   metadata: Metadata | null = null;
   readonly started = performance.now();
   #listener: WireEndListener | null = null;
+  /** grpc-js's innermost call, until the call ends (for {@link interrupt}). */
+  #call: InnermostCall | null;
 
   constructor(
+    call: InnermostCall,
     readonly owner: WireCallOwner,
     readonly token: string,
     readonly path: string,
     readonly requestStream: boolean,
     readonly responseStream: boolean,
-  ) {}
+  ) {
+    this.#call = call;
+  }
 
   header(key: string): string | undefined {
     const value = this.metadata?.get(key)[0];
@@ -157,10 +151,19 @@ export class WireCall implements ClaimedCall, UnhandledCall {
   end(outcome: CallOutcome): void {
     if (this.outcome !== null) return;
     this.outcome = outcome;
+    this.#call = null;
     this.owner.ended(this, outcome);
     const listener = this.#listener;
     this.#listener = null;
     listener?.wireEnded(outcome);
+  }
+
+  interrupt(code: number, details: string): boolean {
+    const call = this.#call;
+    if (call === null || this.sent !== null || this.outcome !== null) return false;
+    // Through the wrapped prototype method: the status is recorded like any other.
+    call.sendStatus({ code, details, metadata: null });
+    return true;
   }
 
   /** Ends the call as its sent status says (it ended normally). */
@@ -168,111 +171,4 @@ export class WireCall implements ClaimedCall, UnhandledCall {
     const sent = this.sent!;
     this.end({ cancelled: false, deadlineExceeded: false, code: sent.code, details: sent.details });
   }
-}
-
-/** The listener the interceptor passes to grpc-js's `start`, around the one it was given. */
-class WireListener implements StartListener {
-  constructor(
-    readonly inner: StartListener,
-    readonly call: WiredCall,
-    readonly wire: WireCall,
-  ) {}
-
-  onReceiveMetadata(metadata: Metadata): void {
-    const wire = this.wire;
-    // Like set(), this replaces whatever a client sent under the token's key.
-    setTrusted(metadata, CALL_TOKEN_METADATA_KEY, wire.token);
-    wire.deadline = deadlineOf(this.call);
-    wire.requestId = saneRequestId(metadata.get(REQUEST_ID_HEADER)[0]);
-    wire.metadata = metadata;
-    this.inner.onReceiveMetadata(metadata);
-  }
-
-  onReceiveMessage(message: unknown): void {
-    this.wire.requestMessages++;
-    this.inner.onReceiveMessage(message);
-  }
-
-  onReceiveHalfClose(): void {
-    this.inner.onReceiveHalfClose();
-  }
-
-  // grpc-js reports "cancel" at the end of every call, normal or not; the stream's reset code
-  // tells them apart. A client cancel can look like a half-close followed by a normal status
-  // (its request stream ends, the handler returns), so the status alone is not enough.
-  onCancel(): void {
-    const wire = this.wire;
-    // Only a call no handler saw needs its peer from here (for its record); others have it.
-    if (!wire.reached) wire.peer = this.call.getPeer();
-    if (resetCode(this.call) === 0 && wire.sent !== null) {
-      wire.endAsSent();
-    } else {
-      const deadlineExceeded = deadlinePassed(deadlineOf(this.call));
-      wire.end({ cancelled: true, deadlineExceeded, code: null, details: null });
-    }
-    this.inner.onCancel();
-  }
-}
-
-/**
- * `metadata.set(key, value)` for a lower-case key and a value we made and know to be legal
- * (the call token's digits, a request id that passed `saneRequestId`), written straight into
- * grpc-js's map: `set` would check both against its regular expressions again, twice per
- * call (~0.5 µs each in a profile of the benchmark). Falls back to `set` should grpc-js ever
- * keep its entries elsewhere.
- */
-export function setTrusted(metadata: Metadata, key: string, value: string): void {
-  const entries = (metadata as unknown as { internalRepr?: unknown }).internalRepr;
-  if (entries instanceof Map) entries.set(key, [value]);
-  else metadata.set(key, value);
-}
-
-const patchedPrototypes = new WeakSet<object>();
-
-/**
- * Wraps `start`, `sendMetadata`, `sendMessage` and `sendStatus` on the prototype of grpc-js's
- * innermost call, once. grpc-js calls them through `this`, so its own statuses and default
- * headers pass through too. Calls without a {@link WireCall} (another server in the process
- * that has not our interceptor) go straight to grpc-js.
- *
- * Why the prototype and not a closure per call on the call object: a per-call function
- * stored on grpc-js's call kept each call's whole object graph alive through young-generation
- * collections (measured with `--trace-gc-nvp` on the benchmark: 7.8 KB promoted per call
- * instead of 3.0 with no interceptor), and the garbage collector was the largest cost of a call.
- */
-export function patchPrototype(proto: InnermostCall): void {
-  if (patchedPrototypes.has(proto)) return;
-  patchedPrototypes.add(proto);
-  const { start, sendMetadata, sendMessage, sendStatus } = proto;
-  proto.start = function (this: WiredCall, listener: StartListener) {
-    const wire = this[WIRE];
-    start.call(this, wire === undefined ? listener : new WireListener(listener, this, wire));
-  };
-  proto.sendMetadata = function (this: WiredCall, metadata?: Metadata) {
-    const wire = this[WIRE];
-    if (wire === undefined) return sendMetadata.call(this, metadata);
-    const headers = metadata ?? new Metadata();
-    if (wire.requestId !== "") setTrusted(headers, REQUEST_ID_HEADER, wire.requestId);
-    wire.headerSent = true;
-    sendMetadata.call(this, headers);
-  };
-  proto.sendMessage = function (this: WiredCall, message: unknown, callback: () => void) {
-    const wire = this[WIRE];
-    if (wire !== undefined) wire.responseMessages++;
-    sendMessage.call(this, message, callback);
-  };
-  proto.sendStatus = function (this: WiredCall, status: SentStatus) {
-    const wire = this[WIRE];
-    if (wire !== undefined) {
-      if (wire.sent === null) {
-        wire.sent = { code: status.code, details: status.details ?? "" };
-        wire.sentAt = Date.now();
-        // A call that already ended (cancelled) is not waiting for anything.
-        if (wire.outcome === null) wire.owner.statusSent(wire);
-      }
-      // A status with no header before it would go out trailers-only, without the request id.
-      if (!wire.headerSent && wire.requestId !== "") this.sendMetadata();
-    }
-    sendStatus.call(this, status);
-  };
 }

@@ -10,6 +10,7 @@ import type { Authenticator } from "../contracts/identity.js";
 import type { GeneratedManifest } from "../contracts/method-table.js";
 import type { RequestLogSink } from "../contracts/request-log.js";
 import type { DiscoveredService } from "../discovery/discover-services.js";
+import { databaseEndpoints } from "../errors/database-endpoints.js";
 import type { Logger } from "../logging/logger.js";
 import { createJsonLogger } from "../logging/logger.js";
 import { CallOutcomes } from "../middleware/call-outcome.js";
@@ -19,6 +20,7 @@ import { createServerCredentials } from "./credentials.js";
 import { HEALTH_SERVICE_NAME } from "./health-descriptor.js";
 import { CallTerminator, createServerHealth } from "./health.js";
 import type { ServerHealth } from "./health.js";
+import type { ListenError } from "./listen-error.js";
 import {
   createReflection,
   REFLECTION_SERVICES,
@@ -26,6 +28,7 @@ import {
 } from "./reflection.js";
 import type { ServiceDescription } from "./register-services.js";
 import { buildImplementation, buildRoutes, describeServices } from "./register-services.js";
+import { formatHostPort, toListenError } from "./listen-error.js";
 import { createShutdown } from "./shutdown.js";
 import { interceptUnknownMethods } from "./unknown-methods.js";
 
@@ -68,12 +71,17 @@ export interface ServerDescription {
 
 /** A configured grpc-cfg server. */
 export interface GrpcCfgServer {
-  /** Binds the configured host/port (port 0 → a free one) and marks every service SERVING. */
+  /**
+   * Binds the configured host/port (port 0 → a free one) and marks every service SERVING.
+   * Rejects with a {@link ListenError} when the address cannot be bound (port in use, no
+   * permission).
+   */
   listen(): Promise<ListenAddress>;
   /**
-   * Graceful shutdown: health NOT_SERVING → refuse new calls (UNAVAILABLE) → let in-flight
-   * calls finish within `server.shutdownGraceMs` → cancel the rest → flush the sinks.
-   * Idempotent: later calls return the same promise.
+   * Graceful shutdown: health NOT_SERVING → stop taking calls (listener closed, GOAWAY on
+   * open connections) → let in-flight calls finish within `server.shutdownGraceMs` → answer
+   * the rest UNAVAILABLE and close the connections → flush the sinks. Idempotent: later
+   * calls return the same promise.
    */
   shutdown(reason?: string): Promise<void>;
   readonly health: ServerHealth;
@@ -115,10 +123,6 @@ function channelOptions(config: ResolvedConfig, outcomes: CallOutcomes): Channel
   } as ChannelOptions;
 }
 
-function formatHostPort(host: string, port: number): string {
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /**
  * Builds the gRPC server: the discovered services behind user `before` middleware → the
  * built-in call pipeline (request id, request logging, drain guard, authentication, service
@@ -155,6 +159,7 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
     outcomes,
     after: config.middleware.after as ServerMiddleware<object, object>[],
     hasBefore: before.length > 0,
+    databaseEndpoints: databaseEndpoints(config.database.url),
   });
   // Calls grpc-js answers itself (unknown methods included) get their log record too.
   interceptUnknownMethods(outcomes.interceptor);
@@ -197,7 +202,11 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   return {
     async listen() {
       const { host, port } = config.server;
-      const bound = await server.listen(formatHostPort(host, port), credentials);
+      const bound = await server
+        .listen(formatHostPort(host, port), credentials)
+        .catch((error: unknown) => {
+          throw toListenError(error, host, port);
+        });
       address = { host, port: bound };
       health.setAll(true);
       return address;

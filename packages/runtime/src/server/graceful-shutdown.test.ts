@@ -35,10 +35,12 @@ describe("graceful shutdown", () => {
     const stopping = t.server.shutdown("test");
     await sleep(20);
 
-    // A new call, on the existing connection or a new one, is refused.
+    // A new call, on the existing connection or a new one, is refused: the listener is
+    // closed and the open connection got a GOAWAY, so the client fails it itself.
     const late = await t.test.echo({ message: "late" }).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(ClientError);
     expect((late as ClientError).code).toBe(Status.UNAVAILABLE);
+    expect((late as ClientError).details).toMatch(/No connection established/);
     const fresh = createChannel(`127.0.0.1:${t.port}`);
     const freshError = await createClient(TestServiceDefinition, fresh)
       .echo({ message: "fresh" })
@@ -72,10 +74,68 @@ describe("graceful shutdown", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     const error = await slow;
     expect(error).toBeInstanceOf(ClientError);
-    expect((error as ClientError).code).toBe(Status.CANCELLED);
+    // Retryable, unlike CANCELLED, which clients take for their own giving up.
+    expect(error).toMatchObject({ code: Status.UNAVAILABLE, details: "Server shutting down" });
     const record = t.sink.records.find((r) => r.method === "Slow");
     // The server cancelled it, not the client.
-    expect(record).toMatchObject({ status: "cancelled", errorMessage: SHUTDOWN_CANCEL });
+    expect(record).toMatchObject({
+      status: "cancelled",
+      grpcCode: Status.UNAVAILABLE,
+      errorMessage: SHUTDOWN_CANCEL,
+    });
+    t.channel.close();
+  });
+
+  it("answers every kind of call still running UNAVAILABLE; a client stream's loop throws", async () => {
+    const services = testServices();
+    const test = services[0]!.implementation as {
+      collect: (requests: AsyncIterable<unknown>) => Promise<unknown>;
+      repeat: (request: unknown) => AsyncIterable<unknown>;
+    };
+    // A feed of updates: one message every 20 ms, forever.
+    test.repeat = async function* () {
+      for (let i = 0; ; i++) {
+        yield { message: `update ${i}` };
+        await sleep(20);
+      }
+    };
+    let collectLoop = "";
+    test.collect = async (requests) => {
+      try {
+        for await (const _ of requests) void _;
+        collectLoop = "ended";
+      } catch (error) {
+        collectLoop = `threw ${(error as Error).name}`;
+        throw error;
+      }
+      return { message: "partial batch committed" };
+    };
+    const t = await startTestServer({ services, config: { server: { shutdownGraceMs: 200 } } });
+    async function* endless() {
+      yield { message: "first" };
+      await sleep(10_000);
+    }
+    const outcomes = [
+      t.test.slow({ delayMs: 10_000 }),
+      (async () => {
+        for await (const _ of t.test.repeat({ message: "x", count: 0 })) void _;
+      })(),
+      t.test.collect(endless()),
+      (async () => {
+        for await (const _ of t.test.chat(endless())) void _;
+      })(),
+    ].map((call) => call.then(() => null).catch((e: unknown) => e as ClientError));
+    await sleep(100);
+    await t.server.shutdown("test");
+    for (const error of await Promise.all(outcomes)) {
+      expect(error).toMatchObject({ code: Status.UNAVAILABLE, details: "Server shutting down" });
+    }
+    expect(collectLoop).toBe("threw AbortError");
+    const records = t.sink.records.filter((r) => r.method !== "Echo");
+    expect(records.map((r) => r.method).sort()).toEqual(["Chat", "Collect", "Repeat", "Slow"]);
+    for (const record of records) {
+      expect(record).toMatchObject({ status: "cancelled", errorMessage: SHUTDOWN_CANCEL });
+    }
     t.channel.close();
   });
 
@@ -96,7 +156,7 @@ describe("graceful shutdown", () => {
     // Grace, two seconds for records, the flush: not the handler's six seconds.
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(handlerDone).toBe(false);
-    expect(((await slow) as ClientError).code).toBe(Status.CANCELLED);
+    expect(((await slow) as ClientError).code).toBe(Status.UNAVAILABLE);
     const records = t.sink.records.filter((r) => r.method === "Slow");
     expect(records).toEqual([
       expect.objectContaining({ status: "cancelled", errorMessage: SHUTDOWN_CANCEL }),

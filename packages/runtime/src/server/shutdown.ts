@@ -21,6 +21,10 @@ export interface ShutdownParts {
 // this long at most for their log records before flushing the sinks.
 const RECORD_SETTLE_MS = 2_000;
 
+// Longest wait for the UNAVAILABLE statuses of interrupted calls to go out before the
+// connections are closed (a client that reads nothing would hold them back forever).
+const STATUS_FLUSH_MS = 250;
+
 // The flush gets the grace period too, but at least this long (the grace may be 0).
 const MIN_FLUSH_MS = 1_000;
 
@@ -53,10 +57,16 @@ export function createShutdown(parts: ShutdownParts): (reason?: string) => Promi
     await tick();
     await tick();
     terminator.terminate();
-    const outcome = await within(graceMs, server.shutdown());
+    const drained = server.shutdown();
+    const outcome = await within(graceMs, drained);
     if (outcome === EXPIRED) {
       logger.warn("grace period over; cancelling remaining calls", { inFlight: tracker.active });
       tracker.startCancelling();
+      // Closing the connections would reach clients as CANCELLED, which they take for their
+      // own giving up and do not retry: answer each call UNAVAILABLE first, and let the
+      // connections close by themselves once those statuses are out, or close them after a
+      // moment (a client that reads nothing would hold them back).
+      if (tracker.interruptRunning() > 0) await within(STATUS_FLUSH_MS, drained);
       server.forceShutdown();
     }
     if (!(await tracker.idle(RECORD_SETTLE_MS))) {

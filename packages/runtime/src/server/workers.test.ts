@@ -175,6 +175,25 @@ describe("runWorkers", () => {
     }
   }, 30_000);
 
+  it("replaces a worker that stopped gracefully but exited 1 (after an uncaught exception)", async () => {
+    const primary = startPrimary("run-two-workers.mjs");
+    try {
+      const { pids } = (await primary.next()) as { pids: number[] };
+      const [faulty, other] = pids as [number, number];
+      process.kill(faulty, "SIGUSR2");
+      expect(await primary.next()).toMatchObject({
+        msg: "worker exited; starting a replacement",
+        pid: faulty,
+        code: 1,
+      });
+      expect(await primary.next()).toMatchObject({ msg: "replacement worker listening" });
+      expect(alive(other)).toBe(true);
+      expect(await primary.stop()).toBe(0);
+    } finally {
+      primary.kill();
+    }
+  }, 30_000);
+
   it("a worker that fails to start exits, and the primary rejects at once", async () => {
     const primary = startPrimary("run-failing-workers.mjs");
     const guard = setTimeout(primary.kill, 20_000); // A regression hangs.

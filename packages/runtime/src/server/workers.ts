@@ -261,8 +261,10 @@ function superviseWorkers(
     worker.once("exit", (code: number | null, signal: string | null) => {
       // A worker that was serving and stopped gracefully (it disconnected first: its own
       // SIGINT on Ctrl+C, which may come before ours) meant to stop. One that never listened
-      // disconnects too, after reporting its failed start: that is a death like any other.
-      if (stopped || (listening.has(worker) && worker.exitedAfterDisconnect)) return;
+      // disconnects too, after reporting its failed start, and one that stopped gracefully
+      // after an uncaught exception exits 1: those are deaths like any other.
+      const meantToStop = listening.has(worker) && worker.exitedAfterDisconnect && code === 0;
+      if (stopped || meantToStop) return;
       const livedMs = Date.now() - started;
       youngExits = livedMs < minUptimeMs ? youngExits + 1 : 0;
       const delayMs = youngExits === 0 ? 0 : Math.min(maxDelayMs, 1000 * 2 ** (youngExits - 1));

@@ -21,6 +21,9 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Working folder (default: this process's). */
   cwd?: string;
+  /** Run as this user and group (needs root). */
+  uid?: number;
+  gid?: number;
 }
 
 /** A running CLI: the child, its end, and what it has printed so far. */
@@ -35,6 +38,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliProcess {
   const child = spawn(process.execPath, [CLI_BIN, ...args], {
     env: { ...process.env, GRPC_CFG_ADDRESS: "", ...options.env },
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });
   let stdout = "";
   let stderr = "";

@@ -141,6 +141,18 @@ export class TestService extends TestServiceBase {
         throw codedError(arg, true);
       case "unexpected":
         throw new Error("secret internal detail: password=hunter2");
+      case "abortError":
+        // What a handler's own AbortController (its own timeout on a fetch) throws.
+        throw Object.assign(new Error("secret: own timeout aborted"), { name: "AbortError" });
+      case "namedError": {
+        // A library's error that shares a name with one of the runtime's error classes.
+        const error = new Error("secret: library text");
+        error.name = arg;
+        throw error;
+      }
+      case "coded":
+        // A connection failure with the fields node:net and postgres.js give (JSON in message).
+        throw Object.assign(new Error("connect failed: secret"), JSON.parse(message ?? "{}"));
       case "noDb":
         await ctx.db.select().from(items);
         break;
@@ -157,7 +169,7 @@ export class TestService extends TestServiceBase {
       yield { message: `${request.message} ${i}`, requestId: ctx.requestId };
     }
   }
-  async collect(requests: AsyncIterable<EchoRequest>) {
+  async collect(requests: AsyncIterable<EchoRequest>, _ctx?: ServiceContext) {
     const parts: string[] = [];
     for await (const request of requests) parts.push(request.message);
     return { message: parts.join(",") };

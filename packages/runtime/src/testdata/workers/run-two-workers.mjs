@@ -2,7 +2,8 @@
 // runtime; the primary prints {"port","pids"}, then its log lines (JSON, about workers that
 // die and their replacements), and stops the workers on SIGTERM. Every response carries the
 // answering worker's pid in the `x-worker-pid` header, and its slot and how many processes
-// the slot had before it in `x-worker-slot` (`2.1`). A worker sent SIGTERM stops gracefully.
+// the slot had before it in `x-worker-slot` (`2.1`). A worker sent SIGTERM stops gracefully;
+// one sent SIGUSR2 stops gracefully and exits 1.
 import cluster from "node:cluster";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,3 +61,11 @@ else if (run.role === "primary") {
 }
 // A worker told to stop on its own (as the CLI's workers do on Ctrl+C) stops gracefully.
 if (run?.role === "worker") process.on("SIGTERM", () => void run.stop("SIGTERM"));
+// SIGUSR2: stops gracefully too, but exits 1, as the CLI's workers do after an uncaught
+// exception.
+if (run?.role === "worker") {
+  process.on("SIGUSR2", () => {
+    process.exitCode = 1;
+    void run.stop("uncaught exception");
+  });
+}
