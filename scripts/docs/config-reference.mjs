@@ -103,6 +103,19 @@ export function describeType(node) {
     }
     case "object":
       return "object";
+    case "union":
+      // An object among alternatives is shown by its keys (`?` when optional).
+      return def.options
+        .map((option) =>
+          option._zod.def.type === "object"
+            ? code(
+                `{ ${Object.entries(option._zod.def.shape)
+                  .map(([key, field]) => (field._zod.def.type === "optional" ? `${key}?` : key))
+                  .join(", ")} }`,
+              )
+            : describeType(option),
+        )
+        .join(" or ");
     case "custom":
       return "nice-grpc `ServerMiddleware`";
     default:

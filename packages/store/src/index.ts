@@ -34,6 +34,7 @@ export type { StoreLogger } from "./logger.js";
 export type { QueryListener } from "./connection/connection.js";
 export type { PostgresPoolOptions } from "./connection/open-postgres.js";
 export type { AppMigrationFolder, MigrationFolderReport } from "./migrate.js";
+export type { PlannedMigrationFolder } from "./migration-tables.js";
 export type {
   UserRecord,
   CreateUserInput,

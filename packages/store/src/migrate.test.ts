@@ -34,7 +34,7 @@ for (const backend of backends) {
           "create table orders (id serial primary key, user_id integer not null references users(id))",
         ],
       ]);
-      const store = await backend.open({ migrationsFolders: [folder] });
+      const store = await backend.open({ migrationsFolders: [{ folder, root }] });
       const status = await store.migrationStatus();
       expect(status.map((entry) => [entry.table, entry.applied, entry.total])).toEqual([
         ["__grpc_cfg_migrations", STORE_MIGRATIONS, STORE_MIGRATIONS],
@@ -110,10 +110,19 @@ describe("migration plan", () => {
     expect(() => migrationPlan([root])).toThrow(/meta\/_journal.json/);
     const a = writeAppMigrations(join(root, "one"), "app", [["select 1"]]);
     const b = writeAppMigrations(join(root, "two"), "app", [["select 1"]]);
-    expect(() => migrationPlan([a, b])).toThrow(StoreError);
+    expect(() =>
+      migrationPlan([
+        { folder: a, root },
+        { folder: b, table: "__app_migrations_one_app_drizzle" },
+      ]),
+    ).toThrow(StoreError);
+    expect(() => migrationPlan([a, { folder: b, table: "Bad-Name" }])).toThrow(/must match/);
     expect(
-      migrationPlan([a, { folder: b, table: "__app_two" }]).map((config) => config.migrationsTable),
-    ).toEqual(["__grpc_cfg_migrations", "__app_migrations_app_drizzle", "__app_two"]);
+      migrationPlan([
+        { folder: a, root },
+        { folder: b, table: "__app_two" },
+      ]).map((config) => config.migrationsTable),
+    ).toEqual(["__grpc_cfg_migrations", "__app_migrations_one_app_drizzle", "__app_two"]);
   });
 });
 

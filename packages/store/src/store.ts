@@ -23,6 +23,7 @@ import {
   type AppMigrationFolder,
   type MigrationFolderReport,
 } from "./migrate.js";
+import { adoptLegacyHistory } from "./migration-tables.js";
 import {
   DatabaseRequestLogSink,
   type RequestLogSinkOptions,
@@ -153,24 +154,31 @@ class OpenStore implements Store {
   }
 
   async migrate(): Promise<MigrationFolderReport[]> {
+    // Before counting: the history read as "before" must be the adopted one.
+    const adopted = await adoptLegacyHistory(this.db, this.#plan, this.#logger);
     const before = await this.migrationStatus();
     await this.#connection.migrate(this.#plan);
     const after = await this.migrationStatus();
-    return after.map((entry, i) => ({
-      ...entry,
-      applied: entry.applied - (before[i]?.applied ?? 0),
-    }));
+    return after.map((entry, i) => {
+      const adoptedFrom = adopted.get(entry.table);
+      return {
+        ...entry,
+        applied: entry.applied - (before[i]?.applied ?? 0),
+        ...(adoptedFrom ? { adoptedFrom } : {}),
+      };
+    });
   }
 
   async migrationStatus(): Promise<MigrationFolderReport[]> {
     const report: MigrationFolderReport[] = [];
     for (const config of this.#plan) {
-      const { applied, total } = await appliedCount(this.db, config);
+      const { applied, total, adoptedFrom } = await appliedCount(this.db, config);
       report.push({
         folder: config.migrationsFolder,
         table: config.migrationsTable ?? "",
         applied,
         total,
+        ...(adoptedFrom ? { adoptedFrom } : {}),
       });
     }
     return report;

@@ -129,10 +129,11 @@ export class ApiKeyAuthenticator implements Authenticator {
     const value = credential.value.trim();
     if (credential.source === "bearer" && !value.startsWith(KEY_PREFIX)) return null;
     if (this.#secret && credential.source === "api-key" && this.#secret.matches(value)) {
-      return this.#devIdentityUser().then((user) => ({
-        ok: true,
-        identity: { user, apiKey: null, method: "secret-key" },
-      }));
+      return this.#devIdentityUser().then((user) =>
+        user.isActive
+          ? { ok: true, identity: { user, apiKey: null, method: "secret-key" } }
+          : { ok: false, reason: "user is inactive" },
+      );
     }
     const now = Date.now();
     // Hash first and try the cache: a cached hash belongs to a key whose checksum was
@@ -259,12 +260,25 @@ export class ApiKeyAuthenticator implements Authenticator {
     return found;
   }
 
+  /**
+   * The dev secret key's user as its row now is, created as a superuser on first use. The row
+   * is never re-flagged: deactivating it cuts the secret key off and demoting it leaves the key
+   * with only what the row grants — on every instance, through the same invalidation as keys.
+   */
   async #devIdentityUser(): Promise<User> {
-    if (!this.#devUser) {
-      const record = await this.#users.ensureSuperuser(this.#secret?.username ?? "grpc-cfg-dev");
-      this.#devUser = toRuntimeUser(record);
-    }
-    return this.#devUser;
+    if (this.#devUser) return this.#devUser;
+    // Listen before reading, so a deactivation cannot fall between our read and our subscription.
+    await this.#feed.ensureListening();
+    const generation = this.#generation;
+    const record = await this.#users.ensure({
+      username: this.#secret?.username ?? "grpc-cfg-dev",
+      isStaff: true,
+      isSuperuser: true,
+    });
+    const user = Object.freeze(toRuntimeUser(record));
+    // A change that raced the read may not be in `record`: use it for this call only.
+    if (generation === this.#generation) this.#devUser = user;
+    return user;
   }
 
   #invalidate(event: ChangeEvent): void {

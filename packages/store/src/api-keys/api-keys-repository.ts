@@ -162,7 +162,8 @@ export class ApiKeysRepository {
 
   /**
    * Replaces an active key with a new one (same name, owner and expiry). The old key keeps
-   * working for `graceSeconds` (0 = stops now), so clients can switch without downtime.
+   * working for `graceSeconds` (0 = stops now), so clients can switch without downtime — or
+   * until its own expiry when that comes sooner; its `graceUntil` records the end that applies.
    */
   async rotate(
     id: number,
@@ -195,10 +196,12 @@ export class ApiKeysRepository {
             rotatedFromId: old.id,
           })
           .returning({ id: apiKeys.id });
+        // A grace period never extends a key: it ends at the key's expiry if that is sooner,
+        // and graceUntil says so (`keys show` must not report a grace after the key stopped).
         const oldExpiry = old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil;
         await tx
           .update(apiKeys)
-          .set({ expiresAt: oldExpiry, graceUntil })
+          .set({ expiresAt: oldExpiry, graceUntil: oldExpiry })
           .where(eq(apiKeys.id, id));
         await this.#feed.notify(tx, { type: "api-key", id });
         return created?.id ?? -1;

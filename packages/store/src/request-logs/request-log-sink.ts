@@ -31,8 +31,8 @@ export interface RequestLogSinkOptions {
  * copies the record into a bounded in-memory queue; batches go out as multi-row INSERTs when
  * full or every `flushIntervalMs`. While the database is down, batches are retried with
  * exponential backoff and `write` keeps returning at once; if the queue fills, the oldest
- * records are dropped and counted. A record PostgreSQL refuses outright is isolated and
- * dropped so it cannot block the rest.
+ * records are dropped and counted. A record PostgreSQL refuses for its values is isolated
+ * and dropped so it cannot block the rest; any other database error is retried.
  */
 export class DatabaseRequestLogSink implements RequestLogSink {
   readonly #repository: RequestLogsRepository;
@@ -265,11 +265,18 @@ export class DatabaseRequestLogSink implements RequestLogSink {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** True for failures that may pass: connection loss, server shutdown, overload, conflicts. */
+/**
+ * True unless the database refused the rows themselves. Only a value can be wrong in one
+ * record and right in the next — a data exception (22), a constraint (23) or a size limit
+ * (54). Anything else concerns the database as a whole: connection loss, shutdown, overload,
+ * conflicts, but also a dropped database (3D000), a changed password (28P01) or a revoked
+ * privilege (42501). Those are retried like an outage — the bounded queue still drops the
+ * oldest records if it lasts — rather than dropping every record as "refused".
+ */
 function isTransient(error: unknown): boolean {
   const state = sqlState(error);
   if (state === undefined) return true;
-  return /^(08|53|57P|40)/.test(state);
+  return !/^(22|23|54)/.test(state);
 }
 
 function messageOf(error: unknown): string {

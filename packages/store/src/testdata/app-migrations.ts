@@ -8,7 +8,11 @@ export function writeAppMigrations(
   app: string,
   migrations: readonly string[][],
 ): string {
-  const folder = join(root, app, "drizzle");
+  return writeMigrationFolder(join(root, app, "drizzle"), migrations);
+}
+
+/** Writes a drizzle-kit `out` folder at `folder` with the given migrations; returns `folder`. */
+export function writeMigrationFolder(folder: string, migrations: readonly string[][]): string {
   mkdirSync(join(folder, "meta"), { recursive: true });
   const entries = migrations.map((statements, idx) => {
     const tag = `${String(idx).padStart(4, "0")}_step`;

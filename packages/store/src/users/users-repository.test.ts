@@ -94,16 +94,20 @@ for (const backend of backends) {
       ).rejects.toMatchObject({ code: "not-found" });
     });
 
-    it("lists active users by default and ensures the dev superuser", async () => {
+    it("lists active users by default and ensures a user without re-flagging it", async () => {
       const inactive = await store.users.create({ username: uniqueName("eve") });
       await store.users.setActive(inactive.id, false);
       expect((await store.users.list()).some((user) => user.id === inactive.id)).toBe(false);
       expect(
         (await store.users.list({ includeInactive: true })).some((user) => user.id === inactive.id),
       ).toBe(true);
-      const dev = await store.users.ensureSuperuser(uniqueName("dev"));
-      const again = await store.users.ensureSuperuser(dev.username);
-      expect(again).toMatchObject({ id: dev.id, isSuperuser: true, isStaff: true, isActive: true });
+      const flags = { isStaff: true, isSuperuser: true };
+      const dev = await store.users.ensure({ username: uniqueName("dev"), ...flags });
+      expect(dev).toMatchObject({ isSuperuser: true, isStaff: true, isActive: true });
+      await store.users.setActive(dev.id, false);
+      // An existing row is returned as it is, never re-flagged.
+      const again = await store.users.ensure({ username: dev.username, ...flags });
+      expect(again).toMatchObject({ id: dev.id, isSuperuser: true, isActive: false });
     });
   });
 }

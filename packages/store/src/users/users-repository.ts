@@ -99,7 +99,11 @@ export class UsersRepository {
     }
   }
 
-  /** Returns the user named `username`, creating it with `input`'s flags if missing (race-safe). */
+  /**
+   * Returns the user named `username`, creating it with `input`'s flags if missing (race-safe).
+   * An existing row is returned as it is: its flags are never changed here, so a user who was
+   * deactivated or demoted stays so.
+   */
   async ensure(input: CreateUserInput): Promise<UserRecord> {
     checkUsername(input.username);
     await this.#db
@@ -107,21 +111,6 @@ export class UsersRepository {
       .values(newUserRow(input))
       .onConflictDoNothing({ target: users.username });
     return this.get(input.username);
-  }
-
-  /**
-   * Returns the superuser named `username`, creating it — or re-flagging it as an active
-   * superuser — as needed. Used for the dev secret key, so its calls are attributed to a
-   * real row.
-   */
-  async ensureSuperuser(username: string): Promise<UserRecord> {
-    checkUsername(username);
-    const flags = { isActive: true, isStaff: true, isSuperuser: true };
-    await this.#db
-      .insert(users)
-      .values({ username, ...flags })
-      .onConflictDoUpdate({ target: users.username, set: flags });
-    return this.get(username);
   }
 
   /** The user, or null. */

@@ -182,17 +182,30 @@ const rotate: CommandModule<object, RotateArgs> = {
     if (grace === undefined) throw new CliError("--grace needs a value", { exitCode: 2 });
     await withStore(argv, async (store) => {
       const rotated = await store.apiKeys.rotate(id, { graceSeconds: grace / 1000 });
-      if (!argv.json) {
-        await write(
-          grace === 0
-            ? `API key ${id} stopped working now.\n\n`
-            : `API key ${id} keeps working for ${formatDuration(grace)} (until ${formatTime(rotated.previous.expiresAt)}).\n\n`,
-        );
-      }
+      if (!argv.json) await write(`${graceSentence(id, grace, rotated, formatDuration)}\n\n`);
       await showSecret(rotated.key, rotated.record, argv.json, { previous: rotated.previous });
     });
   },
 };
+
+/**
+ * What became of the rotated key. The store ends the grace at the key's own expiry when that
+ * is sooner, so the sentence names that end instead of a grace the key will not get.
+ */
+function graceSentence(
+  id: number,
+  grace: number,
+  rotated: { record: ApiKeyRecord; previous: ApiKeyRecord },
+  formatDuration: (ms: number) => string,
+): string {
+  if (grace === 0) return `API key ${id} stopped working now.`;
+  const end = rotated.previous.expiresAt;
+  // The replacement inherits the old expiry: the old key ending there means it was the sooner.
+  const endsAtExpiry = end !== null && end.getTime() === rotated.record.expiresAt?.getTime();
+  return endsAtExpiry
+    ? `API key ${id} keeps working until ${formatTime(end)} (its expiry, sooner than the ${formatDuration(grace)} grace).`
+    : `API key ${id} keeps working for ${formatDuration(grace)} (until ${formatTime(end)}).`;
+}
 
 /** `grpc-cfg keys create|list|show|revoke|rotate`. */
 export const keysCommand: CommandModule<object, object> = {

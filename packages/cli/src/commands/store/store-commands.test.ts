@@ -178,6 +178,41 @@ describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
     expect(missing.stderr).toContain("no API key with id 999");
   });
 
+  it("keys rotate names the key's expiry when it comes before the grace ends", async () => {
+    const created = await json<{ record: { id: number; expiresAt: string } }>([
+      "keys",
+      "create",
+      "--user",
+      "alice",
+      "--name",
+      "short",
+      "--expires-in",
+      "1h30m",
+    ]);
+    const { id, expiresAt } = created.record;
+    const expiry = `${expiresAt.slice(0, 19).replace("T", " ")}Z`;
+    const rotate = await cli(["keys", "rotate", String(id), "--grace", "7d"]);
+    expect(rotate.code, rotate.stderr).toBe(0);
+    expect(rotate.stdout).toContain(
+      `API key ${id} keeps working until ${expiry} (its expiry, sooner than the 7d grace).`,
+    );
+    const show = await cli(["keys", "show", String(id)]);
+    expect(show.stdout).toMatch(new RegExp(`grace until\\s+${expiry}`));
+    // A key that outlives the grace is told the grace.
+    const longer = await json<{ record: { id: number } }>([
+      "keys",
+      "create",
+      "--user",
+      "alice",
+      "--name",
+      "long",
+      "--expires-in",
+      "30d",
+    ]);
+    const normal = await cli(["keys", "rotate", String(longer.record.id), "--grace", "1h"]);
+    expect(normal.stdout).toContain(`API key ${longer.record.id} keeps working for 1h (until `);
+  });
+
   it("logs, stats, status and logs prune read what a server wrote", async () => {
     const store = await openStore({ dataDir, logger: silentLogger });
     const sink = store.createRequestLogSink();
