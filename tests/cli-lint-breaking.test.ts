@@ -82,16 +82,7 @@ describe("grpc-cfg breaking", () => {
     original = await project.read(GREETER_PROTO);
     git(project.dir, "init", "-q", "-b", "main");
     git(project.dir, "add", "buf.yaml", "buf.gen.yaml", "proto");
-    git(
-      project.dir,
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@example.com",
-      "commit",
-      "-qm",
-      "protos",
-    );
+    commit(project.dir, "protos");
   });
   afterAll(() => project.dispose());
 
@@ -118,16 +109,7 @@ describe("grpc-cfg breaking", () => {
     const extra = "proto/demo/v1/extra.proto";
     await project.write(extra, 'syntax = "proto3";\n\npackage demo.v1;\n\nmessage Extra {}\n');
     git(project.dir, "add", extra);
-    git(
-      project.dir,
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@example.com",
-      "commit",
-      "-qm",
-      "extra",
-    );
+    commit(project.dir, "extra");
     await rm(path.join(project.dir, extra));
     const run = await project.run(["breaking", "--against", "HEAD"]);
     await project.write(extra, 'syntax = "proto3";\n\npackage demo.v1;\n\nmessage Extra {}\n');
@@ -145,16 +127,7 @@ describe("grpc-cfg breaking", () => {
       recursive: true,
     });
     git(project.dir, "add", "proto");
-    git(
-      project.dir,
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@example.com",
-      "commit",
-      "-qm",
-      "own options",
-    );
+    commit(project.dir, "own options");
     await project.write(GREETER_PROTO, original.replace("  int32 count = 2;\n", ""));
     const run = await project.run(["breaking", "--against", "main"]);
     await project.write(GREETER_PROTO, original);
@@ -177,4 +150,9 @@ describe("grpc-cfg breaking", () => {
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", args, { cwd, stdio: "ignore" });
+}
+
+/** Commits what is staged, with a fixed identity (CI machines often have none). */
+function commit(cwd: string, message: string): void {
+  git(cwd, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", message);
 }

@@ -18,6 +18,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TS_PROTO_OPTIONS } from "../packages/codegen/src/test-support/proto-workspace.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -27,15 +28,6 @@ const CODEGEN = join(ROOT, "packages/codegen");
 const BUF = join(ROOT, "node_modules/.bin/buf");
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
-
-const TS_PROTO_OPTIONS = [
-  "outputServices=nice-grpc",
-  "outputServices=generic-definitions",
-  "useExactTypes=false",
-  "esModuleInterop=true",
-  "importSuffix=.js",
-  "forceLong=bigint",
-];
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];

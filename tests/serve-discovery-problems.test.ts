@@ -5,7 +5,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCliProject, requireBuiltCli, type CliProject } from "./cli-support/cli-project.js";
+import { createServableProject, type CliProject } from "./cli-support/cli-project.js";
 
 const HANDLERS = `import { GreeterServiceBase } from "../gen/demo/v1/greeter.grpc-cfg.js";
 
@@ -24,11 +24,7 @@ describe("grpc-cfg serve and broken implementation modules", () => {
       env: { DATABASE_URL: "", GRPC_CFG_DATA_DIR: path.join(project.dir, "data") },
     });
   beforeAll(async () => {
-    requireBuiltCli();
-    project = await createCliProject();
-    const generated = await project.run(["generate"]);
-    expect(generated.code, generated.stderr).toBe(0);
-    await project.write("package.json", JSON.stringify({ type: "module", private: true }));
+    project = await createServableProject();
   }, 120_000);
   afterAll(() => project?.dispose());
 

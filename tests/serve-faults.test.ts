@@ -7,12 +7,7 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createCliProject,
-  repoRoot,
-  requireBuiltCli,
-  type CliProject,
-} from "./cli-support/cli-project.js";
+import { createServableProject, repoRoot, type CliProject } from "./cli-support/cli-project.js";
 
 const CLI_BIN = path.join(repoRoot, "packages/cli/bin/grpc-cfg.js");
 
@@ -105,12 +100,7 @@ function logged(stderr: string, msg: string): Record<string, unknown>[] {
 describe("grpc-cfg serve and faults outside any call", () => {
   let project: CliProject;
   beforeAll(async () => {
-    requireBuiltCli();
-    project = await createCliProject();
-    const generated = await project.run(["generate"]);
-    expect(generated.code, generated.stderr).toBe(0);
-    // An ESM package, as `grpc-cfg init` makes: the runtime is ESM only.
-    await project.write("package.json", JSON.stringify({ type: "module", private: true }));
+    project = await createServableProject();
     await project.write("src/greeter/grpc-services.ts", HANDLERS);
   }, 120_000);
   afterAll(() => project?.dispose());

@@ -84,6 +84,19 @@ export async function createCliProject(): Promise<CliProject> {
   };
 }
 
+/**
+ * A {@link createCliProject} copy, generated and made an ESM package as `grpc-cfg init` makes
+ * it (the runtime is ESM only), ready for `serve`.
+ */
+export async function createServableProject(): Promise<CliProject> {
+  requireBuiltCli();
+  const project = await createCliProject();
+  const generated = await project.run(["generate"]);
+  if (generated.code !== 0) throw new Error(`grpc-cfg generate failed:\n${generated.stderr}`);
+  await project.write("package.json", JSON.stringify({ type: "module", private: true }));
+  return project;
+}
+
 /** Runs `node packages/cli/bin/grpc-cfg.js ...args` in `cwd`. */
 export function runCli(
   args: readonly string[],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CodegenError } from "./errors.js";
 import { generate } from "./generate.js";
 import { ProtoWorkspace } from "./test-support/proto-workspace.js";
+import { expectRefusals, type MatrixCase } from "./test-support/refusal-matrix.js";
 
 // Each rule of unusable-type-names.ts against ts-proto's real output (the pipeline's options,
 // forceLong=bigint included): a type of the rule's name beside one feature of a file (a field
@@ -84,16 +84,9 @@ const IMPORTS = ["timestamp", "duration", "struct", "wrappers"]
   .map((f) => `import "google/protobuf/${f}.proto";\n`)
   .join("");
 
-interface Case {
-  readonly label: string;
-  readonly pkg: string;
-  readonly files: readonly string[];
-  readonly refused: boolean;
-}
-
-function matrix(): { files: Record<string, string>; cases: Case[] } {
+function matrix(): { files: Record<string, string>; cases: MatrixCase[] } {
   const files: Record<string, string> = {};
-  const cases: Case[] = [];
+  const cases: MatrixCase[] = [];
   for (const [name, breaking] of Object.entries(BREAKS_WITH)) {
     for (const feature of ALL) {
       const { fields = "", service } = FEATURES[feature]!;
@@ -132,21 +125,10 @@ describe("names ts-proto's output uses, beside each feature of a file", () => {
     const { files, cases } = matrix();
     const workspace = ProtoWorkspace.create(files);
     try {
-      const base = await workspace.request();
-      const outputs = [];
-      const decisions: Record<string, string> = {};
-      for (const c of cases) {
-        try {
-          outputs.push(...generate({ ...base, fileToGenerate: [...c.files] }));
-          decisions[c.label] = "accepted";
-        } catch (error) {
-          expect(error).toBeInstanceOf(CodegenError);
-          expect(String(error)).toMatch(/shadows "\w+".*would not compile; rename it/);
-          decisions[c.label] = "refused";
-        }
-      }
-      expect(decisions).toEqual(
-        Object.fromEntries(cases.map((c) => [c.label, c.refused ? "refused" : "accepted"])),
+      const outputs = await expectRefusals(
+        workspace,
+        cases,
+        /shadows "\w+".*would not compile; rename it/,
       );
       await workspace.runTsProto();
       workspace.writeOutputs(outputs);

@@ -6,6 +6,7 @@ import { CodegenError } from "./errors.js";
 import { generate } from "./generate.js";
 import { createPlugin } from "./plugin.js";
 import { ProtoWorkspace } from "./test-support/proto-workspace.js";
+import { expectRefusals, type MatrixCase } from "./test-support/refusal-matrix.js";
 
 // ts-proto's output does not compile with these top-level names where its code uses the
 // global they shadow (checked by type-checking it): the plugin refuses them up front, naming
@@ -145,16 +146,9 @@ const BREAKS_WITH: Record<string, readonly (keyof typeof KINDS)[]> = {
   Promise: ["unary", "client"],
 };
 
-interface Case {
-  readonly label: string;
-  readonly pkg: string;
-  readonly files: readonly string[];
-  readonly refused: boolean;
-}
-
-function matrix(): { files: Record<string, string>; cases: Case[] } {
+function matrix(): { files: Record<string, string>; cases: MatrixCase[] } {
   const files: Record<string, string> = {};
-  const cases: Case[] = [];
+  const cases: MatrixCase[] = [];
   for (const [name, breaking] of Object.entries(BREAKS_WITH)) {
     for (const [kind, rpc] of Object.entries(KINDS)) {
       for (const imported of [false, true]) {
@@ -186,21 +180,10 @@ describe("Symbol and Promise beside each rpc kind", () => {
     const { files, cases } = matrix();
     const workspace = ProtoWorkspace.create(files);
     try {
-      const base = await workspace.request();
-      const outputs = [];
-      const decisions: Record<string, string> = {};
-      for (const c of cases) {
-        try {
-          outputs.push(...generate({ ...base, fileToGenerate: [...c.files] }));
-          decisions[c.label] = "accepted";
-        } catch (error) {
-          expect(error).toBeInstanceOf(CodegenError);
-          expect(String(error)).toMatch(/shadows "(Symbol|Promise)".*would not compile/);
-          decisions[c.label] = "refused";
-        }
-      }
-      expect(decisions).toEqual(
-        Object.fromEntries(cases.map((c) => [c.label, c.refused ? "refused" : "accepted"])),
+      const outputs = await expectRefusals(
+        workspace,
+        cases,
+        /shadows "(Symbol|Promise)".*would not compile/,
       );
       await workspace.runTsProto();
       workspace.writeOutputs(outputs);
