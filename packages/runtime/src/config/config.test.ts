@@ -148,6 +148,10 @@ describe("config validation names the field", () => {
     expect(issues({ auth: { secretKey: { enabled: true, value: "short" } } })).toEqual([
       "auth.secretKey.value: must be at least 32 characters",
     ]);
+    // With the other config problems, before any database work (the store checks it too).
+    expect(issues({ auth: { secretKey: { enabled: true, value: `gcfg_${secret}` } } })).toEqual([
+      'auth.secretKey.value: must not start with "gcfg_" (that prefix marks API keys)',
+    ]);
   });
 });
 

@@ -74,6 +74,11 @@ function checkSecretKey(parsed: ParsedConfig, environment: string): string[] {
     ];
   }
   if (value.length < 32) return ["auth.secretKey.value: must be at least 32 characters"];
+  // The store refuses it too, but only once the database is open and migrated: say it here,
+  // with the other configuration problems.
+  if (value.startsWith("gcfg_")) {
+    return ['auth.secretKey.value: must not start with "gcfg_" (that prefix marks API keys)'];
+  }
   return [];
 }
 

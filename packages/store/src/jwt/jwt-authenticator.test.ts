@@ -99,6 +99,12 @@ for (const backend of backends) {
         [sign({ sub: "nobody-here" }, good), 'token "sub" does not name a known user'],
         [sign({}, good), 'token has no usable "sub" claim'],
         ["not.a.jwt", "malformed token"],
+        // The dev secret key sent as a bearer token (API keys are taken either way): say where
+        // it goes.
+        [
+          "a-dev-secret-key-of-at-least-32-characters",
+          "malformed token (not a JWT; the dev secret key goes in the x-api-key header)",
+        ],
       ];
       for (const [token, reason] of cases) {
         expect(await auth.authenticate({ source: "bearer", value: await token })).toEqual({

@@ -137,6 +137,11 @@ export class JwtAuthenticator implements Authenticator {
     } catch (error) {
       const reason = rejectionReason(error);
       if (reason === null) throw error;
+      // The dev secret key sent as a bearer token (API keys are taken there too) is the usual
+      // cause of a token that is not even three dot-separated parts: say where it goes.
+      if (reason === MALFORMED && credential.value.trim().split(".").length !== 3) {
+        return { ok: false, reason: `${MALFORMED} (not a JWT; ${KEYS_GO_IN_HEADER})` };
+      }
       return { ok: false, reason };
     }
     const claim = this.#options.userClaim ?? "sub";
@@ -188,6 +193,9 @@ export class JwtAuthenticator implements Authenticator {
   }
 }
 
+const MALFORMED = "malformed token";
+const KEYS_GO_IN_HEADER = "the dev secret key goes in the x-api-key header";
+
 /** Client-safe reason for a bad token, or null when the failure is ours (e.g. JWKS fetch). */
 function rejectionReason(error: unknown): string | null {
   if (error instanceof errors.JWTExpired) return "token expired";
@@ -201,7 +209,7 @@ function rejectionReason(error: unknown): string | null {
     error instanceof errors.JWTInvalid ||
     error instanceof errors.JOSENotSupported
   ) {
-    return "malformed token";
+    return MALFORMED;
   }
   return null;
 }
