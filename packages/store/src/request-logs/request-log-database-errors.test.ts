@@ -108,5 +108,29 @@ describe.skipIf(!postgresBackend || postgresBackend.skip !== null)(
       expect(await countRows(other, service)).toBe(11);
       await sink.close();
     });
+
+    it("counts the records of an insert under way as queued, not as gone", async () => {
+      const store = await postgresBackend!.open();
+      const sink = store.createRequestLogSink({ batchSize: 10, flushIntervalMs: 60_000 });
+      const service = uniqueName("in_flight");
+      const other = await postgresBackend!.open();
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // Another connection holds the table, so the batch's INSERT waits in the database.
+      const locking = other.db.transaction(async (tx) => {
+        await tx.execute(sql`lock table request_logs in access exclusive mode`);
+        await held;
+      });
+      await sleep(100);
+      for (let i = 0; i < 10; i += 1) sink.write(logRecord({ service }));
+      await sleep(300);
+      expect(sink.stats()).toEqual({ queued: 10, dropped: 0, written: 0 });
+      release();
+      await locking;
+      await sink.flush();
+      expect(sink.stats()).toEqual({ queued: 0, dropped: 0, written: 10 });
+      expect(await countRows(other, service)).toBe(10);
+      await sink.close();
+    });
   },
 );

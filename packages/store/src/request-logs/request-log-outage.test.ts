@@ -55,8 +55,8 @@ describe.skipIf(!postgres || postgres.skip !== null)(
       const writeMs = Number(process.hrtime.bigint() - started) / 1e6;
       expect(writeMs).toBeLessThan(250);
       await sleep(1_000);
-      expect(sink.stats().written).toBe(1);
-      expect(sink.stats().queued).toBeGreaterThan(0);
+      // Every unwritten record reads as queued, also those of the insert being retried.
+      expect(sink.stats()).toEqual({ queued: 500, dropped: 0, written: 1 });
       expect(await countRows(service)).toBe(1);
       await proxy.restore();
       await sink.flush();

@@ -39,6 +39,12 @@ export class DatabaseRequestLogSink implements RequestLogSink {
   readonly #logger: StoreLogger;
   readonly #queue: BoundedQueue<EncodedLogRow>;
   readonly #batchSize: number;
+  /**
+   * Records taken from the queue for the insert under way: still unwritten, so `stats()`
+   * counts them as queued (a retry against a dead database would otherwise read as an empty
+   * queue for as long as its connection attempt lasts).
+   */
+  #inFlight = 0;
   readonly #instanceId: string | null;
   readonly #initialRetryMs: number;
   readonly #maxRetryMs: number;
@@ -143,7 +149,11 @@ export class DatabaseRequestLogSink implements RequestLogSink {
 
   /** Queue length and lifetime counters. */
   stats(): RequestLogSinkStats {
-    return { queued: this.#queue.size, dropped: this.#dropped, written: this.#written };
+    return {
+      queued: this.#queue.size + this.#inFlight,
+      dropped: this.#dropped,
+      written: this.#written,
+    };
   }
 
   #every(ms: number, task: () => void): void {
@@ -175,7 +185,9 @@ export class DatabaseRequestLogSink implements RequestLogSink {
       if (!this.#drainRequested && size < this.#batchSize) break;
       const batch = this.#queue.take(this.#batchSize);
       if (this.#queue.size === 0) this.#drainRequested = false;
+      this.#inFlight = batch.length;
       const failure = await this.#insert(batch);
+      this.#inFlight = 0;
       if (!failure) {
         failures = 0;
         continue;
@@ -209,11 +221,13 @@ export class DatabaseRequestLogSink implements RequestLogSink {
     try {
       await this.#repository.insert(batch, this.#instanceId);
       this.#written += batch.length;
+      this.#inFlight -= batch.length;
       this.#settle();
       return null;
     } catch (error) {
       if (isTransient(error)) return { error, remaining: batch };
       if (batch.length === 1) {
+        this.#inFlight -= 1;
         this.#countDrops(1, `database refused a record: ${messageOf(error)}`);
         return null;
       }
