@@ -128,6 +128,26 @@ describe("loadConfig: a file that fails to load is a ConfigError naming it", () 
     ]);
   });
 
+  it("with a syntax error in JavaScript: file:line:column and Node's message", async () => {
+    // Node's import() gives a bad module's SyntaxError without its place; it must still be named.
+    const bad = "export default {\n  server: { port: 1,, }\n};\n";
+    const root = project({
+      "syntax.config.mjs": bad,
+      "syntax.config.cjs": "module.exports = {\n  server: {;\n};\n",
+      "esm/package.json": JSON.stringify({ type: "module" }),
+      "esm/syntax.config.js": bad,
+    });
+    expect((await failure(root, "syntax.config.mjs")).issues).toEqual([
+      `(config): syntax error at ${join(root, "syntax.config.mjs")}:2:21: Unexpected token ','`,
+    ]);
+    expect((await failure(root, "syntax.config.cjs")).issues).toEqual([
+      `(config): syntax error at ${join(root, "syntax.config.cjs")}:2:12: Unexpected token ';'`,
+    ]);
+    expect((await failure(root, "esm/syntax.config.js")).issues).toEqual([
+      `(config): syntax error at ${join(root, "esm/syntax.config.js")}:2:21: Unexpected token ','`,
+    ]);
+  });
+
   it("with a missing import, in either package type: names what is missing", async () => {
     const files = {
       "missing.config.ts": 'import x from "./nope.js";\nexport default x;\n',

@@ -1,6 +1,7 @@
 import { dirname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeValue } from "./config-error.js";
+import { javaScriptSyntaxLocation } from "./syntax-location.js";
 
 /**
  * One line saying why importing the config file `file` failed, for a {@link ConfigError}:
@@ -22,7 +23,7 @@ export function describeImportFailure(error: unknown, file: string): string {
     return `the file threw ${describeValue("thrown", error)}`;
   }
   return (
-    syntaxError(error) ??
+    syntaxError(error, file) ??
     (isModuleNotFound(error)
       ? missingModule(error)
       : `loading it threw ${error.name}: ${firstLine(error.message)}${thrownAt(error, file)}`)
@@ -41,12 +42,16 @@ const ESBUILD_ERROR = /^(.+?:\d+:\d+): ERROR: (.*)$/m;
 // Node's own SyntaxError (a .js/.mjs config) puts "<file or URL>:<line>" atop its stack.
 const NODE_SYNTAX_AT = /^(file:\/\/\S+|\/\S+):(\d+)$/m;
 
-function syntaxError(error: Error): string | null {
+function syntaxError(error: Error, file: string): string | null {
   const esbuild = error.name === "TransformError" ? ESBUILD_ERROR.exec(error.message) : null;
   if (esbuild) return `syntax error at ${esbuild[1]}: ${esbuild[2]}`;
   if (error.name !== "SyntaxError") return null;
+  // The file's own error with its column first; else the line CommonJS names, maybe in a
+  // module the file requires.
   const at = NODE_SYNTAX_AT.exec(error.stack ?? "");
-  const where = at ? ` at ${toPath(at[1] as string)}:${at[2]}` : "";
+  const location =
+    javaScriptSyntaxLocation(file) ?? (at ? `${toPath(at[1] as string)}:${at[2]}` : null);
+  const where = location ? ` at ${location}` : "";
   return `syntax error${where}: ${firstLine(error.message)}`;
 }
 
