@@ -40,3 +40,23 @@ describe("--deadline", () => {
     }
   });
 });
+
+describe("TLS flags", () => {
+  it("refuses --plaintext with a TLS flag, and half a client certificate, as usage errors", async () => {
+    const cases: [string[], string][] = [
+      [["--plaintext", "--tls"], "error: --plaintext conflicts with --tls/--cacert/"],
+      [["--plaintext", "--cacert", "ca.pem"], "error: --plaintext conflicts with --tls/--cacert/"],
+      [["--cert", "client.pem"], "error: mutual TLS needs both --cert and --key\n"],
+    ];
+    for (const [flags, error] of cases) {
+      for (const command of [
+        ["call", NOWHERE, "a.v1.S/M"],
+        ["services", NOWHERE],
+      ]) {
+        const result = await run([...command, ...flags]);
+        expect(result.code, `${command[0]} ${flags.join(" ")}`).toBe(2);
+        expect(result.stderr.startsWith(error), result.stderr).toBe(true);
+      }
+    }
+  });
+});

@@ -94,10 +94,11 @@ export async function connectionOptions(args: ConnectionArgs): Promise<DynamicCl
   if (wantsTls && args.plaintext) {
     throw new CliError("--plaintext conflicts with --tls/--cacert/--cert/--key/--servername", {
       hint: "Drop --plaintext to use TLS, or drop the TLS flags.",
+      exitCode: USAGE_EXIT_CODE,
     });
   }
   if (Boolean(args.cert) !== Boolean(args.key)) {
-    throw new CliError("mutual TLS needs both --cert and --key");
+    throw new CliError("mutual TLS needs both --cert and --key", { exitCode: USAGE_EXIT_CODE });
   }
   const options: DynamicClientOptions = { metadata: parseHeaders(args.header) };
   if (args.deadline !== undefined) options.deadline = await parseDeadline(args.deadline);

@@ -162,6 +162,8 @@ const revoke: CommandModule<object, IdArgs> = {
   },
 };
 
+const NO_GRACE = /^\s*0+(ms|s|m|h|d)?\s*$/;
+
 const rotate: CommandModule<object, RotateArgs> = {
   command: "rotate <id>",
   describe: "Replace an API key; the old one keeps working for the grace period",
@@ -174,8 +176,9 @@ const rotate: CommandModule<object, RotateArgs> = {
     ),
   handler: async (argv) => {
     const id = idArgument(argv.id, "key id");
+    // "0s" as well as "0": the monitor's graceSeconds 0 stops the old key now, and so do these.
     const grace =
-      argv.grace === undefined || argv.grace === "0"
+      argv.grace === undefined || NO_GRACE.test(argv.grace)
         ? 0
         : await durationFlag(argv.grace, "--grace", GRACE_PERIOD);
     const { formatDuration } = await import("@grpc-cfg/store");
