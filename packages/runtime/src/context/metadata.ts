@@ -6,13 +6,56 @@ export function getMetadataValue(ctx: CallContext, key: string): string | undefi
   return typeof value === "string" ? value : undefined;
 }
 
-/** Sets a response header (sent with the first response message, or on `sendHeader`). */
+/**
+ * Response metadata keys that belong to gRPC and HTTP/2, not to handlers: grpc-js sends
+ * a handler's metadata after its own values, so `grpc-status` or `grpc-message` in a trailer
+ * would replace the call's real status (and the request log would disagree with the client),
+ * and `content-type` or `grpc-encoding` in a header would break the response's framing.
+ */
+export const RESERVED_RESPONSE_KEYS: ReadonlySet<string> = new Set([
+  "grpc-status",
+  "grpc-message",
+  "grpc-status-details-bin",
+  "content-type",
+  "te",
+  "grpc-encoding",
+  "grpc-accept-encoding",
+  "grpc-timeout",
+]);
+
+/** True for a key a handler may not set in response metadata (see {@link RESERVED_RESPONSE_KEYS}); pseudo-headers too. */
+export function isReservedResponseKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower.startsWith(":") || RESERVED_RESPONSE_KEYS.has(lower);
+}
+
+/**
+ * Throws for a reserved key (a programming mistake: the call's status comes from what the
+ * handler returns or throws; error details from the `abort` helpers' options).
+ */
+function assertSettable(kind: "header" | "trailer", key: string): void {
+  if (!isReservedResponseKey(key)) return;
+  throw new Error(
+    `Cannot set response ${kind} "${key}": reserved for gRPC itself. ` +
+      "Return or throw to set the call's status (abort helpers take error details).",
+  );
+}
+
+/**
+ * Sets a response header (sent with the first response message, or on `sendHeader`).
+ * Throws for keys gRPC reserves (`grpc-*` status keys, `content-type`, `te`, `:`-pseudo-headers).
+ */
 export function setResponseHeader(ctx: CallContext, key: string, value: string): void {
+  assertSettable("header", key);
   ctx.header.set(key, value);
 }
 
-/** Sets a response trailer (sent when the handler returns or throws). */
+/**
+ * Sets a response trailer (sent when the handler returns or throws). Throws for keys gRPC
+ * reserves (`grpc-status`, `grpc-message`, `grpc-status-details-bin`, …).
+ */
 export function setResponseTrailer(ctx: CallContext, key: string, value: string): void {
+  assertSettable("trailer", key);
   ctx.trailer.set(key, value);
 }
 

@@ -156,6 +156,65 @@ describe("discovery problems with the files themselves", () => {
     expect(error.message).not.toContain("has no implementation");
   });
 
+  const generated = join(here, "../testdata/gen/testsvc/v1/test_service.grpc-cfg.js");
+  const handlers =
+    "  async writeRow() { return { id: 1 }; }\n  async countRows() { return { count: 1 }; }\n";
+
+  it("a class re-exported by a second discovered file is one implementation", async () => {
+    const dir = appWith("barrel", {
+      "grpc-services.ts": 'export * from "./catalog/grpc-services.js";\n',
+      "catalog/grpc-services.ts":
+        `import { CatalogServiceBase } from "${generated}";\n` +
+        `export class CatalogService extends CatalogServiceBase {\n${handlers}}\n`,
+    });
+    const result = await discoverServices({ apps: [dir], services, root });
+    expect(result.files).toHaveLength(2);
+    expect(result.services.map((s) => [s.entry.fullName, s.className])).toEqual([
+      ["testsvc.v1.CatalogService", "CatalogService"],
+    ]);
+  });
+
+  it("an exported helper class the implementation extends is not a second one", async () => {
+    for (const [name, order] of [
+      ["helper-first", ["AuditedCatalogService", "CatalogService"]],
+      ["helper-last", ["CatalogService", "AuditedCatalogService"]],
+    ] as const) {
+      const classes = {
+        AuditedCatalogService:
+          "export abstract class AuditedCatalogService extends CatalogServiceBase {\n" +
+          "  protected audit(what: string): string { return what; }\n}\n",
+        CatalogService: `export class CatalogService extends AuditedCatalogService {\n${handlers}}\n`,
+      };
+      const dir = appWith(name, {
+        "catalog/grpc-services.ts":
+          `import { CatalogServiceBase } from "${generated}";\n` +
+          // Classes are not hoisted: the base must come first whatever the export order.
+          classes.AuditedCatalogService.replace("export ", "") +
+          classes.CatalogService.replace("export ", "") +
+          `export { ${order.join(", ")} };\n`,
+      });
+      const result = await discoverServices({ apps: [dir], services, root });
+      expect(
+        result.services.map((s) => s.className),
+        name,
+      ).toEqual(["CatalogService"]);
+    }
+  });
+
+  it("two complete implementations in one hierarchy: says which extends which", async () => {
+    const dir = appWith("hierarchy", {
+      "catalog/grpc-services.ts":
+        `import { CatalogServiceBase } from "${generated}";\n` +
+        `export class CatalogService extends CatalogServiceBase {\n${handlers}}\n` +
+        "export class CachedCatalogService extends CatalogService {\n" +
+        "  override async countRows() { return { count: 2 }; }\n}\n",
+    });
+    const error = await discoveryError(discoverServices({ apps: [dir], services, root }));
+    expect(error.problems).toEqual([
+      "testsvc.v1.CatalogService has 2 implementations: CatalogService (hierarchy/catalog/grpc-services.ts) and CachedCatalogService (hierarchy/catalog/grpc-services.ts); CatalogService is a base class of CachedCatalogService: export only the class to serve (don't export a base class from a grpc-services file)",
+    ]);
+  });
+
   it("names a near-miss file that mentions the service's base class", async () => {
     const dir = appWith("misnamed", {
       "catalog/services/grpc.ts":

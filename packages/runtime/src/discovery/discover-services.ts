@@ -75,13 +75,50 @@ function missingHandlers(cls: AnyClass, entry: ServiceManifestEntry): string[] {
     .map((policy) => `${policy.name} → ${policy.handler}()`);
 }
 
+/** The candidate among `found` that `cls` is a base class of, if any. */
+function subclassOf(cls: AnyClass, found: readonly Candidate[]): Candidate | undefined {
+  return found.find((other) => other.cls !== cls && other.cls.prototype instanceof cls);
+}
+
+/**
+ * The one implementation of `entry` among the classes found, or the problem to report. An
+ * exported intermediate class (`abstract class Audited extends OrderServiceBase`, extended by
+ * the real implementation) also extends the base: a candidate that another candidate extends
+ * and that lacks handlers is taken for such a helper and skipped. One that has every handler
+ * could be meant as the implementation too (TypeScript's `abstract` is gone at run time), so
+ * two such classes in one hierarchy are refused, saying which extends which.
+ */
+function pickImplementation(
+  found: readonly Candidate[],
+  entry: ServiceManifestEntry,
+  show: (file: string) => string,
+): Candidate | string {
+  const named = (c: Candidate) => `${c.name} (${show(c.file)})`;
+  const kept =
+    found.length === 1
+      ? found
+      : found.filter(
+          (c) =>
+            subclassOf(c.cls, found) === undefined || missingHandlers(c.cls, entry).length === 0,
+        );
+  if (kept.length === 1) return kept[0] as Candidate;
+  const where = `${entry.fullName} has ${kept.length} implementations: ${kept.map(named).join(" and ")}`;
+  const bases = kept.flatMap((c) => {
+    const sub = subclassOf(c.cls, kept);
+    return sub === undefined ? [] : [`${c.name} is a base class of ${sub.name}`];
+  });
+  if (bases.length === 0) return `${where}; keep one`;
+  return `${where}; ${bases.join(", ")}: export only the class to serve (don't export a base class from a grpc-services file)`;
+}
+
 /**
  * Finds implementation modules in the app folders (`grpc-services.ts`, `grpc-handlers.ts`,
  * `services/grpc.ts` and their `.mts`/`.js`/`.mjs` forms), imports them and matches every
  * exported class to its generated service (`cls.prototype instanceof entry.base`). Throws
  * {@link DiscoveryError} for: a module that cannot be loaded (its syntax error or missing
  * import, in one line), a class missing methods (listed by rpc and handler), two classes for
- * one service (both named with their files), a class whose constructor throws, and — when
+ * one service (both named with their files; see `pickImplementation` for classes of one
+ * hierarchy), a class whose constructor throws, and — when
  * strict — services without an implementation (else a warning each, naming any file whose
  * name is a near miss of the conventional ones and that mentions the service's base class).
  */
@@ -93,6 +130,9 @@ export async function discoverServices(options: DiscoveryOptions): Promise<Disco
   const problems: string[] = [];
 
   let loadFailed = false;
+  // Across files: a class re-exported by another discovered module (a barrel with
+  // `export * from "./orders/grpc-services.js"`) is one implementation, found where first seen.
+  const seen = new Set<unknown>();
   for (const file of files) {
     let exports: Record<string, unknown>;
     try {
@@ -102,7 +142,6 @@ export async function discoverServices(options: DiscoveryOptions): Promise<Disco
       problems.push(loadProblem(error, file, root, options.generated ?? null));
       continue;
     }
-    const seen = new Set<unknown>();
     for (const [exportName, value] of Object.entries(exports)) {
       if (!isClass(value) || seen.has(value)) continue;
       seen.add(value);
@@ -123,12 +162,12 @@ export async function discoverServices(options: DiscoveryOptions): Promise<Disco
       missing.push(entry);
       continue;
     }
-    if (found.length > 1) {
-      const where = found.map((c) => `${c.name} (${show(c.file)})`).join(" and ");
-      problems.push(`${entry.fullName} has ${found.length} implementations: ${where}; keep one`);
+    const chosen = pickImplementation(found, entry, show);
+    if (typeof chosen === "string") {
+      problems.push(chosen);
       continue;
     }
-    const { cls, name, file } = found[0] as Candidate;
+    const { cls, name, file } = chosen;
     const absent = missingHandlers(cls, entry);
     if (absent.length > 0) {
       problems.push(

@@ -1,6 +1,7 @@
 import type { ServerInterceptingCall, ServerInterceptor } from "@grpc/grpc-js";
 import type { CallContext } from "nice-grpc-common";
 import { CALL_TOKEN_METADATA_KEY, WIRE, WireCall } from "./wire-call.js";
+import { patchTimeoutHandlingEarly } from "./grpc-timeout.js";
 import { patchPrototype } from "./wire-prototype.js";
 import type {
   CallOutcome,
@@ -61,6 +62,11 @@ export class CallOutcomes implements WireCallOwner {
   #unhandled: UnhandledCallListener | null = null;
   /** Pinned calls by their context's signal, for `before` middleware that builds a new context. */
   readonly #bySignal = new WeakMap<AbortSignal, string>();
+
+  constructor() {
+    // grpc-js reads a call's grpc-timeout before any interceptor sees the call.
+    patchTimeoutHandlingEarly();
+  }
 
   /** Reports every call that ends before the pipeline sees it to `listener` (one listener). */
   onUnhandled(listener: UnhandledCallListener): void {

@@ -85,7 +85,10 @@ function outcomeOf(wire: CallOutcome | null, call: FinishedCall): Outcome {
   }
   if (wire && wire.code !== null) {
     if (wire.code === Status.OK) return SUCCESS;
-    const message = failure?.details ?? wire.details;
+    // A status of a different code is grpc-js's own (an invalid grpc-timeout, a response over
+    // the size limit), sent while the handler ran: its message is what the client got, not
+    // the handler's (often the cancel that status caused).
+    const message = failure !== null && failure.code === wire.code ? failure.details : wire.details;
     return { status: statusOfCode(wire.code), grpcCode: wire.code, errorMessage: message };
   }
   if (failure === null) return SUCCESS;

@@ -1,5 +1,7 @@
 import { Metadata } from "@grpc/grpc-js";
 import type { ServerInterceptingCallInterface } from "@grpc/grpc-js";
+import { RESERVED_RESPONSE_KEYS } from "../context/metadata.js";
+import { patchTimeoutHandling } from "./grpc-timeout.js";
 import { REQUEST_ID_HEADER, saneRequestId } from "./request-id.js";
 import { CALL_TOKEN_METADATA_KEY, deadlinePassed, WIRE } from "./wire-call.js";
 import type { InnermostCall, SentStatus, WireCall, WiredCall } from "./wire-call.js";
@@ -127,13 +129,35 @@ export function setTrusted(metadata: Metadata, key: string, value: string): void
   else metadata.set(key, value);
 }
 
+const STATUS_DETAILS_KEY = "grpc-status-details-bin";
+
+/**
+ * Drops the keys gRPC reserves (`RESERVED_RESPONSE_KEYS`) from a call's response header or
+ * trailer metadata: a handler that sets `grpc-status` on `ctx.trailer` itself (the helpers
+ * refuse it) would otherwise replace the status grpc-js sends, and the client and the request
+ * log would disagree. Trailers keep `grpc-status-details-bin`, where nice-grpc-error-details
+ * puts a thrown error's details. A call with no metadata of its own costs one size check.
+ */
+function stripReserved(metadata: Metadata, trailers: boolean): void {
+  const entries = (metadata as unknown as { internalRepr?: unknown }).internalRepr;
+  if (entries instanceof Map && entries.size === 0) return;
+  const keys: Iterable<unknown> =
+    entries instanceof Map ? entries.keys() : Object.keys(metadata.getMap());
+  for (const key of keys) {
+    if (typeof key !== "string" || !RESERVED_RESPONSE_KEYS.has(key)) continue;
+    if (trailers && key === STATUS_DETAILS_KEY) continue;
+    metadata.remove(key);
+  }
+}
+
 const patchedPrototypes = new WeakSet<object>();
 
 /**
  * Wraps `start`, `sendMetadata`, `sendMessage` and `sendStatus` on the prototype of grpc-js's
  * innermost call, once. grpc-js calls them through `this`, so its own statuses and default
  * headers pass through too. Calls without a {@link WireCall} (another server in the process
- * that has not our interceptor) go straight to grpc-js.
+ * that has not our interceptor) go straight to grpc-js. Also replaces grpc-js's reading of
+ * `grpc-timeout` (see grpc-timeout.ts), for every call, if that was not done before the first.
  *
  * Why the prototype and not a closure per call on the call object: a per-call function
  * stored on grpc-js's call kept each call's whole object graph alive through young-generation
@@ -143,6 +167,8 @@ const patchedPrototypes = new WeakSet<object>();
 export function patchPrototype(proto: InnermostCall): void {
   if (patchedPrototypes.has(proto)) return;
   patchedPrototypes.add(proto);
+  // Normally done before the first call already (see patchTimeoutHandlingEarly).
+  patchTimeoutHandling(proto);
   const { start, sendMetadata, sendMessage, sendStatus } = proto;
   proto.start = function (this: WiredCall, listener: StartListener) {
     const wire = this[WIRE];
@@ -151,6 +177,7 @@ export function patchPrototype(proto: InnermostCall): void {
   proto.sendMetadata = function (this: WiredCall, metadata?: Metadata) {
     const wire = this[WIRE];
     if (wire === undefined) return sendMetadata.call(this, metadata);
+    if (metadata !== undefined) stripReserved(metadata, false);
     const headers = metadata ?? new Metadata();
     if (wire.requestId !== "") setTrusted(headers, REQUEST_ID_HEADER, wire.requestId);
     wire.headerSent = true;
@@ -164,6 +191,7 @@ export function patchPrototype(proto: InnermostCall): void {
   proto.sendStatus = function (this: WiredCall, status: SentStatus) {
     const wire = this[WIRE];
     if (wire !== undefined) {
+      if (status.metadata) stripReserved(status.metadata, true);
       if (wire.sent === null) {
         wire.sent = { code: status.code, details: status.details ?? "" };
         wire.sentAt = Date.now();

@@ -1,7 +1,12 @@
 import { Status } from "nice-grpc-common";
 import type { User } from "../contracts/identity.js";
 import type { ServiceContext } from "../context/service-context.js";
-import { getMetadataValue, parsePeerAddress } from "../context/metadata.js";
+import {
+  getMetadataValue,
+  parsePeerAddress,
+  setResponseHeader,
+  setResponseTrailer,
+} from "../context/metadata.js";
 import * as aborts from "../errors/abort.js";
 import type { AbortOptions, FieldViolations } from "../errors/abort.js";
 
@@ -118,13 +123,19 @@ export abstract class BaseService {
   getMetadata(ctx: ServiceContext, key: string): string | undefined {
     return getMetadataValue(ctx, key);
   }
-  /** Sets a response header (sent with the first message). */
+  /**
+   * Sets a response header (sent with the first message). Throws for keys gRPC reserves
+   * (`grpc-status`, `grpc-message`, `content-type`, `te`, `grpc-encoding`, pseudo-headers, …).
+   */
   setHeader(ctx: ServiceContext, key: string, value: string): void {
-    ctx.header.set(key, value);
+    setResponseHeader(ctx, key, value);
   }
-  /** Sets a response trailer (sent when the call ends). */
+  /**
+   * Sets a response trailer (sent when the call ends). Throws for keys gRPC reserves: the
+   * call's status comes from what the handler returns or throws, never from a trailer.
+   */
   setTrailer(ctx: ServiceContext, key: string, value: string): void {
-    ctx.trailer.set(key, value);
+    setResponseTrailer(ctx, key, value);
   }
   /** The socket peer's IP address (no port), or null. */
   peerAddress(ctx: ServiceContext): string | null {
