@@ -10,7 +10,8 @@ export type StoreErrorCode =
   | "schema-outdated"
   | "migration-failed"
   | "data-dir-locked"
-  | "misconfigured";
+  | "misconfigured"
+  | "aborted";
 
 /**
  * An error the caller can act on: bad input, a missing row, an unreachable database. The

@@ -21,7 +21,7 @@ export { KEY_PREFIX, isWellFormedKey, hashKey } from "./api-keys/key-format.js";
 export { SECRET_KEY_ENV } from "./api-keys/secret-key.js";
 export { JwtAuthenticator } from "./jwt/jwt-authenticator.js";
 export { RequestLogsRepository } from "./request-logs/request-logs-repository.js";
-export { DatabaseRequestLogSink } from "./request-logs/request-log-sink.js";
+export { DatabaseRequestLogSink, MAX_LOG_BATCH_SIZE } from "./request-logs/request-log-sink.js";
 export { REQUEST_STATUSES } from "@grpc-cfg/runtime";
 export { logEntryColumns } from "./request-logs/log-listing.js";
 export { InstancesRepository } from "./instances/instances-repository.js";

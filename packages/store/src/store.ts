@@ -64,6 +64,11 @@ export interface StoreOptions {
   readonly onQuery?: QueryListener;
   /** PostgreSQL pool sizes and connect timeout. */
   readonly pool?: PostgresPoolOptions;
+  /**
+   * Gives up a wait for another process's migration lock: `openStore` then rejects with a
+   * StoreError `aborted`. E.g. one that fires on SIGTERM while a server starts.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of `store.registerInstance`. */
@@ -85,8 +90,12 @@ export interface Store {
   readonly apiKeys: ApiKeysRepository;
   readonly requestLogs: RequestLogsRepository;
   readonly instances: InstancesRepository;
-  /** Applies pending migrations (the store's, then the app's), safe across processes. */
-  migrate(): Promise<MigrationFolderReport[]>;
+  /**
+   * Applies pending migrations (the store's, then the app's), safe across processes. While
+   * another process holds the migration lock it waits, says so in the log after 2 s, and
+   * gives up with a StoreError `aborted` when `signal` fires.
+   */
+  migrate(options?: { readonly signal?: AbortSignal }): Promise<MigrationFolderReport[]>;
   /** Applied/total per migration folder, without applying anything. */
   migrationStatus(): Promise<MigrationFolderReport[]>;
   /** The API-key (and dev secret key) authenticator. Throws `misconfigured` for a bad secret-key setup. */
@@ -113,7 +122,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   try {
     const plan = migrationPlan(options.migrationsFolders);
     const store = new OpenStore(connection, plan, logger);
-    if (options.migrate ?? true) await store.migrate();
+    if (options.migrate ?? true)
+      await store.migrate(options.signal ? { signal: options.signal } : {});
     else if (options.checkSchema ?? true) await store.assertMigrated();
     return store;
   } catch (error) {
@@ -153,11 +163,11 @@ class OpenStore implements Store {
     this.instances = new InstancesRepository(connection.db);
   }
 
-  async migrate(): Promise<MigrationFolderReport[]> {
+  async migrate(options: { readonly signal?: AbortSignal } = {}): Promise<MigrationFolderReport[]> {
     // Before counting: the history read as "before" must be the adopted one.
     const adopted = await adoptLegacyHistory(this.db, this.#plan, this.#logger);
     const before = await this.migrationStatus();
-    await this.#connection.migrate(this.#plan);
+    await this.#connection.migrate(this.#plan, { signal: options.signal, logger: this.#logger });
     const after = await this.migrationStatus();
     return after.map((entry, i) => {
       const adoptedFrom = adopted.get(entry.table);

@@ -9,8 +9,8 @@ const serversRoute = createRoute({
   tags: ["servers"],
   summary: "Every server instance sharing the database, with its state",
   description:
-    "`stale` marks an instance whose row says running but whose heartbeat stopped: it died " +
-    "without shutting down.",
+    "`stale` marks an instance whose row says running or stopping but whose heartbeat stopped: " +
+    "it died without finishing its shutdown.",
   responses: {
     200: { description: "Instances", content: { "application/json": { schema: ServersSchema } } },
     ...adminErrorResponses,

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { nullableTimestamp, timestamp } from "./common.js";
 
-/** Lifecycle states of a server instance; `stale` = says running but stopped heartbeating. */
+/** Lifecycle states of a server instance; `stale` = says running or stopping but stopped heartbeating. */
 export const serverStatuses = ["running", "stopping", "stopped", "stale"] as const;
 
 /** One gRPC server instance sharing the database. */

@@ -125,7 +125,9 @@ const auth = z.strictObject({
 
 const logging = z.strictObject({
   enabled: bool.default(true),
-  batchSize: int(1, 100_000).default(500),
+  // The store's sink writes at most 2 000 rows per INSERT (request-log-sink.ts says why);
+  // a larger value would be capped without a word, so it is refused here instead.
+  batchSize: int(1, 2_000).default(500),
   flushIntervalMs: ms(1).default(1_000),
   maxQueue: int(1, 10_000_000).default(50_000),
   retentionDays: int(1, 36_500).optional(),

@@ -139,7 +139,7 @@ export interface AuthConfig {
 export interface LoggingConfig {
   /** Write one record per call to the database. Default `true`. */
   readonly enabled?: boolean;
-  /** Records per database insert. Default `500`. */
+  /** Records per database insert, 1–2 000. Default `500`. */
   readonly batchSize?: number;
   /** Longest a record waits before being written. Default `1_000`. */
   readonly flushIntervalMs?: number;

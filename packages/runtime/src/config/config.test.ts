@@ -67,10 +67,19 @@ describe("config validation names the field", () => {
     });
     expect(found).toContain("server.workers: expected an integer 1–256, got 0");
     expect(found).toContain("server.keepalive.timeMs: expected an integer 1–2147483647, got -1");
-    expect(found).toContain("logging.batchSize: expected an integer 1–100000, got 1.5");
+    expect(found).toContain("logging.batchSize: expected an integer 1–2000, got 1.5");
     expect(found).toContain("monitr: unknown field");
     // Removed: grpc-js servers have no ping policy, so it never did anything.
     expect(found).toContain("server.keepalive.permitWithoutCalls: unknown field");
+  });
+
+  it("logging.batchSize stops where the store's sink does (2 000 rows per insert)", () => {
+    expect(issues({ logging: { batchSize: 2_001 } })).toEqual([
+      "logging.batchSize: expected an integer 1–2000, got 2001",
+    ]);
+    expect(
+      resolveConfig({ logging: { batchSize: 2_000 } }, { env: {}, root: "/app" }).logging.batchSize,
+    ).toBe(2_000);
   });
 
   it("accepts the generate section grpc-cfg generate reads, and checks it", () => {

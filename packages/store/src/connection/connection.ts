@@ -1,5 +1,18 @@
 import type { Database } from "@grpc-cfg/runtime";
 import type { MigrationConfig } from "drizzle-orm/migrator";
+import type { StoreLogger } from "../logger.js";
+
+/** Options of {@link Connection.migrate}. */
+export interface MigrateOptions {
+  /**
+   * Ends a wait for another process's migration lock (StoreError `aborted`). Once the lock
+   * is taken the migrations run to the end: drizzle applies a folder's pending migrations in
+   * one transaction, so there is nothing to gain from stopping between them.
+   */
+  readonly signal?: AbortSignal | undefined;
+  /** Where a long wait for that lock is reported. */
+  readonly logger?: StoreLogger | undefined;
+}
 
 /** Called with the SQL text of every statement the store's Drizzle handles run. */
 export type QueryListener = (sql: string, params: readonly unknown[]) => void;
@@ -25,6 +38,6 @@ export interface Connection {
     onListen?: () => void,
   ): Promise<() => Promise<void>>;
   /** Applies migration folders in order, one at a time even across processes. */
-  migrate(folders: readonly MigrationConfig[]): Promise<void>;
+  migrate(folders: readonly MigrationConfig[], options?: MigrateOptions): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,10 +4,8 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { migrationError, StoreError } from "../errors.js";
 import type { Connection, QueryListener } from "./connection.js";
-import { describePostgresUrl, type UrlTarget } from "./describe-url.js";
-
-/** Session-level advisory lock key held while migrating (any 64-bit constant works). */
-const MIGRATION_LOCK_KEY = 4_707_131_000_001n;
+import { driverUrl, type UrlTarget } from "./describe-url.js";
+import { acquireMigrationLock, MIGRATION_LOCK_KEY } from "./migration-lock.js";
 
 /** Pool sizes for {@link openPostgres}. */
 export interface PostgresPoolOptions {
@@ -58,16 +56,18 @@ export async function openPostgres(
   onQuery: QueryListener | undefined,
   pool: PostgresPoolOptions = {},
 ): Promise<Connection> {
-  const target = describePostgresUrl(url);
+  // The URL as postgres.js reads it, with a socket folder or `?host=` moved into options.
+  const { target, url: driverURL, options: where } = driverUrl(url);
   const common = {
+    ...where,
     onnotice: () => {},
     connect_timeout: pool.connectTimeoutSeconds ?? 10,
     backoff: (failures: number) =>
       reconnectDelaySeconds(failures, pool.maxReconnectDelaySeconds ?? 1),
     connection: { application_name: "grpc-cfg" },
   };
-  const client = postgres(url, { ...common, max: pool.max ?? 10 });
-  const readOnlyClient = postgres(url, {
+  const client = postgres(driverURL, { ...common, max: pool.max ?? 10 });
+  const readOnlyClient = postgres(driverURL, {
     ...common,
     max: pool.readOnlyMax ?? 4,
     connection: { application_name: "grpc-cfg (read-only)", default_transaction_read_only: true },
@@ -98,12 +98,12 @@ export async function openPostgres(
       const { unlisten } = await client.listen(channel, onMessage, onListen);
       return unlisten;
     },
-    async migrate(folders) {
+    async migrate(folders, options = {}) {
       // A dedicated single connection: the session-level advisory lock and every migration
       // statement share it, so two processes migrating at once run one after the other.
-      const migrator = postgres(url, { ...common, max: 1 });
+      const migrator = postgres(driverURL, { ...common, max: 1 });
       try {
-        await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+        await acquireMigrationLock(migrator, options);
         const db = drizzle({ client: migrator, logger });
         for (const config of folders) {
           await migrate(db, config).catch((error: unknown) => {
@@ -128,7 +128,7 @@ function connectionError(target: UrlTarget, error: unknown): StoreError {
   const reason = error instanceof Error ? error.message : String(error);
   return new StoreError(
     "connection-failed",
-    `cannot connect to PostgreSQL at ${target.host}:${target.port} (database "${target.database}"` +
+    `cannot connect to PostgreSQL at ${target.where} (database "${target.database}"` +
       `${target.user ? `, user "${target.user}"` : ""}): ${reason}`,
     { cause: error },
   );

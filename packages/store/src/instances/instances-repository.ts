@@ -37,13 +37,17 @@ export interface ServerInstanceRecord {
   readonly stoppedAt: Date | null;
   /** Milliseconds since the last heartbeat. */
   readonly heartbeatAgeMs: number;
-  /** True when the row says running but no heartbeat came for `staleAfterMs`: the server died. */
+  /**
+   * True when the row says running or stopping but no heartbeat came for `staleAfterMs`: the
+   * server died, possibly in the middle of its shutdown (a second Ctrl-C, the SIGKILL at the
+   * end of a Kubernetes grace period). A draining server keeps heartbeating, so it stays fresh.
+   */
   readonly stale: boolean;
 }
 
 /** Options for reading instances. */
 export interface ListInstancesOptions {
-  /** Heartbeat age after which a running instance counts as stale (default 30 000). */
+  /** Heartbeat age after which a running or stopping instance counts as stale (default 30 000). */
   readonly staleAfterMs?: number;
   /** Include stopped instances (default true). */
   readonly includeStopped?: boolean;
@@ -129,7 +133,7 @@ export class InstancesRepository {
         status: sql<InstanceStatus>`${serverInstances.status}`,
         stoppedAt: serverInstances.stoppedAt,
         heartbeatAgeMs: sql<number>`greatest(0, ${age})::float8`.mapWith(Number),
-        stale: sql<boolean>`(${serverInstances.status} = 'running' and ${age} > ${staleAfterMs})`,
+        stale: sql<boolean>`(${serverInstances.status} <> 'stopped' and ${age} > ${staleAfterMs})`,
       })
       .from(serverInstances)
       .orderBy(desc(serverInstances.startedAt))

@@ -66,6 +66,31 @@ for (const backend of backends) {
       expect(rows.find((row) => row.id === silent.id)!.heartbeatAgeMs).toBeGreaterThanOrEqual(300);
       await alive.markStopped();
     });
+
+    it("reports an instance that died while stopping as stale; a draining one stays fresh", async () => {
+      const died = await store.registerInstance({ heartbeatMs: 60_000 });
+      await died.markStopping();
+      died.stopHeartbeat();
+      const draining = await store.registerInstance({ heartbeatMs: 50 });
+      await draining.markStopping();
+      const stopped = await store.registerInstance({ heartbeatMs: 60_000 });
+      await stopped.markStopped();
+      await sleep(400);
+      const rows = await store.instances.list({ staleAfterMs: 300 });
+      expect(rows.find((row) => row.id === died.id)).toMatchObject({
+        status: "stopping",
+        stale: true,
+      });
+      expect(rows.find((row) => row.id === draining.id)).toMatchObject({
+        status: "stopping",
+        stale: false,
+      });
+      expect(rows.find((row) => row.id === stopped.id)).toMatchObject({
+        status: "stopped",
+        stale: false,
+      });
+      await draining.markStopped();
+    });
   });
 }
 

@@ -1,10 +1,20 @@
+import { ConfigError, resolveConfig } from "@grpc-cfg/runtime";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { requestLogs, type Store } from "../index.js";
+import { MAX_LOG_BATCH_SIZE, requestLogs, type Store } from "../index.js";
 import { testBackends, uniqueName } from "../testdata/backends.js";
 import { logRecord } from "../testdata/log-records.js";
 
 const backends = await testBackends();
+
+describe("logging.batchSize", () => {
+  it("is accepted up to the sink's own cap and refused past it, not capped silently", () => {
+    const batchSize = (value: number) =>
+      resolveConfig({ logging: { batchSize: value } }, { env: {}, root: "/app" }).logging.batchSize;
+    expect(batchSize(MAX_LOG_BATCH_SIZE)).toBe(MAX_LOG_BATCH_SIZE);
+    expect(() => batchSize(MAX_LOG_BATCH_SIZE + 1)).toThrow(ConfigError);
+  });
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const backend of backends) {

@@ -5,9 +5,19 @@ import { BoundedQueue } from "./bounded-queue.js";
 import { encodeLogRow, type EncodedLogRow } from "./log-rows.js";
 import type { RequestLogsRepository } from "./request-logs-repository.js";
 
+/**
+ * Most rows one INSERT carries (`logging.batchSize` has the same maximum). The batch travels
+ * as one jsonb parameter, and PostgreSQL refuses a jsonb value over 256 MB: a record is
+ * usually a few hundred bytes, but one with a long error can reach ~60 KB (the message is cut
+ * at 10 000 characters, the details at 50 000), and 2 000 of those still fit. It also bounds
+ * how long one insert's transaction lasts and the cost of a refused batch, which is retried
+ * one row at a time.
+ */
+export const MAX_LOG_BATCH_SIZE = 2_000;
+
 /** Options of {@link DatabaseRequestLogSink}; every field has a default. */
 export interface RequestLogSinkOptions {
-  /** Rows per INSERT; a full batch is written at once (default 500, at most 2 000). */
+  /** Rows per INSERT; a full batch is written at once (default 500, at most {@link MAX_LOG_BATCH_SIZE}). */
   readonly batchSize?: number;
   /** A partial batch waits at most this long (default 1 000 ms). */
   readonly flushIntervalMs?: number;
@@ -68,7 +78,7 @@ export class DatabaseRequestLogSink implements RequestLogSink {
   ) {
     this.#repository = repository;
     this.#logger = logger;
-    this.#batchSize = Math.min(Math.max(1, options.batchSize ?? 500), 2_000);
+    this.#batchSize = Math.min(Math.max(1, options.batchSize ?? 500), MAX_LOG_BATCH_SIZE);
     this.#queue = new BoundedQueue(Math.max(1, options.maxQueue ?? 50_000));
     this.#instanceId = options.instanceId ?? null;
     if (this.#instanceId !== null && !UUID.test(this.#instanceId)) {

@@ -1,4 +1,6 @@
 import type { CommandModule } from "yargs";
+import { CliError } from "../../util/cli-error.js";
+import { isStoreError } from "../../util/store-errors.js";
 import { printJson, renderTable, write } from "./output.js";
 import { withStore, withStoreOptions, type StoreArgs } from "./store-args.js";
 
@@ -21,34 +23,67 @@ export const migrateCommand: CommandModule<object, MigrateArgs> = {
       }),
     ),
   handler: async (argv) => {
-    await withStore(
-      argv,
-      async (store) => {
-        const report = argv.status ? await store.migrationStatus() : await store.migrate();
-        if (argv.json)
-          return printJson({
-            database: { kind: store.kind, target: store.target },
-            folders: report,
-          });
-        await write(`database: ${store.kind} ${store.target}\n`);
-        const rows = report.map((entry) => [
-          entry.folder,
-          entry.table,
-          argv.status
-            ? `${entry.applied}/${entry.total} applied`
-            : `${entry.applied} applied now, ${entry.total} total`,
-        ]);
-        await write(
-          renderTable(["folder", "tracking table", argv.status ? "state" : "result"], rows),
-        );
-        if (argv.status) {
-          const pending = report.reduce((sum, entry) => sum + entry.total - entry.applied, 0);
-          await write(
-            pending === 0 ? "up to date\n" : `${pending} pending: run grpc-cfg migrate\n`,
-          );
-        }
-      },
-      { migrate: false },
-    );
+    // Another process may hold the migration lock for minutes (an index build, a stuck CI
+    // job): Ctrl-C or SIGTERM ends that wait cleanly. Once the lock is ours the migrations run
+    // to the end; a second signal kills the process as usual.
+    const stop = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+      await migrateOrReport(argv, stop.signal);
+    } catch (error) {
+      if (!stop.signal.aborted || !endedByAbort(error)) throw error;
+      const signal = String(stop.signal.reason);
+      throw new CliError(
+        `${signal}: stopped waiting for the migration lock; nothing was migrated`,
+        {
+          hint: "another process is migrating this database; run grpc-cfg migrate again later",
+          exitCode: signal === "SIGINT" ? 130 : 143,
+          cause: error,
+        },
+      );
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
   },
 };
+
+/** True when the store gave up waiting for the lock (StoreError `aborted`, maybe wrapped). */
+function endedByAbort(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (isStoreError(current) && current.code === "aborted") return true;
+  }
+  return false;
+}
+
+async function migrateOrReport(argv: MigrateArgs, signal: AbortSignal): Promise<void> {
+  await withStore(
+    argv,
+    async (store) => {
+      const report = argv.status ? await store.migrationStatus() : await store.migrate({ signal });
+      if (argv.json)
+        return printJson({
+          database: { kind: store.kind, target: store.target },
+          folders: report,
+        });
+      await write(`database: ${store.kind} ${store.target}\n`);
+      const rows = report.map((entry) => [
+        entry.folder,
+        entry.table,
+        argv.status
+          ? `${entry.applied}/${entry.total} applied`
+          : `${entry.applied} applied now, ${entry.total} total`,
+      ]);
+      await write(
+        renderTable(["folder", "tracking table", argv.status ? "state" : "result"], rows),
+      );
+      if (argv.status) {
+        const pending = report.reduce((sum, entry) => sum + entry.total - entry.applied, 0);
+        await write(pending === 0 ? "up to date\n" : `${pending} pending: run grpc-cfg migrate\n`);
+      }
+    },
+    { migrate: false },
+  );
+}

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openStore, silentLogger, storeMigrationsFolder } from "@grpc-cfg/store";
+import { openStore, serverInstances, silentLogger, storeMigrationsFolder } from "@grpc-cfg/store";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const BIN = fileURLToPath(new URL("../../../bin/grpc-cfg.js", import.meta.url));
@@ -290,6 +291,42 @@ describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
 
     const pruned = await json<{ deleted: number }>(["logs", "prune", "--older-than", "30d"]);
     expect(pruned.deleted).toBe(1);
+  });
+
+  it("status marks an instance that died while stopping as stale, and hides day-old dead ones", async () => {
+    const store = await openStore({ dataDir, logger: silentLogger });
+    const silentFor = async (id: string, interval: string) =>
+      store.db
+        .update(serverInstances)
+        .set({ lastHeartbeatAt: sql`now() - ${interval}::interval` })
+        .where(eq(serverInstances.id, id));
+    // Killed during its shutdown a minute ago, and crashed two days ago.
+    const diedStopping = await store.registerInstance({ port: 50052 });
+    await diedStopping.markStopping();
+    diedStopping.stopHeartbeat();
+    await silentFor(diedStopping.id, "1 minute");
+    const longDead = await store.registerInstance({ port: 50053 });
+    longDead.stopHeartbeat();
+    await silentFor(longDead.id, "2 days");
+    await store.close();
+
+    const table = await cli(["status"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`${diedStopping.id.slice(0, 8)}.*:50052\\s+stale`));
+    expect(table.stdout).not.toContain(longDead.id.slice(0, 8));
+    expect(table.stdout).toContain(
+      "1 stale instance silent for over a day not shown (--all shows them)",
+    );
+    const all = await json<{ instances: { id: string; status: string; stale: boolean }[] }>([
+      "status",
+      "--all",
+    ]);
+    expect(all.instances).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: diedStopping.id, status: "stopping", stale: true }),
+        expect.objectContaining({ id: longDead.id, status: "running", stale: true }),
+      ]),
+    );
   });
 
   it("refuses bad arguments with exit code 2 and a message naming them", async () => {
