@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { MonitorData } from "./data/monitor-data.js";
 import { adminAuth, type AdminEnv } from "./http/admin-auth.js";
+import { isDatabaseUnavailable } from "./http/database-unavailable.js";
 import { ApiError, errorResponse } from "./http/errors.js";
 import { mountMetricsRoute, type MetricsAuth } from "./http/metrics-route.js";
 import { findUiDir, mountStaticUi } from "./http/static-ui.js";
@@ -129,6 +130,14 @@ function handleError(error: unknown, c: Context, report: MonitorErrorReporter): 
   }
   const storeCode = storeErrorCode(error);
   if (storeCode) return errorResponse(c, storeCode);
+  if (isDatabaseUnavailable(error)) {
+    // An outage or a full connection pool: the client may retry, the log gets the cause.
+    report(error, { method: c.req.method, path: c.req.path });
+    return errorResponse(
+      c,
+      new ApiError("unavailable", "the database is unavailable; try again shortly"),
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     const code =
       error.status === 401 ? "unauthorized" : error.status === 404 ? "not_found" : "bad_request";
@@ -158,7 +167,20 @@ function storeErrorCode(error: unknown): ApiError | null {
   }
 }
 
+/**
+ * One entry on stderr: the stack, then each `cause` (a failed query's cause is the driver's
+ * error, e.g. ECONNREFUSED or "too many connections", which the stack alone does not show).
+ */
 function defaultReporter(error: unknown, request: { method: string; path: string }): void {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`grpc-cfg monitor: ${request.method} ${request.path} failed: ${text}\n`);
+  const lines = [error instanceof Error ? (error.stack ?? error.message) : String(error)];
+  let cause = error instanceof Error ? error.cause : undefined;
+  for (let depth = 0; cause !== undefined && depth < 5; depth++) {
+    const code = (cause as { code?: unknown } | null)?.code;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    lines.push(`caused by: ${message}${typeof code === "string" ? ` (${code})` : ""}`);
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  process.stderr.write(
+    `grpc-cfg monitor: ${request.method} ${request.path} failed: ${lines.join("\n")}\n`,
+  );
 }

@@ -44,7 +44,12 @@ export { DatabaseNotConfiguredError } from "./context/missing-database.js";
 export type { DatabaseEndpoint } from "./errors/database-endpoints.js";
 export type { ErrorMappingContext } from "./errors/map-error.js";
 export { toServerError } from "./errors/map-error.js";
-export { SQLSTATE, findErrorCode } from "./errors/sqlstate.js";
+export {
+  SQLSTATE,
+  findErrorCode,
+  isConnectionErrorCode,
+  isUnavailableCode,
+} from "./errors/sqlstate.js";
 export type { ClientAddressSource } from "./context/metadata.js";
 export {
   getMetadataValue,

@@ -50,8 +50,14 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   handler: async (argv) => {
     const overrides = toOverrides(argv);
     const cluster = (await import("node:cluster")).default;
-    const { runWorkers, loadConfig, createJsonLogger, handleProcessFaults, probeListen } =
-      await import("@grpc-cfg/runtime");
+    const {
+      runWorkers,
+      loadConfig,
+      createJsonLogger,
+      currentWorkerSlot,
+      handleProcessFaults,
+      probeListen,
+    } = await import("@grpc-cfg/runtime");
     // The file may set server.workers; the primary needs the count before any worker starts.
     // A config that does not load is left for the server (or its workers) to report.
     const needsConfig = cluster.isPrimary && overrides.server.workers !== 1;
@@ -77,18 +83,26 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     }
     const { startStack } = await import("../serve/start-stack.js");
     // The primary's own log: workers that die and their replacements; and process faults.
+    const slot = currentWorkerSlot();
     const primaryOptions = {
-      logger: createJsonLogger({ level: config?.logging.level ?? "info" }),
+      logger: createJsonLogger({
+        level: config?.logging.level ?? "info",
+        ...(slot ? { bindings: { worker: slot.slot } } : {}),
+      }),
     };
 
     // Listen for signals before starting: one that arrives while the server starts must
-    // still shut it down gracefully once it is up, not kill the process outright.
+    // still shut it down gracefully once it is up, not kill the process outright. SIGHUP
+    // (the terminal of a foreground serve closed, an ssh session ended) stops it the same
+    // way: Node's default for it is to exit at once, losing queued log records.
     let stopForFault = () => {};
     const stopSignal = new Promise<string>((resolve) => {
-      process.once("SIGINT", () => resolve("SIGINT"));
-      process.once("SIGTERM", () => resolve("SIGTERM"));
+      for (const name of STOP_SIGNALS) process.once(name, () => resolve(name));
       stopForFault = () => resolve("uncaught exception");
     });
+    // A signal while start-up waits for another process's migration lock ends that wait.
+    const startAbort = new AbortController();
+    void stopSignal.then((name) => startAbort.abort(name));
     // A handler's stray rejection is logged and survived; an exception thrown outside any
     // call stops this process gracefully and exits 1 (a worker is then replaced).
     const faults = handleProcessFaults({
@@ -108,6 +122,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
           ...(argv.config ? { configFile: argv.config } : {}),
           ...(workers > 1 ? { workers } : {}),
           unhandledRejections: () => faults.unhandledRejections,
+          signal: startAbort.signal,
         });
         if (workers > 1 && stack.store.kind === "pglite") {
           // Normally refused before forking; this catches a config the primary could not load.
@@ -151,6 +166,8 @@ function exitSoon(): void {
 }
 
 const EXIT_AFTER_STOP_MS = 500;
+
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 // After an uncaught exception: the graceful stop's own limits (grace period, flush) come
 // first; this is the last resort should something in it hang.

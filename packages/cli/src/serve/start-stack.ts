@@ -6,6 +6,7 @@ import {
   DiscoveryError,
   createJsonLogger,
   createServer,
+  currentWorkerSlot,
   discoverServices,
   loadManifest,
   probeListen,
@@ -21,16 +22,17 @@ import type {
   RequestLogSink,
   ResolvedConfig,
 } from "@grpc-cfg/runtime";
-import { openStore } from "@grpc-cfg/store";
 import type { InstanceHandle, Store } from "@grpc-cfg/store";
 import type { RunningMonitor } from "@grpc-cfg/monitor";
 import { loadProjectConfig } from "../project/load-project-config.js";
 import { CliError } from "../util/cli-error.js";
-import { dataDirLockedHint, isStoreError, storeErrorToCliError } from "../util/store-errors.js";
+import { storeErrorToCliError } from "../util/store-errors.js";
 import { createAuthenticators } from "./authenticators.js";
 import { LateBoundSink } from "./late-bound-sink.js";
 import { manifestHint } from "./manifest-hint.js";
 import { listenErrorToCliError } from "./listen-errors.js";
+import { monitorErrorLog } from "./monitor-error-log.js";
+import { openConfiguredStore, warnIfEmbeddedInProduction } from "./open-configured-store.js";
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -46,6 +48,11 @@ export interface StackOptions {
   readonly workers?: number;
   /** Unhandled promise rejections the process survived, for `/metrics`. */
   readonly unhandledRejections?: () => number;
+  /**
+   * Ends a wait for the migration lock another process holds (the start then fails with a
+   * {@link CliError}): a stop signal must not wait for someone else's index build.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A running server with everything around it. */
@@ -75,8 +82,13 @@ export interface RunningStack {
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await readConfig(cwd, options);
-  const logger = options.logger ?? createJsonLogger({ level: config.logging.level });
-  const store = await openConfiguredStore(config);
+  const logger = options.logger ?? serverLogger(config);
+  const store = await openConfiguredStore(
+    config,
+    logger.child({ component: "store" }),
+    options.signal,
+  );
+  warnIfEmbeddedInProduction(store, logger);
   const cleanups: (() => Promise<void>)[] = [() => store.close()];
   const cleanUp = async () => {
     for (const step of cleanups.reverse()) await step().catch(() => {});
@@ -157,6 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
           metrics,
           logSinkStats: () => databaseSink.stats(),
           staleAfterMs: config.instance.staleAfterMs,
+          onError: monitorErrorLog(logger.child({ component: "monitor" })),
         },
         { host: config.monitor.host, port: config.monitor.port },
       ).catch((error: unknown) => {
@@ -220,20 +233,16 @@ function readConfig(cwd: string, options: StackOptions): Promise<ResolvedConfig>
   );
 }
 
-async function openConfiguredStore(config: ResolvedConfig): Promise<Store> {
-  try {
-    return await openStore({
-      ...(config.database.url
-        ? { url: config.database.url }
-        : { dataDir: config.database.dataDir }),
-      migrate: config.database.migrate,
-      migrationsFolders: config.database.migrations,
-    });
-  } catch (error) {
-    throw isStoreError(error) && error.code === "data-dir-locked"
-      ? storeErrorToCliError(error, dataDirLockedHint(config.monitor))
-      : toCliError(error);
-  }
+/**
+ * JSON lines at the configured level. A worker's lines say which of the `--workers` slots
+ * wrote them: N workers otherwise log N identical lines (e.g. "server stopped").
+ */
+function serverLogger(config: ResolvedConfig): Logger {
+  const slot = currentWorkerSlot();
+  return createJsonLogger({
+    level: config.logging.level,
+    ...(slot ? { bindings: { worker: slot.slot } } : {}),
+  });
 }
 
 async function loadManifestOrExplain(config: ResolvedConfig) {

@@ -86,7 +86,10 @@ export const adminErrorResponses = {
   403: jsonError(
     "The key's user is neither staff nor superuser, or (keys of other users) not a superuser.",
   ),
-  503: jsonError("The credential could not be checked: the database is unavailable."),
+  503: jsonError(
+    "The database is unavailable (unreachable or out of connections): the credential could " +
+      "not be checked, or the route's query could not run.",
+  ),
 } as const;
 
 /** A 404 response definition for routes with an id or name in the path. */

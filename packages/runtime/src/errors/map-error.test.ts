@@ -111,9 +111,10 @@ describe("toServerError", () => {
       }),
     });
     expect(toServerError(wrapped, ctx).details).toBe("Database unavailable; retry later");
-    // SQLSTATE class 08 and 57P0x come from the database server whatever the address.
+    // SQLSTATE class 08, 57P0x and 53300 (too many connections) come from the database server whatever the address.
     expect(refused({ code: "08006" })).toBe("Database unavailable; retry later");
     expect(refused({ code: "57P01" })).toBe("Database unavailable; retry later");
+    expect(refused({ code: "53300" })).toBe("Database unavailable; retry later");
     // Without a configured URL (PGlite) no connection failure is the database's.
     expect(
       toServerError(

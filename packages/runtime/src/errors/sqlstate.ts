@@ -8,6 +8,7 @@ export const SQLSTATE = {
   adminShutdown: "57P01",
   crashShutdown: "57P02",
   cannotConnectNow: "57P03",
+  tooManyConnections: "53300",
 } as const;
 
 // Client-side connection failures from node:net and postgres.js, by `error.code`.
@@ -39,10 +40,14 @@ export function findErrorCode(error: unknown): string | null {
   return null;
 }
 
-/** True for SQLSTATE class 08 (connection exception) and server shutdown codes. */
+/**
+ * True for SQLSTATE class 08 (connection exception), server shutdown codes, and "too many
+ * connections" (the server is full for now: a retry may find a free slot).
+ */
 export function isUnavailableCode(code: string): boolean {
   return (
     code.startsWith("08") ||
+    code === SQLSTATE.tooManyConnections ||
     code === SQLSTATE.adminShutdown ||
     code === SQLSTATE.crashShutdown ||
     code === SQLSTATE.cannotConnectNow

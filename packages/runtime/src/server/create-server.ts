@@ -141,7 +141,7 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
   const terminator = new CallTerminator();
   const serviceNames = services.map((s) => s.entry.fullName);
   const health = createServerHealth(serviceNames);
-  const credentials = createServerCredentials(config.server.tls, config.configFile);
+  const credentials = createServerCredentials(config.server.tls, config.configFile, logger);
   let draining = false;
 
   const outcomes = new CallOutcomes();
