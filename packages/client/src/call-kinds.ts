@@ -1,5 +1,5 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import type { DescMethod, JsonValue, Message, Registry } from "@bufbuild/protobuf";
+import type { DescMethod, JsonValue, Message } from "@bufbuild/protobuf";
 import type {
   CallOptions as GrpcCallOptions,
   Client,
@@ -9,7 +9,8 @@ import type {
   ServiceError,
   StatusObject,
 } from "@grpc/grpc-js";
-import { messageFromJson, messageToJson } from "./json-codec.js";
+import type { TypeSource } from "./any-types.js";
+import { methodPath as path, parseRequest, responseToJson } from "./call-messages.js";
 import type { JsonOutputOptions } from "./json-codec.js";
 import { fromGrpcMetadata } from "./metadata.js";
 import type { MetadataRecord } from "./metadata.js";
@@ -19,7 +20,8 @@ import { toGrpcCallError } from "./status-details.js";
 export interface PreparedCall {
   client: Client;
   method: DescMethod;
-  registry: Registry;
+  /** Message types: the server's, loaded as Any values name them, and the embedded ones. */
+  types: TypeSource;
   metadata: Metadata;
   options: GrpcCallOptions;
   output: JsonOutputOptions;
@@ -46,10 +48,6 @@ export interface ResponseStream {
 /** Request inputs of a streaming call, one JSON value per message. */
 export type JsonStream = Iterable<JsonValue> | AsyncIterable<JsonValue>;
 
-function path(method: DescMethod): string {
-  return `/${method.parent.typeName}/${method.name}`;
-}
-
 function codec(method: DescMethod) {
   return {
     serialize: (message: Message): Buffer => {
@@ -58,17 +56,6 @@ function codec(method: DescMethod) {
     },
     deserialize: (bytes: Buffer): Message => fromBinary(method.output, bytes),
   };
-}
-
-/** Parses a request, naming the method (and the stream position) in errors. */
-export function parseRequest(call: PreparedCall, json: JsonValue, index?: number): Message {
-  const position = index === undefined ? "" : ` message #${index + 1}`;
-  return messageFromJson(
-    call.method.input,
-    json,
-    call.registry,
-    `request${position} for ${path(call.method)} (${call.method.input.typeName})`,
-  );
 }
 
 /** A unary call with an already-parsed request. */
@@ -162,15 +149,23 @@ function singleResponse(
     const state = trackEnd(surface);
     cancelOnAbort(call.signal, surface, state);
     surface.on("metadata", (metadata: Metadata) => (headers = metadata));
+    // This runs inside a grpc-js event: anything it throws would escape every caller and
+    // end the process, so each failure goes to reject().
     surface.on("status", (status: StatusObject) => {
       if (state.inputError !== undefined) return reject(state.inputError);
-      if (failure || !response)
-        return reject(toGrpcCallError(failure ?? noResponse(status), call.registry));
-      resolve({
-        response: messageToJson(call.method.output, response, call.registry, call.output),
-        headers: fromGrpcMetadata(headers),
-        trailers: fromGrpcMetadata(status.metadata),
-      });
+      const message = response;
+      const settle = async (): Promise<SingleResponse> => {
+        if (failure || !message) {
+          const received = fromGrpcMetadata(headers);
+          throw toGrpcCallError(failure ?? noResponse(status), call.types.registry, received);
+        }
+        return {
+          response: await responseToJson(call, message),
+          headers: fromGrpcMetadata(headers),
+          trailers: fromGrpcMetadata(status.metadata),
+        };
+      };
+      settle().then(resolve, reject);
     });
     if (requests) void sendAll(call, surface as ClientWritableStream<Message>, requests, state);
   });
@@ -197,11 +192,14 @@ function responseStream(
   async function* read(): AsyncGenerator<JsonValue> {
     try {
       for await (const message of stream as AsyncIterable<Message>) {
-        yield messageToJson(call.method.output, message, call.registry, call.output);
+        yield await responseToJson(call, message);
       }
     } catch (error) {
       if (state.inputError !== undefined) throw state.inputError;
-      throw isServiceError(error) ? toGrpcCallError(error, call.registry) : error;
+      // The call has ended, so `headers` has settled (empty when none came).
+      throw isServiceError(error)
+        ? toGrpcCallError(error, call.types.registry, await headers)
+        : error;
     } finally {
       if (!state.ended) stream.cancel(); // The caller stopped reading early.
     }
@@ -230,7 +228,9 @@ async function sendAll(
     for (let index = 0; ; index++) {
       const next = await Promise.race([iterator.next(), ended]);
       if (next.done || state.ended) break;
-      if (!stream.write(parseRequest(call, next.value, index))) {
+      const request = await parseRequest(call, next.value, index);
+      if (state.ended) break;
+      if (!stream.write(request)) {
         await Promise.race([new Promise((resolve) => stream.once("drain", resolve)), ended]);
       }
     }

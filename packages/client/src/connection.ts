@@ -20,10 +20,23 @@ function pem(value: Uint8Array | string | undefined): Buffer | null {
   return typeof value === "string" ? Buffer.from(value) : Buffer.from(value);
 }
 
+/** Channel settings besides TLS. */
+export interface ConnectionSettings {
+  /** Largest message the client accepts, in bytes; grpc-js's default (4 MiB) when absent. */
+  maxReceiveMessageBytes?: number;
+}
+
 /** Opens a grpc-js client for `address`, plaintext unless `tls` is set. */
-export function openConnection(address: string, tls: TlsOptions | undefined): Client {
+export function openConnection(
+  address: string,
+  tls: TlsOptions | undefined,
+  settings: ConnectionSettings = {},
+): Client {
   let channelCredentials: ChannelCredentials = credentials.createInsecure();
   const channelOptions: ChannelOptions = {};
+  if (settings.maxReceiveMessageBytes !== undefined) {
+    channelOptions["grpc.max_receive_message_length"] = settings.maxReceiveMessageBytes;
+  }
   if (tls) {
     const settings = tls === true ? {} : tls;
     if (Boolean(settings.cert) !== Boolean(settings.key)) {

@@ -1,5 +1,7 @@
 import { ScalarType } from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { DescEnum, DescField, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
+import { defaultText, extensionRanges, hasDefault, isGroup, isProto2 } from "./describe-proto2.js";
 import { leadingComment } from "./source-comments.js";
 import type { CommentedDesc } from "./source-comments.js";
 
@@ -43,7 +45,13 @@ export interface FieldDescription {
   number: number;
   /** `string`, `int64`, a full message/enum name, or `map<K, V>`. */
   type: string;
-  label: "singular" | "optional" | "repeated" | "map";
+  /**
+   * `optional`: proto3 `optional`, or a proto2 field outside a oneof; `required`: proto2
+   * `required` (or editions LEGACY_REQUIRED), which `invoke` insists on.
+   */
+  label: "singular" | "optional" | "required" | "repeated" | "map";
+  /** A proto2 `[default = …]`, as the .proto spells it (strings and bytes quoted). */
+  defaultValue?: string;
   /** The oneof the field belongs to, if any. */
   oneof?: string;
   comment?: string;
@@ -131,6 +139,7 @@ function describeField(field: DescField): FieldDescription {
     number: field.number,
     type: fieldType(field),
     label: fieldLabel(field),
+    ...(hasDefault(field) ? { defaultValue: defaultText(field) } : {}),
     ...(field.oneof ? { oneof: field.oneof.name } : {}),
     ...commentOf(field),
   };
@@ -147,6 +156,10 @@ function rpcLine(method: DescMethod): string {
 }
 
 function messageText(message: DescMessage): string {
+  return `message ${message.name} {\n${messageBody(message).join("\n")}\n}`;
+}
+
+function messageBody(message: DescMessage): string[] {
   const lines: string[] = [];
   for (const member of message.members) {
     if (member.kind === "oneof") {
@@ -156,12 +169,15 @@ function messageText(message: DescMessage): string {
       lines.push(indent(commented(member, fieldLine(member))));
     }
   }
+  lines.push(...extensionRanges(message).map(indent));
+  const groups = new Set(message.fields.filter(isGroup).map((field) => field.message));
   for (const nested of message.nestedMessages) {
     if (nested.proto.options?.mapEntry) continue; // Shown as map<K, V> on the field.
+    if (groups.has(nested)) continue; // Shown inline as `group` on the field.
     lines.push(indent(commented(nested, messageText(nested))));
   }
   for (const nested of message.nestedEnums) lines.push(indent(commented(nested, enumText(nested))));
-  return `message ${message.name} {\n${lines.join("\n")}\n}`;
+  return lines;
 }
 
 function enumText(descEnum: DescEnum): string {
@@ -173,14 +189,23 @@ function enumText(descEnum: DescEnum): string {
 
 function fieldLine(field: DescField): string {
   const label = fieldLabel(field);
-  const prefix = label === "repeated" || label === "optional" ? `${label} ` : "";
-  return `${prefix}${fieldType(field)} ${field.name} = ${field.number};`;
+  const prefix = label === "singular" || label === "map" ? "" : `${label} `;
+  const options = hasDefault(field) ? ` [default = ${defaultText(field)}]` : "";
+  if (isGroup(field)) {
+    const body = messageBody(field.message).join("\n");
+    return `${prefix}group ${field.message.name} = ${field.number}${options} {\n${body}\n}`;
+  }
+  return `${prefix}${fieldType(field)} ${field.name} = ${field.number}${options};`;
 }
 
 function fieldLabel(field: DescField): FieldDescription["label"] {
   if (field.fieldKind === "list") return "repeated";
   if (field.fieldKind === "map") return "map";
-  return field.proto.proto3Optional ? "optional" : "singular";
+  if (field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED) return "required";
+  if (field.proto.proto3Optional) return "optional";
+  // proto2 spells out `optional` on every singular field outside a oneof.
+  if (isProto2(field) && !field.oneof) return "optional";
+  return "singular";
 }
 
 function fieldType(field: DescField): string {

@@ -1,7 +1,8 @@
-import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
-import type { DescMethod, DescService, FileRegistry } from "@bufbuild/protobuf";
+import { create, createFileRegistry, createRegistry, fromBinary } from "@bufbuild/protobuf";
+import type { DescMethod, DescService, FileRegistry, Registry } from "@bufbuild/protobuf";
 import * as wkt from "@bufbuild/protobuf/wkt";
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { embeddedRegistry } from "./embedded-registry.js";
 import { DynamicClientError } from "./errors.js";
 import type { ReflectionClient, ReflectionSession } from "./reflection-client.js";
 
@@ -32,6 +33,9 @@ const BUNDLED_FILES: ReadonlyMap<string, FileDescriptorProto> = new Map(
 export class DescriptorPool {
   private readonly files = new Map<string, FileDescriptorProto>();
   private cachedRegistry: FileRegistry | undefined;
+  private cachedTypeRegistry: { for: FileRegistry; registry: Registry } | undefined;
+  /** Type names the server's reflection said it does not know. */
+  private readonly unknownTypes = new Set<string>();
 
   constructor(private readonly reflection: ReflectionClient) {}
 
@@ -41,6 +45,35 @@ export class DescriptorPool {
       create(wkt.FileDescriptorSetSchema, { file: this.filesInDependencyOrder() }),
     );
     return this.cachedRegistry;
+  }
+
+  /**
+   * What messages are converted with: the server's types, and the embedded google.rpc ones for
+   * Any values the server's reflection does not describe (the server's win on a clash).
+   */
+  get typeRegistry(): Registry {
+    const server = this.registry;
+    if (this.cachedTypeRegistry?.for !== server) {
+      this.cachedTypeRegistry = { for: server, registry: createRegistry(embeddedRegistry, server) };
+    }
+    return this.cachedTypeRegistry.registry;
+  }
+
+  /**
+   * Loads the files defining message types named in Any values (`@type`), where the server
+   * knows them. Unknown names and reflection failures are left for the JSON conversion to
+   * report, naming the type.
+   */
+  async loadTypes(typeNames: Iterable<string>): Promise<void> {
+    for (const typeName of new Set(typeNames)) {
+      if (this.typeRegistry.getMessage(typeName) || this.unknownTypes.has(typeName)) continue;
+      try {
+        // Asked once: a stream of responses could otherwise ask for the same name each time.
+        if (!(await this.loadSymbol(typeName))) this.unknownTypes.add(typeName);
+      } catch {
+        // The conversion's "not in the type registry" error names the type; that is clearer.
+      }
+    }
   }
 
   /**

@@ -19,6 +19,8 @@ export interface DynamicClientOptions {
   metadata?: MetadataInit;
   /** Default deadline per call (and per reflection exchange) in milliseconds. */
   deadline?: number;
+  /** Largest response message this client accepts, in bytes; grpc-js's 4 MiB by default. */
+  maxReceiveMessageBytes?: number;
 }
 
 /** Per-call settings. */
@@ -75,7 +77,7 @@ export function createDynamicClient(
   address: string,
   options: DynamicClientOptions = {},
 ): DynamicClient {
-  const client = openConnection(address, options.tls);
+  const client = openConnection(address, options.tls, options);
   const reflection = new ReflectionClient(client, {
     address,
     metadata: () => toGrpcMetadata(options.metadata),
@@ -126,7 +128,12 @@ export function createDynamicClient(
         {
           client,
           method,
-          registry: pool.registry,
+          types: {
+            get registry() {
+              return pool.typeRegistry;
+            },
+            loadTypes: (typeNames) => pool.loadTypes(typeNames),
+          },
           metadata: toGrpcMetadata(options.metadata, invokeOptions.metadata),
           options: deadline === undefined ? {} : { deadline: toDeadline(deadline) },
           output: { emitDefaults: invokeOptions.emitDefaults ?? false },

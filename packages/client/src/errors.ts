@@ -51,12 +51,18 @@ export class GrpcCallError extends Error {
   readonly details: readonly JsonValue[];
   /** Trailing metadata of the failed call. */
   readonly trailers: MetadataRecord;
+  /**
+   * Response headers, when the server sent them before failing the call. A server that
+   * fails at once sends one block ("trailers-only"), which lands in `trailers`.
+   */
+  readonly headers: MetadataRecord;
 
   constructor(
     code: number,
     statusMessage: string,
     details: readonly JsonValue[],
     trailers: MetadataRecord,
+    headers: MetadataRecord = {},
   ) {
     const codeName = grpcCodeName(code);
     super(`${codeName} (${code}): ${statusMessage}`);
@@ -66,6 +72,7 @@ export class GrpcCallError extends Error {
     this.statusMessage = statusMessage;
     this.details = details;
     this.trailers = trailers;
+    this.headers = headers;
   }
 }
 

@@ -1,11 +1,6 @@
 import type { JsonValue } from "@bufbuild/protobuf";
-import {
-  callBidiStream,
-  callClientStream,
-  callServerStream,
-  callUnary,
-  parseRequest,
-} from "./call-kinds.js";
+import { callBidiStream, callClientStream, callServerStream, callUnary } from "./call-kinds.js";
+import { parseRequest } from "./call-messages.js";
 import type { JsonStream, PreparedCall, ResponseStream, SingleResponse } from "./call-kinds.js";
 import { describeMethod } from "./describe.js";
 import type { MethodDescription } from "./describe.js";
@@ -70,9 +65,17 @@ export async function invokeMethod(call: PreparedCall, input: InvokeInput): Prom
   }
   switch (kind) {
     case "unary":
-      return { kind, method, ...(await callUnary(call, parseRequest(call, input as JsonValue))) };
+      return {
+        kind,
+        method,
+        ...(await callUnary(call, await parseRequest(call, input as JsonValue))),
+      };
     case "server_streaming":
-      return { kind, method, ...callServerStream(call, parseRequest(call, input as JsonValue)) };
+      return {
+        kind,
+        method,
+        ...callServerStream(call, await parseRequest(call, input as JsonValue)),
+      };
     case "client_streaming":
       return { kind, method, ...(await callClientStream(call, input as JsonStream)) };
     case "bidi_streaming":

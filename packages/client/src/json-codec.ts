@@ -1,6 +1,8 @@
 import { fromJson, toJson } from "@bufbuild/protobuf";
 import type { DescField, DescMessage, JsonValue, Message, Registry } from "@bufbuild/protobuf";
 import { DynamicClientError } from "./errors.js";
+import { lenientRegistry } from "./required-fields.js";
+import { toJsonKeepingUnknownAnys } from "./unknown-any.js";
 
 /** Options for turning response messages into JSON. */
 export interface JsonOutputOptions {
@@ -33,14 +35,51 @@ export function messageFromJson(
   }
 }
 
-/** Serializes a message to proto3 JSON (int64 as strings, enums by name, WKTs mapped). */
+/**
+ * Serializes a message to proto3 JSON (int64 as strings, enums by name, WKTs mapped). A
+ * missing proto2 required field is left out, and an Any of a type `registry` lacks is written
+ * as `{"@type": url, "value": base64}`; other failures throw DynamicClientError.
+ */
 export function messageToJson(
   schema: DescMessage,
   message: Message,
   registry: Registry,
   options: JsonOutputOptions = {},
 ): JsonValue {
-  return toJson(schema, message, { registry, alwaysEmitImplicit: options.emitDefaults ?? false });
+  const write = (desc: DescMessage, value: Message, types: Registry): JsonValue =>
+    toJson(desc, value, { registry: types, alwaysEmitImplicit: options.emitDefaults ?? false });
+  try {
+    return write(schema, message, registry);
+  } catch (error) {
+    // toJson refuses a message lacking a proto2 required field, and some peers send such
+    // messages (ts-proto leaves out a required field holding 0 or ""). It also refuses an Any
+    // of a type no descriptor describes. Showing the message (the field unset, the Any as
+    // base64) beats showing nothing.
+    const lenient = lenientRegistry(registry);
+    const lenientSchema = lenient.getMessage(schema.typeName);
+    if (lenientSchema) {
+      try {
+        return toJsonKeepingUnknownAnys(lenientSchema, message, lenient, write);
+      } catch {
+        // Something else is wrong: report the original error.
+      }
+    }
+    throw writeError(schema, error);
+  }
+}
+
+function writeError(schema: DescMessage, error: unknown): DynamicClientError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const unknownAny = /"([^"]*)" is not in the type registry/.exec(reason);
+  const why = unknownAny
+    ? `it holds a google.protobuf.Any of type "${unknownAny[1]}", which the server's ` +
+      "reflection does not describe"
+    : reason;
+  return new DynamicClientError(
+    "bad-descriptor",
+    `cannot write a ${schema.typeName} message as JSON: ${why}`,
+    { cause: error },
+  );
 }
 
 function parses(schema: DescMessage, json: JsonValue, registry: Registry): boolean {

@@ -27,12 +27,31 @@ export function toGrpcMetadata(...inits: (MetadataInit | undefined)[]): Metadata
   return metadata;
 }
 
+/** What grpc-js (and HTTP/2) allow in a text value: printable ASCII. */
+const TEXT_VALUE = /^[ -~]*$/;
+
+/** Standard or URL-safe base64, padded or not. */
+const BASE64_VALUE = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
+
 function toMetadataValue(key: string, value: string | Uint8Array): string | Buffer {
   if (key.endsWith("-bin")) {
-    return typeof value === "string" ? Buffer.from(value, "base64") : Buffer.from(value);
+    if (typeof value !== "string") return Buffer.from(value);
+    // Buffer.from(…, "base64") skips what it cannot read, which would send other bytes.
+    if (!BASE64_VALUE.test(value)) {
+      throw new TypeError(
+        `metadata "${key}": the value is not base64 (keys ending in -bin carry bytes)`,
+      );
+    }
+    return Buffer.from(value, "base64");
   }
   if (typeof value !== "string") {
     throw new TypeError(`metadata "${key}" takes text; only keys ending in -bin take bytes`);
+  }
+  // grpc-js's own error names the value but not the key, and fails inside the call.
+  if (!TEXT_VALUE.test(value)) {
+    throw new TypeError(
+      `metadata "${key}": text values must be printable ASCII; use a key ending in -bin for bytes`,
+    );
   }
   return value;
 }

@@ -6,6 +6,7 @@ import type { Metadata, ServiceError } from "@grpc/grpc-js";
 import { embeddedRegistry, rpcStatusSchema } from "./embedded-registry.js";
 import { GrpcCallError } from "./errors.js";
 import { fromGrpcMetadata } from "./metadata.js";
+import type { MetadataRecord } from "./metadata.js";
 
 const STATUS_DETAILS_KEY = "grpc-status-details-bin";
 
@@ -45,11 +46,13 @@ function anyToJson(any: Any, serverRegistry: Registry | undefined): JsonValue {
 export function toGrpcCallError(
   error: ServiceError,
   serverRegistry: Registry | undefined,
+  headers: MetadataRecord = {},
 ): GrpcCallError {
   return new GrpcCallError(
     error.code,
     error.details,
     decodeStatusDetails(error.metadata, serverRegistry),
     fromGrpcMetadata(error.metadata),
+    headers,
   );
 }

@@ -259,6 +259,37 @@ describe("grpc-cfg call", () => {
     expect(deadline.stderr).toContain('"soon" is not a duration');
   });
 
+  it("headers grpc-js sets itself are left out with a warning saying what to use", async () => {
+    const before = server.seenMetadata.length;
+    const result = await run([
+      "call",
+      server.address,
+      `${ECHO_SERVICE}/Echo`,
+      "-H",
+      "grpc-timeout: 1S",
+      "-H",
+      "user-agent: myagent/1",
+      "-H",
+      "te: gzip",
+      "-H",
+      ":authority: other.example",
+      "-H",
+      "x-kept: yes",
+      "-H",
+      "x-b-bin: AAEC",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "warning: -H grpc-timeout is not sent: use --deadline to set the call's deadline\n" +
+        "warning: -H user-agent is not sent: grpc-js sends its own (grpc-node-js/…); use another header, e.g. x-user-agent\n" +
+        "warning: -H te is not sent: grpc-js always sends te: trailers\n" +
+        "warning: -H :authority is not sent: HTTP/2 pseudo-headers come from the address and the method\n",
+    );
+    const seen = server.seenMetadata[before];
+    expect(seen).toMatchObject({ "x-kept": "yes" });
+    expect(seen?.["user-agent"]).toMatch(/^grpc-node-js\//);
+  });
+
   it("--cacert: calls a TLS server that plaintext cannot reach", async () => {
     const cert = createSelfSignedCert();
     const tlsServer = await startEchoServer({ tls: cert });

@@ -1,6 +1,8 @@
 import type { CommandModule } from "yargs";
+import type { GrpcCallError } from "@grpc-cfg/client";
 import { DEFAULT_ADDRESS, resolveAddress, withConnectionOptions } from "./call/connection-args.js";
 import type { ConnectionArgs } from "./call/connection-args.js";
+import { BigIntegers } from "./call/big-integers.js";
 import { callTarget } from "./call/positional-args.js";
 import {
   ignoredStdinHoldsData,
@@ -10,6 +12,11 @@ import {
 } from "./call/request-input.js";
 import { formatJson, printMetadata, writeLine } from "./call/response-output.js";
 import { runWithClient } from "./call/run-with-client.js";
+
+/** A failed call's status as the client reports it (GrpcCallError, loaded lazily). */
+function isCallError(error: unknown): error is GrpcCallError {
+  return error instanceof Error && error.name === "GrpcCallError";
+}
 
 interface CallArgs extends ConnectionArgs {
   address: string;
@@ -62,7 +69,7 @@ export const callCommand: CommandModule<object, CallArgs> = {
         .option("verbose", {
           alias: "v",
           type: "boolean",
-          describe: "Print response headers and trailers to stderr",
+          describe: "Print response headers and trailers to stderr (of a failed call too)",
         })
         .epilog(EXAMPLES),
     ),
@@ -83,8 +90,14 @@ export const callCommand: CommandModule<object, CallArgs> = {
             "use -d @- to read it from stdin\n",
         );
       }
+      const numbers = new BigIntegers((typeName) => client.describe(typeName));
+      // A stream's headers, printed by --verbose as soon as they come.
+      let streamHeaders: Promise<void> | undefined;
       try {
-        const input = streamingInput ? readRequestStream(source) : await readSingleRequest(source);
+        const parsing = { numbers, inputType: method.inputType };
+        const input = streamingInput
+          ? readRequestStream(source, parsing)
+          : await readSingleRequest(source, parsing);
         const result = await client.invoke(method.path, input, {
           emitDefaults: Boolean(argv.emitDefaults),
         });
@@ -95,10 +108,25 @@ export const callCommand: CommandModule<object, CallArgs> = {
           return;
         }
         if (argv.verbose) {
-          void result.headers.then((headers) => printMetadata("response headers", headers));
+          streamHeaders = result.headers.then((headers) => {
+            printMetadata("response headers", headers);
+          });
         }
         for await (const response of result.responses) await writeLine(JSON.stringify(response));
         if (argv.verbose) printMetadata("response trailers", await result.trailers);
+      } catch (error) {
+        // A failed call's metadata holds what finds it in the server's log (x-request-id).
+        if (argv.verbose && isCallError(error)) {
+          // A stream's headers settle once the call has ended.
+          if (streamHeaders) await streamHeaders;
+          else printMetadata("response headers", error.headers);
+          printMetadata("response trailers", error.trailers);
+        }
+        // A number that JSON made inexact is quoted as typed.
+        if (error instanceof Error && error.name === "DynamicClientError") {
+          error.message = numbers.explain(error.message);
+        }
+        throw error;
       } finally {
         // The call may end before stdin does (server error, deadline); stop reading it so the
         // process can exit.

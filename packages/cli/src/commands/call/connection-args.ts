@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
+import { createSecureContext } from "node:tls";
 import type { Argv } from "yargs";
-import type { DynamicClientOptions, MetadataInit } from "@grpc-cfg/client";
+import type { DynamicClientOptions } from "@grpc-cfg/client";
 import { CliError } from "../../util/cli-error.js";
 import { USAGE_EXIT_CODE } from "../../util/flag-values.js";
+import { parseHeaders } from "./request-headers.js";
 
 /** Where `services`, `describe` and `call` connect when no address is given. */
 export const DEFAULT_ADDRESS = "127.0.0.1:50051";
@@ -17,7 +19,14 @@ export interface ConnectionArgs {
   cert?: string;
   key?: string;
   servername?: string;
+  maxMsgSize?: number;
 }
+
+/** grpc-js's receive limit, which --max-msg-size replaces. */
+export const DEFAULT_MAX_MSG_SIZE = 4 * 1024 * 1024;
+
+/** The largest --max-msg-size: grpc-js keeps the limit in a 32-bit integer. */
+const MAX_MAX_MSG_SIZE = 2 ** 31 - 1;
 
 /** The address to use: the argument, else $GRPC_CFG_ADDRESS, else 127.0.0.1:50051. */
 export function resolveAddress(address: string | undefined): string {
@@ -41,7 +50,8 @@ export function withConnectionOptions<T>(yargs: Argv<T>): Argv<T & ConnectionArg
     })
     .option("deadline", {
       type: "string",
-      describe: "Fail after this long; needs a unit (ms, s, m, h), e.g. 500ms, 5s, 1m",
+      describe:
+        "Fail after this long; needs a unit (ms, s, m, h), e.g. 500ms, 5s, 1m; at most 596h",
     })
     .option("plaintext", { type: "boolean", describe: "Connect without TLS (the default)" })
     .option("tls", { type: "boolean", describe: "Connect with TLS (system roots unless --cacert)" })
@@ -60,24 +70,11 @@ export function withConnectionOptions<T>(yargs: Argv<T>): Argv<T & ConnectionArg
     .option("servername", {
       type: "string",
       describe: "Host name to verify the server certificate against",
+    })
+    .option("max-msg-size", {
+      type: "number",
+      describe: `Largest response message to accept, in bytes (default ${DEFAULT_MAX_MSG_SIZE}, 4 MiB)`,
     }) as Argv<T & ConnectionArgs>;
-}
-
-/** Parses `name: value` (or `name:value`) into metadata, keeping repeated names. */
-export function parseHeaders(headers: readonly string[] | undefined): MetadataInit {
-  const metadata: Record<string, string[]> = {};
-  for (const header of headers ?? []) {
-    const colon = header.indexOf(":");
-    const name = colon > 0 ? header.slice(0, colon).trim().toLowerCase() : "";
-    if (!/^[0-9a-z_.-]+$/.test(name)) {
-      throw new CliError(`header "${header}" is not "name: value"`, {
-        hint: "Write -H 'x-api-key: KEY'; names use a-z, 0-9, '-', '_' and '.'.",
-        exitCode: USAGE_EXIT_CODE,
-      });
-    }
-    (metadata[name] ??= []).push(header.slice(colon + 1).trim());
-  }
-  return metadata;
 }
 
 function readPem(file: string, flag: string): Buffer {
@@ -102,22 +99,66 @@ export async function connectionOptions(args: ConnectionArgs): Promise<DynamicCl
   }
   const options: DynamicClientOptions = { metadata: parseHeaders(args.header) };
   if (args.deadline !== undefined) options.deadline = await parseDeadline(args.deadline);
+  if (args.maxMsgSize !== undefined)
+    options.maxReceiveMessageBytes = checkMaxMsgSize(args.maxMsgSize);
   if (wantsTls) {
+    const cert = args.cert ? readPem(args.cert, "cert") : undefined;
+    const key = args.key ? readPem(args.key, "key") : undefined;
+    if (cert && key) checkClientCertificate(cert, key, args);
     options.tls = {
       ...(args.cacert ? { ca: readPem(args.cacert, "cacert") } : {}),
-      ...(args.cert ? { cert: readPem(args.cert, "cert") } : {}),
-      ...(args.key ? { key: readPem(args.key, "key") } : {}),
+      ...(cert ? { cert } : {}),
+      ...(key ? { key } : {}),
       ...(args.servername ? { serverName: args.servername } : {}),
     };
   }
   return options;
 }
 
+function checkMaxMsgSize(bytes: number): number {
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_MAX_MSG_SIZE) {
+    throw new CliError(
+      `--max-msg-size must be a whole number of bytes from 1 to ${MAX_MAX_MSG_SIZE}, got ${bytes}`,
+      {
+        hint: "E.g. --max-msg-size 16777216 for 16 MiB.",
+        exitCode: USAGE_EXIT_CODE,
+      },
+    );
+  }
+  return bytes;
+}
+
 /**
- * The longest --deadline: 100 years, like the CLI's other duration flags. grpc-js throws
- * (uncaught, from inside the call) on a deadline past ~11,000 years.
+ * Loads the client certificate and key the way the TLS connection will, so that a key of
+ * another certificate (or a file that is not PEM) is a usage error here rather than an
+ * exception from inside grpc-js.
  */
-const MAX_DEADLINE_MS = 876_000 * 3_600_000;
+function checkClientCertificate(cert: Buffer, key: Buffer, args: ConnectionArgs): void {
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (/key values mismatch/i.test(reason)) {
+      throw new CliError("--cert and --key do not belong together", {
+        hint: `The private key in ${args.key} is not the key of the certificate in ${args.cert}.`,
+        exitCode: USAGE_EXIT_CODE,
+      });
+    }
+    throw new CliError(`cannot use --cert ${args.cert} with --key ${args.key}: ${reason}`, {
+      hint: "Give a PEM certificate (-----BEGIN CERTIFICATE-----) and its PEM private key.",
+      exitCode: USAGE_EXIT_CODE,
+    });
+  }
+}
+
+/**
+ * The longest --deadline: 2147483 s, about 596.5 h (24.8 days). grpc-js servers (grpc-cfg's
+ * among them) read the grpc-timeout header into a 32-bit integer of milliseconds, so a longer
+ * timeout wraps around to a negative or short one and the call fails at once with
+ * DEADLINE_EXCEEDED. grpc-js's client sends such deadlines in whole seconds, rounded up, so the
+ * limit is the largest whole-second count below 2^31 ms.
+ */
+const MAX_DEADLINE_MS = 2_147_483_000;
 
 async function parseDeadline(text: string): Promise<number> {
   const trimmed = text.trim();
@@ -143,10 +184,15 @@ async function parseDeadline(text: string): Promise<number> {
     });
   }
   if (millis <= 0 || millis > MAX_DEADLINE_MS) {
-    throw new CliError(`--deadline must be longer than 0 and at most 876000h, got "${text}"`, {
-      hint: "876000h is 100 years; leave --deadline out for no deadline.",
-      exitCode: USAGE_EXIT_CODE,
-    });
+    throw new CliError(
+      `--deadline must be longer than 0 and at most 2147483s (about 596h), got "${text}"`,
+      {
+        hint:
+          "gRPC servers built on grpc-js (grpc-cfg's too) take a longer timeout for one that has " +
+          "already passed and fail the call at once; leave --deadline out for no deadline.",
+        exitCode: USAGE_EXIT_CODE,
+      },
+    );
   }
   return millis;
 }

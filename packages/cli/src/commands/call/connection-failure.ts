@@ -47,6 +47,10 @@ export interface ConnectionTarget {
   readonly tls: boolean;
   /** --servername, if given. */
   readonly servername: string | undefined;
+  /** Whether a client certificate (--cert/--key) was offered. */
+  readonly clientCert: boolean;
+  /** The client's receive limit in bytes (--max-msg-size, or grpc-js's default). */
+  readonly maxMsgSize: number;
 }
 
 /**
@@ -80,7 +84,35 @@ export function connectionFailureHint(error: GrpcCallError, target: ConnectionTa
   if (/wrong version number|packet length too long|unknown protocol/i.test(message)) {
     return `the server at ${address} does not seem to use TLS: leave out --tls and the other TLS flags`;
   }
+  if (target.clientCert) {
+    // A Node (grpc-js) server that refuses a client certificate closes the connection right
+    // after the TLS 1.3 handshake, without an alert, so the client sees only "failed to connect".
+    return (
+      `is a gRPC server with TLS listening on ${address}? If there is one, it may have refused ` +
+      "the client certificate (--cert): is it signed by a CA the server trusts, and still valid?"
+    );
+  }
   return `is a gRPC server with TLS listening on ${address}?`;
+}
+
+const RESOURCE_EXHAUSTED = 8;
+
+/**
+ * The hint for a response this client refused as too large. grpc-js words its own refusal
+ * like a server's ("Received message larger than max (N vs LIMIT)"); the client's carries no
+ * metadata and names the client's limit.
+ */
+export function messageSizeHint(
+  error: GrpcCallError,
+  target: ConnectionTarget,
+): string | undefined {
+  if (error.code !== RESOURCE_EXHAUSTED || Object.keys(error.trailers).length > 0) return undefined;
+  const match = /^Received message larger than max \((\d+) vs (\d+)\)$/.exec(error.statusMessage);
+  if (!match || Number(match[2]) !== target.maxMsgSize) return undefined;
+  return (
+    `this client refused a response of ${match[1]} bytes: its limit is ${target.maxMsgSize} ` +
+    `bytes; raise it with --max-msg-size ${match[1]} (or more)`
+  );
 }
 
 /** The host part of host:port or [v6]:port. */

@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { JsonValue } from "@grpc-cfg/client";
 import { CliError } from "../../util/cli-error.js";
+import type { BigIntegers, ProtectedJson } from "./big-integers.js";
 import { JsonValueSplitter, splitJsonValues, type JsonValueText } from "./json-values.js";
 
 /** Where request JSON comes from: `-d '{...}'`, `-d @file` or `-d @-` (stdin). */
@@ -64,14 +65,23 @@ function label(source: RequestSource): string {
   return source.kind === "stdin" ? "stdin" : "-d";
 }
 
-function parseJson(text: string, where: string): JsonValue {
+/** How request JSON becomes values: numbers kept exact for the request's message type. */
+export interface RequestParsing {
+  readonly numbers: BigIntegers;
+  /** The method's input type, e.g. `shop.v1.GetUserRequest`. */
+  readonly inputType: string;
+}
+
+async function parseJson(text: string, where: string, parsing: RequestParsing): Promise<JsonValue> {
+  let parsed: ProtectedJson;
   try {
-    return JSON.parse(text) as JsonValue;
+    parsed = parsing.numbers.parse(text);
   } catch (error) {
     throw new CliError(`${where} is not valid JSON: ${(error as Error).message}`, {
       hint: "Give a JSON object, e.g. -d '{\"id\": 1}'; streams take one object after another (e.g. one per line).",
     });
   }
+  return parsing.numbers.restore(parsed, parsing.inputType);
 }
 
 async function readAll(stream: Readable): Promise<string> {
@@ -91,7 +101,10 @@ async function readText(source: RequestSource): Promise<string> {
 }
 
 /** The one request of a unary or server-streaming call (empty input means `{}`). */
-export async function readSingleRequest(source: RequestSource): Promise<JsonValue> {
+export async function readSingleRequest(
+  source: RequestSource,
+  parsing: RequestParsing,
+): Promise<JsonValue> {
   const values = splitJsonValues(await readText(source));
   const [first, second] = values;
   if (first === undefined) return {};
@@ -101,7 +114,7 @@ export async function readSingleRequest(source: RequestSource): Promise<JsonValu
       { hint: "Give one JSON object; only client-streaming and bidi methods take several." },
     );
   }
-  return parseJson(first.text, `request data from ${label(source)}`);
+  return parseJson(first.text, `request data from ${label(source)}`, parsing);
 }
 
 /**
@@ -109,7 +122,10 @@ export async function readSingleRequest(source: RequestSource): Promise<JsonValu
  * several on a line, or pretty-printed), read lazily so a bidi call can answer each line as
  * it is typed.
  */
-export async function* readRequestStream(source: RequestSource): AsyncGenerator<JsonValue> {
+export async function* readRequestStream(
+  source: RequestSource,
+  parsing: RequestParsing,
+): AsyncGenerator<JsonValue> {
   let lines: AsyncIterable<string>;
   if (source.kind === "inline") {
     lines = (async function* () {
@@ -121,13 +137,13 @@ export async function* readRequestStream(source: RequestSource): AsyncGenerator<
     lines = createInterface({ input, crlfDelay: Infinity });
   }
   const splitter = new JsonValueSplitter();
-  const parse = (value: JsonValueText): JsonValue =>
-    parseJson(value.text, `line ${value.line} of ${label(source)}`);
+  const parse = (value: JsonValueText): Promise<JsonValue> =>
+    parseJson(value.text, `line ${value.line} of ${label(source)}`, parsing);
   try {
     for await (const line of lines) {
-      for (const value of splitter.push(`${line}\n`)) yield parse(value);
+      for (const value of splitter.push(`${line}\n`)) yield await parse(value);
     }
-    for (const value of splitter.end()) yield parse(value);
+    for (const value of splitter.end()) yield await parse(value);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`cannot read requests from ${label(source)}: ${(error as Error).message}`);

@@ -1,10 +1,11 @@
 import type { DynamicClient, DynamicClientError, GrpcCallError } from "@grpc-cfg/client";
 import { CliError } from "../../util/cli-error.js";
-import { connectionOptions } from "./connection-args.js";
+import { connectionOptions, DEFAULT_MAX_MSG_SIZE } from "./connection-args.js";
 import type { ConnectionArgs } from "./connection-args.js";
 import {
   connectionFailureHint,
   isConnectionFailure,
+  messageSizeHint,
   readableStatusMessage,
   type ConnectionTarget,
 } from "./connection-failure.js";
@@ -33,6 +34,8 @@ export async function runWithClient(
         address,
         tls: Boolean(options.tls),
         servername: args.servername,
+        clientCert: Boolean(args.cert),
+        maxMsgSize: options.maxReceiveMessageBytes ?? DEFAULT_MAX_MSG_SIZE,
       });
       process.exitCode = 1;
       return;
@@ -54,6 +57,8 @@ export function printGrpcError(error: GrpcCallError, target: ConnectionTarget): 
   if (isConnectionFailure(error)) {
     process.stderr.write(`hint: ${connectionFailureHint(error, target)}\n`);
   }
+  const sizeHint = messageSizeHint(error, target);
+  if (sizeHint) process.stderr.write(`hint: ${sizeHint}\n`);
 }
 
 function hintFor(error: DynamicClientError, address: string): string | undefined {

@@ -10,6 +10,9 @@ import { ECHO_SERVICE, startEchoServer } from "../../../../client/src/testdata/e
 import type { EchoServer } from "../../../../client/src/testdata/echo-server.js";
 import { createSelfSignedCert } from "../../../../client/src/testdata/self-signed-cert.js";
 import { runCli as run } from "../testdata/cli-process.js";
+import { createMtlsCerts } from "./testdata/mtls-certs.js";
+import { LAB_SERVICE, startWireLabServer } from "./testdata/wire-lab-server.js";
+import type { WireLabServer } from "./testdata/wire-lab-server.js";
 
 let tlsServer: EchoServer;
 let plainServer: EchoServer;
@@ -96,5 +99,64 @@ describe("grpc-cfg call --tls", () => {
       `hint: the server at ${plainServer.address} does not seem to use TLS: leave out --tls and the other TLS flags`,
       "",
     ]);
+  });
+});
+
+describe("grpc-cfg call --cert/--key (mutual TLS)", () => {
+  let mtlsServer: WireLabServer;
+  let files: Record<string, string>;
+
+  beforeAll(async () => {
+    const certs = createMtlsCerts();
+    mtlsServer = await startWireLabServer({
+      ca: certs.ca.cert,
+      cert: certs.server.cert,
+      key: certs.server.key,
+    });
+    files = {};
+    for (const name of ["ca", "client", "rogue"] as const) {
+      for (const part of ["cert", "key"] as const) {
+        files[`${name}.${part}`] = join(workDir, `${name}.${part}.pem`);
+        writeFileSync(join(workDir, `${name}.${part}.pem`), certs[name][part]);
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await mtlsServer.close();
+  });
+
+  const callWith = (client: "client" | "rogue") =>
+    run([
+      "call",
+      mtlsServer.address,
+      `${LAB_SERVICE}/Answer`,
+      "--cacert",
+      files["ca.cert"] as string,
+      "--cert",
+      files[`${client}.cert`] as string,
+      "--key",
+      files[`${client}.key`] as string,
+      "--deadline",
+      "10s",
+    ]);
+
+  it("a client certificate the server trusts: the call works", async () => {
+    expect(await callWith("client")).toMatchObject({
+      code: 0,
+      stdout: '{\n  "number": 1\n}\n',
+      stderr: "",
+    });
+  });
+
+  it("a certificate the server refuses: the hint says the server may have refused it", async () => {
+    const result = await callWith("rogue");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ERROR: UNAVAILABLE \(14\): /);
+    expect(result.stderr).toContain(
+      `\nhint: is a gRPC server with TLS listening on ${mtlsServer.address}? If there is one, it ` +
+        "may have refused the client certificate (--cert): is it signed by a CA the server " +
+        "trusts, and still valid?\n",
+    );
   });
 });
