@@ -62,6 +62,45 @@ describe("grpc-cfg lint", () => {
     expect(await project.read(GREETER_PROTO)).toBe(original);
   });
 
+  it("leaves the formatting of paths buf.yaml's lint ignores alone, with and without --fix", async () => {
+    const bufYaml = await project.read("buf.yaml");
+    // A vendored module ignored by its own lint settings, and a folder of the main module
+    // ignored by the workspace's.
+    await project.write(
+      "buf.yaml",
+      bufYaml
+        .replace(
+          "  - path: proto\n",
+          "  - path: proto\n  - path: vendor\n    lint:\n      ignore:\n        - vendor\n",
+        )
+        .replace("lint:\n  use:", "lint:\n  ignore:\n    - proto/third_party\n  use:"),
+    );
+    const messy = 'syntax = "proto3";\npackage   acme.v1 ;\nmessage   Thing {  string   a = 1; }\n';
+    await project.write("vendor/acme/v1/thing.proto", messy);
+    await project.write("proto/third_party/v1/other.proto", messy.replace("acme", "third_party"));
+    const run = await project.run(["lint"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    // Not ignored: still checked, and --fix formats it and only it.
+    await project.write(GREETER_PROTO, original.replace("package demo.v1;", "package   demo.v1 ;"));
+    const check = await project.run(["lint"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain("not formatted: proto/demo/v1/greeter.proto\n");
+    expect(check.stderr).not.toContain("thing.proto");
+    expect(check.stderr).not.toContain("other.proto");
+    const fix = await project.run(["lint", "--fix"]);
+    expect(fix.code).toBe(0);
+    expect(fix.stdout).toContain("formatted proto/demo/v1/greeter.proto\n");
+    expect(await project.read(GREETER_PROTO)).toBe(original);
+    expect(await project.read("vendor/acme/v1/thing.proto")).toBe(messy);
+    expect(await project.read("proto/third_party/v1/other.proto")).toBe(
+      messy.replace("acme", "third_party"),
+    );
+    await project.write("buf.yaml", bufYaml);
+    await rm(path.join(project.dir, "vendor"), { recursive: true });
+    await rm(path.join(project.dir, "proto/third_party"), { recursive: true });
+  });
+
   it("reports compile errors as file:line:column", async () => {
     await project.write(GREETER_PROTO, original.replace("int32 count = 2;", "int32 count = two;"));
     const run = await project.run(["lint"]);
@@ -119,6 +158,33 @@ describe("grpc-cfg breaking", () => {
     );
     expect(run.stderr).not.toContain("<input>");
     expect(run.stderr).toContain("A moved or renamed .proto file counts as deleted");
+  });
+
+  it("says which side does not compile instead of counting compile errors as breaking changes", async () => {
+    const broken = original.replace("int32 count = 2;", "int32 count = two;");
+    await project.write(GREETER_PROTO, broken);
+    const ours = await project.run(["breaking", "--against", "main"]);
+    expect(ours.code).toBe(1);
+    expect(ours.stderr).toMatch(/^proto\/demo\/v1\/greeter\.proto:\d+:\d+: /m);
+    expect(ours.stderr).toMatch(
+      /^error: \d+ compile errors?: the \.proto files do not compile, so they were not compared against main\nhint: Fix the \.proto files at the positions above/m,
+    );
+    expect(ours.stderr).not.toContain("breaking change");
+
+    // The other side: a commit whose protos do not compile, named the way git names it.
+    git(project.dir, "add", GREETER_PROTO);
+    commit(project.dir, "broken");
+    await project.write(GREETER_PROTO, original);
+    const theirs = await project.run(["breaking", "--against", "HEAD"]);
+    git(project.dir, "add", GREETER_PROTO);
+    commit(project.dir, "fixed");
+    expect(theirs.code).toBe(1);
+    expect(theirs.stderr).toMatch(/^HEAD:proto\/demo\/v1\/greeter\.proto:\d+:\d+: /m);
+    expect(theirs.stderr).toMatch(
+      /^error: the \.proto files of HEAD do not compile \(\d+ compile errors?\), so nothing was compared$/m,
+    );
+    expect(theirs.stderr).not.toContain("breaking change");
+    expect(theirs.stderr).not.toContain("grpc-cfg-ws-");
   });
 
   it("compares through buf's own git input when the project ships the options itself", async () => {

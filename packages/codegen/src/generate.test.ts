@@ -32,7 +32,6 @@ describe("generate", () => {
   it("writes one file per proto file with services, plus manifest and descriptor set", () => {
     expect(files.map((f) => f.name).sort()).toEqual([
       "docs/v1/comments.grpc-cfg.ts",
-      "ed/v1/editions.grpc-cfg.ts",
       "empty/v1/empty.grpc-cfg.ts",
       "grpc-cfg.descriptor.ts",
       "grpc-cfg.manifest.ts",
@@ -111,7 +110,6 @@ describe("generate", () => {
     expect(ctxOf("deleteUser")).toBe("AuthenticatedContext"); // staff_only implies required
     expect(ctxOf("search")).toBe("ServiceContext");
     expect(ctxOf("createOrder")).toBe("AuthenticatedContext");
-    expect(out("ed/v1/editions.grpc-cfg.ts")).toContain("context: AuthenticatedContext,");
   });
 
   it("renames handlers that collide with base-class members or `constructor`, deterministically", () => {
@@ -184,7 +182,6 @@ describe("generate", () => {
       [
         "Plain",
         "docs.v1.Documented",
-        "ed.v1.EdService",
         "empty.v1.Nothing",
         "names.v1.Clash",
         "names.v1.Reserved",

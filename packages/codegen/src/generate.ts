@@ -5,6 +5,7 @@ import { create, createFileRegistry } from "@bufbuild/protobuf";
 import type { DescFile } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
+import { refuseEditions } from "./editions.js";
 import { CodegenError } from "./errors.js";
 import {
   buildDescriptorModel,
@@ -60,6 +61,7 @@ export function generate(
     const file = registry.getFile(name);
     if (file === undefined)
       throw new CodegenError(`${name}: file to generate is missing from the request`);
+    refuseEditions(file);
     refuseUnusableTypeNames(file);
     if (file.services.length === 0) continue;
     const model = buildServiceFileModel(file, parameters);

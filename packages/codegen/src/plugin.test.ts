@@ -125,10 +125,12 @@ describe("runBytes (the executable's path)", () => {
     slim.protoFile.forEach((file, i) => {
       const original = clone(FileDescriptorProtoSchema, full.protoFile[i]!);
       // Services and all their parts; the positions of message and enum declarations (nested
-      // too) without their comments; nothing of fields.
+      // too) and of the syntax or edition declaration, without their comments; nothing of
+      // fields.
       const kept = original.sourceCodeInfo?.location
         .filter(
-          (l) => l.path[0] === 6 || /^(4,\d+(,3,\d+)*(,4,\d+)?|5,\d+)$/.test(l.path.join(",")),
+          (l) =>
+            l.path[0] === 6 || /^(4,\d+(,3,\d+)*(,4,\d+)?|5,\d+|12|14)$/.test(l.path.join(",")),
         )
         .map((l) =>
           l.path[0] === 6

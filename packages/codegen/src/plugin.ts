@@ -43,6 +43,8 @@ export function createPlugin(pluginOptions: CreatePluginOptions = {}): GrpcCfgPl
     request: CodeGeneratorRequest,
     descriptorSet?: { bytes: Uint8Array; fileCount: number },
   ): CodeGeneratorResponse => {
+    // Editions are declared supported so that buf hands editions files over and the plugin
+    // can refuse them with a position and a reason (editions.ts); buf's own refusal has neither.
     const response = create(CodeGeneratorResponseSchema, {
       supportedFeatures: protoInt64.parse(
         CodeGeneratorResponse_Feature.PROTO3_OPTIONAL |

@@ -5,8 +5,9 @@
  * generate). So, working on the bytes:
  *   - source code info keeps only the locations of services and their parts (path 6, …),
  *     and the position (no comments) of each message and enum declaration, nested ones
- *     included (4,i / 5,i / 4,i,3,j / 4,i,4,j …, not their fields), which is all the
- *     generator reads (service and rpc comments, error positions);
+ *     included (4,i / 5,i / 4,i,3,j / 4,i,4,j …, not their fields), and of the syntax or
+ *     edition declaration (12 / 14), which is all the generator reads (service and rpc
+ *     comments, error positions);
  *   - `source_file_descriptors` is dropped;
  *   - the FileDescriptorSet for reflection is cut from the original bytes of each file (minus
  *     source code info), with no re-encoding.
@@ -19,6 +20,8 @@ const FILE_SOURCE_CODE_INFO = 9;
 const FILE_MESSAGE_TYPE = 4;
 const FILE_ENUM_TYPE = 5;
 const FILE_SERVICE = 6;
+const FILE_SYNTAX = 12;
+const FILE_EDITION = 14;
 const MESSAGE_NESTED_TYPE = 3;
 const MESSAGE_ENUM_TYPE = 4;
 const SOURCE_CODE_INFO_LOCATION = 1;
@@ -119,11 +122,15 @@ const IN_MESSAGE = 0;
 const IN_ENUM = 1;
 const KEEP_ALL = 2;
 const DROP = 3;
+const KEEP_POSITION = 4;
+const DECIDED: readonly KeptPart[] = ["none", "none", "all", "none", "position"];
 
 // The state after path element number `index`.
 function step(state: number, index: number, element: number): number {
   if (index === 0) {
     if (element === FILE_SERVICE) return KEEP_ALL;
+    // `edition = "2023"` (buf records it under syntax): where an editions file is refused.
+    if (element === FILE_SYNTAX || element === FILE_EDITION) return KEEP_POSITION;
     if (element === FILE_MESSAGE_TYPE) return IN_MESSAGE;
     return element === FILE_ENUM_TYPE ? IN_ENUM : DROP;
   }
@@ -149,7 +156,7 @@ function keptPart(location: Uint8Array): KeptPart {
     const wireType = tag & 7;
     if (fieldNo === LOCATION_PATH && wireType === WireType.Varint) {
       state = step(state, count++, varint(location, cursor));
-      if (state >= KEEP_ALL) return state === KEEP_ALL ? "all" : "none";
+      if (state >= KEEP_ALL) return DECIDED[state] ?? "none";
       continue;
     }
     if (fieldNo === LOCATION_PATH && wireType === WireType.LengthDelimited) {
@@ -157,7 +164,7 @@ function keptPart(location: Uint8Array): KeptPart {
       const stop = cursor.pos + length;
       while (cursor.pos < stop) {
         state = step(state, count++, varint(location, cursor));
-        if (state >= KEEP_ALL) return state === KEEP_ALL ? "all" : "none";
+        if (state >= KEEP_ALL) return DECIDED[state] ?? "none";
       }
       break; // packed: that was the whole path
     }

@@ -33,6 +33,10 @@ function pathOf(desc: Located, file: DescFile): number[] {
 
 function locationOf(desc: Located): SourceCodeInfo_Location | undefined {
   const file = fileOf(desc);
+  return indexOf(file).get(pathOf(desc, file).join(","));
+}
+
+function indexOf(file: DescFile): Map<string, SourceCodeInfo_Location> {
   let index = indexes.get(file);
   if (index === undefined) {
     index = new Map();
@@ -43,7 +47,7 @@ function locationOf(desc: Located): SourceCodeInfo_Location | undefined {
     }
     indexes.set(file, index);
   }
-  return index.get(pathOf(desc, file).join(","));
+  return index;
 }
 
 /** The leading comment of a service or rpc (line breaks normalised to LF), or "". */
@@ -59,6 +63,17 @@ export function leadingComment(desc: DescService | DescMethod): string {
 export function describeLocation(desc: Located): string {
   const file = fileOf(desc);
   const span = locationOf(desc)?.span;
+  if (span === undefined || span.length < 2) return file.proto.name;
+  return `${file.proto.name}:${(span[0] ?? 0) + 1}:${(span[1] ?? 0) + 1}`;
+}
+
+/**
+ * `file.proto:line:column` of the file's `syntax` or `edition` declaration (buf records an
+ * edition under the syntax field's path), or just the file name without source info.
+ */
+export function describeSyntaxLocation(file: DescFile): string {
+  const index = indexOf(file);
+  const span = (index.get("14") ?? index.get("12"))?.span;
   if (span === undefined || span.length < 2) return file.proto.name;
   return `${file.proto.name}:${(span[0] ?? 0) + 1}:${(span[1] ?? 0) + 1}`;
 }

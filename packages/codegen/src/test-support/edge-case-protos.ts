@@ -1,7 +1,7 @@
 /**
  * Inline protos for generate.test.ts: each file exercises edge cases of the generator (several
  * services, no package, nested / cross-package / WKT types, all call kinds, reserved rpc
- * names, name clashes, comments, editions, empty services).
+ * names, name clashes, comments, empty services). Editions files are refused: editions.test.ts.
  */
 export const EDGE_CASE_PROTOS: Record<string, string> = {
   "shop/v1/multi.proto": `
@@ -113,16 +113,6 @@ service Documented {
   rpc Nothing(google.protobuf.Empty) returns (google.protobuf.Empty) {
     option deprecated = true;
   }
-}
-`,
-  "ed/v1/editions.proto": `
-edition = "2023";
-package ed.v1;
-import "grpc_cfg/v1/options.proto";
-message EdReq { string name = 1; int32 n = 2 [features.field_presence = IMPLICIT]; }
-service EdService {
-  option (grpc_cfg.v1.service) = { auth: AUTH_POLICY_REQUIRED };
-  rpc Do(EdReq) returns (EdReq);
 }
 `,
   "empty/v1/empty.proto": `

@@ -12,6 +12,7 @@ import { CliError } from "../../util/cli-error.js";
 import { runProcess } from "../../util/process-runner.js";
 import { createProgress } from "../../util/progress.js";
 import { bufGitInput, resolveAgainst, type AgainstTarget } from "./against-input.js";
+import { failOnCompileErrors, isCompileError } from "./compile-errors.js";
 
 /** Options of `grpc-cfg breaking`. */
 export interface BreakingOptions {
@@ -49,15 +50,20 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
     // No --exclude-path for the added options: buf would apply it to the against input too,
     // and the options are the same file on both sides, so they never report a change.
     progress.step(`buf breaking --against ${options.against}`);
-    const result = await runBuf(buf, ["breaking", "--error-format", "json", "--against", against], {
-      cwd: current.dir,
-    });
-    const output = parseBufOutput(
-      `${result.stdout}\n${result.stderr}`,
-      current.realPath,
-      current.dir,
-      (importPath) => formerProtoFile(bufYaml, current.realPath, importPath),
+    const result = await runBuf(
+      buf,
+      ["breaking", "--error-format", "json", "--against", against.input],
+      { cwd: current.dir },
     );
+    const bufText = `${result.stdout}\n${result.stderr}`;
+    const output = parseBufOutput(bufText, current.realPath, current.dir, (importPath) =>
+      formerProtoFile(bufYaml, current.realPath, importPath),
+    );
+    const compileErrors = output.diagnostics.filter(isCompileError).length;
+    if (result.code !== 0 && compileErrors > 0) {
+      const sides = { buf, current, against: options.against, target, againstDir: against.dir };
+      await failOnCompileErrors(sides, bufText, compileErrors);
+    }
     for (const finding of output.diagnostics)
       process.stderr.write(`${formatDiagnostic(finding)}\n`);
     if (result.code === 0) {
@@ -104,16 +110,24 @@ function formerProtoFile(
   );
 }
 
+/** What buf's --against takes, and the workspace grpc-cfg built for it (if it built one). */
+interface AgainstInput {
+  readonly input: string;
+  readonly dir?: string;
+}
+
 /** Turns the target into what buf's --against takes, building workspaces where needed. */
 async function againstInput(
   target: AgainstTarget,
   current: BufWorkspace,
   optionsProtoRoot: string | undefined,
   cleanups: (() => Promise<void>)[],
-): Promise<string> {
-  if (target.kind === "buf-input") return target.input;
+): Promise<AgainstInput> {
+  if (target.kind === "buf-input") return { input: target.input };
   // Without grpc-cfg's options to add, buf reads the git revision itself.
-  if (target.kind === "git" && current.optionsExcludePath === undefined) return bufGitInput(target);
+  if (target.kind === "git" && current.optionsExcludePath === undefined) {
+    return { input: bufGitInput(target) };
+  }
   let root: string;
   if (target.kind === "git") {
     const extracted = await extractRevision(target);
@@ -130,7 +144,7 @@ async function againstInput(
     optionsProtoRoot,
   });
   cleanups.push(() => workspace.dispose());
-  return workspace.dir;
+  return { input: workspace.dir, dir: workspace.dir };
 }
 
 /** Writes the files of a git revision (the project's folder only) into a temp folder. */

@@ -10,6 +10,7 @@ import {
 import { createBufWorkspace, type BufWorkspace } from "../../toolchain/buf-workspace.js";
 import { findCodegenAssets } from "../../toolchain/codegen-assets.js";
 import { CliError } from "../../util/cli-error.js";
+import { isLintIgnored, lintIgnoredPaths } from "./lint-ignores.js";
 import { createProgress, type Progress } from "../../util/progress.js";
 
 /** Options of `grpc-cfg lint`. */
@@ -24,9 +25,10 @@ export interface LintOptions {
 const BUF_FILE_ANNOTATIONS = 100;
 
 /**
- * `grpc-cfg lint`: `buf lint` with the project's rules, then `buf format --diff`. Prints
- * findings as `file:line:column: message (RULE)` and the files needing formatting with their
- * diff; exits 1 when there is either.
+ * `grpc-cfg lint`: `buf lint` with the project's rules, then `buf format --diff` over the files
+ * buf lint does not ignore (buf.yaml's `lint.ignore`). Prints findings as
+ * `file:line:column: message (RULE)` and the files needing formatting with their diff; exits
+ * 1 when there is either.
  */
 export async function runLint(options: LintOptions): Promise<void> {
   const progress = createProgress({ quiet: options.quiet === true });
@@ -46,7 +48,7 @@ export async function runLint(options: LintOptions): Promise<void> {
     progress.step("buf lint");
     const findings = await lintFindings(buf, workspace, exclude);
     progress.step("buf format --diff");
-    let unformatted = await unformattedFiles(buf, workspace, exclude);
+    let unformatted = await unformattedFiles(buf, workspace, exclude, lintIgnoredPaths(bufYaml));
     if (options.fix && unformatted.files.length > 0) {
       await formatInPlace(buf, project.root, unformatted.files);
       progress.result(`formatted ${unformatted.files.map(displayPath).join(", ")}`);
@@ -91,19 +93,30 @@ async function unformattedFiles(
   buf: BufBinary,
   workspace: BufWorkspace,
   exclude: readonly string[],
+  ignored: readonly string[],
 ): Promise<Unformatted> {
+  // Not --exclude-path: buf refuses it for a whole module, and a vendored module is the
+  // usual thing buf.yaml's lint ignores. The diff is split per file and filtered instead.
   const result = await runBuf(buf, ["format", "--diff", "--exit-code", ...exclude], {
     cwd: workspace.dir,
   });
   if (result.code === 0) return { files: [], diff: "" };
-  const files = [...result.stdout.matchAll(/^diff -u \S+ (\S+)$/gm)].map((match) =>
-    workspace.realPath(match[1]!),
-  );
-  if (files.length === 0) {
+  const chunks = result.stdout.split(/^(?=diff -u )/m).filter((c) => c.startsWith("diff -u "));
+  if (chunks.length === 0) {
     // Not a formatting difference: buf could not parse a file. Lint reports those already.
     return { files: [], diff: "" };
   }
-  const diff = result.stdout.split(`${workspace.dir}/`).join("");
+  const files: string[] = [];
+  const kept: string[] = [];
+  for (const chunk of chunks) {
+    const bufPath = /^diff -u \S+ (\S+)$/m.exec(chunk)?.[1];
+    if (bufPath === undefined) continue;
+    const relative = path.isAbsolute(bufPath) ? path.relative(workspace.dir, bufPath) : bufPath;
+    if (isLintIgnored(relative, ignored)) continue;
+    files.push(workspace.realPath(bufPath));
+    kept.push(chunk);
+  }
+  const diff = kept.join("").split(`${workspace.dir}/`).join("");
   return { files, diff };
 }
 
