@@ -1,6 +1,7 @@
 import { REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import type { LogFilter, RequestLogEntry, Store } from "@grpc-cfg/store";
 import type { CommandModule } from "yargs";
+import { followLogs, LATE_COMMIT_WINDOW_MS } from "./logs-follow.js";
 import {
   columnWidths,
   formatNumber,
@@ -33,8 +34,6 @@ interface LogsArgs extends StoreArgs {
 interface PruneArgs extends StoreArgs {
   "older-than": string;
 }
-
-const FOLLOW_POLL_MS = 1_000;
 
 function rows(entries: readonly RequestLogEntry[]): string[][] {
   return entries.map((entry) => [
@@ -79,22 +78,22 @@ async function follow(
   lastId: number,
   widths: readonly number[] | undefined,
 ): Promise<void> {
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-  };
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    while (!stopped) {
-      const page = await store.requestLogs.list({ ...filter, afterId: lastId, limit: 1000 });
-      for (const entry of page.items) {
+    await followLogs({
+      store,
+      filter,
+      afterId: lastId,
+      signal: stopping.signal,
+      print: async (entry) => {
         const [row] = rows([entry]);
         await write(widths && row ? `${renderRow(row, widths)}\n` : `${JSON.stringify(entry)}\n`);
-        lastId = entry.id;
-      }
-      if (!page.hasMore) await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
-    }
+      },
+      warn: (line) => process.stderr.write(`${line}\n`),
+    });
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
@@ -147,7 +146,7 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
         .option("follow", {
           alias: "f",
           type: "boolean",
-          describe: "Keep printing new calls until Ctrl+C",
+          describe: `Keep printing new calls until Ctrl+C; includes calls committed up to ${LATE_COMMIT_WINDOW_MS / 1000} s late, and retries through database outages`,
         }),
     ),
   handler: async (argv) => {
