@@ -28,8 +28,15 @@ function openssl(dir: string, args: string[]): void {
 
 const EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
 
-/** A self-signed CA, written as `<name>.crt` / `<name>.key` in `dir`. */
-function makeCa(dir: string, name: string): void {
+/**
+ * `openssl req -x509` for a one-day certificate `<name>.crt` with its key `<name>.key` in
+ * `dir`: self-signed (a CA) without `signing`, else signed by the CA named in it (OpenSSL
+ * 3's `-CA`) with the given extension.
+ */
+function makeCert(dir: string, name: string, signing?: { ca: string; extension: string }): void {
+  const signedBy = signing
+    ? ["-CA", `${signing.ca}.crt`, "-CAkey", `${signing.ca}.key`, "-addext", signing.extension]
+    : [];
   openssl(dir, [
     "req",
     "-x509",
@@ -38,29 +45,7 @@ function makeCa(dir: string, name: string): void {
     "1",
     "-subj",
     `/CN=${name}`,
-    "-keyout",
-    `${name}.key`,
-    "-out",
-    `${name}.crt`,
-  ]);
-}
-
-/** A certificate signed by the CA `ca` (OpenSSL 3's `req -x509 -CA`). */
-function makeSigned(dir: string, name: string, ca: string, extension: string): void {
-  openssl(dir, [
-    "req",
-    "-x509",
-    ...EC_KEY,
-    "-days",
-    "1",
-    "-subj",
-    `/CN=${name}`,
-    "-CA",
-    `${ca}.crt`,
-    "-CAkey",
-    `${ca}.key`,
-    "-addext",
-    extension,
+    ...signedBy,
     "-keyout",
     `${name}.key`,
     "-out",
@@ -72,11 +57,11 @@ function makeSigned(dir: string, name: string, ca: string, extension: string): v
 export function createMtlsCerts(): MtlsCerts {
   const dir = mkdtempSync(join(tmpdir(), "grpc-cfg-mtls-"));
   try {
-    makeCa(dir, "ca");
-    makeCa(dir, "otherca");
-    makeSigned(dir, "server", "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-    makeSigned(dir, "client", "ca", "extendedKeyUsage=clientAuth");
-    makeSigned(dir, "rogue", "otherca", "extendedKeyUsage=clientAuth");
+    makeCert(dir, "ca");
+    makeCert(dir, "otherca");
+    makeCert(dir, "server", { ca: "ca", extension: "subjectAltName=IP:127.0.0.1,DNS:localhost" });
+    makeCert(dir, "client", { ca: "ca", extension: "extendedKeyUsage=clientAuth" });
+    makeCert(dir, "rogue", { ca: "otherca", extension: "extendedKeyUsage=clientAuth" });
     const pair = (name: string): CertPair => ({
       cert: readFileSync(join(dir, `${name}.crt`)),
       key: readFileSync(join(dir, `${name}.key`)),
