@@ -1,9 +1,7 @@
-import { clone, create, toBinary } from "@bufbuild/protobuf";
-import { CodeGeneratorRequestSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlugin } from "./plugin.js";
-import { ProtoWorkspace } from "./test-support/proto-workspace.js";
+import { bufRequestBytes, ProtoWorkspace } from "./test-support/proto-workspace.js";
 
 // ts-proto ignores editions features: for the file below it writes `sub` length-prefixed
 // (a DELIMITED field is a group on the wire) and drops `count: 0` (explicit presence), so the
@@ -48,21 +46,11 @@ service ItemService { rpc Get(Item) returns (Item); }
 });
 afterAll(() => ws?.dispose());
 
-// What buf sends the executable: source info for the files to generate, and their copies.
-const bytesOf = (r: CodeGeneratorRequest): Uint8Array =>
-  toBinary(
-    CodeGeneratorRequestSchema,
-    create(CodeGeneratorRequestSchema, {
-      ...r,
-      sourceFileDescriptors: r.protoFile.map((f) => clone(FileDescriptorProtoSchema, f)),
-    }),
-  );
-
 const errorFor = (files: string[]): string => {
   const r = { ...request, fileToGenerate: files };
   const error = createPlugin().run(r).error ?? "";
   // The executable slims the request first; it must keep the edition's position.
-  expect(createPlugin().runBytes(bytesOf(r)).error ?? "").toBe(error);
+  expect(createPlugin().runBytes(bufRequestBytes(r)).error ?? "").toBe(error);
   return error;
 };
 

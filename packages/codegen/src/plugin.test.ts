@@ -11,7 +11,6 @@ import {
   equals,
   fromBinary,
   isFieldSet,
-  toBinary,
 } from "@bufbuild/protobuf";
 import {
   CodeGeneratorRequestSchema,
@@ -29,7 +28,7 @@ import { OPTIONS_PROTO_FILE } from "./paths.js";
 import { createPlugin, PLUGIN_VERSION } from "./plugin.js";
 import { prepareRequest } from "./request-reader.js";
 import { describeLocation } from "./source-location.js";
-import { BUF, ProtoWorkspace, REPO_ROOT } from "./test-support/proto-workspace.js";
+import { BUF, bufRequestBytes, ProtoWorkspace, REPO_ROOT } from "./test-support/proto-workspace.js";
 
 const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL("../", import.meta.url));
@@ -105,19 +104,9 @@ describe("protoc-gen-grpc-cfg", () => {
 });
 
 describe("runBytes (the executable's path)", () => {
-  // What buf sends: source info for files to generate, and source_file_descriptors.
-  const bytesOf = (r: CodeGeneratorRequest): Uint8Array =>
-    toBinary(
-      CodeGeneratorRequestSchema,
-      create(CodeGeneratorRequestSchema, {
-        ...r,
-        sourceFileDescriptors: r.protoFile.map((f) => clone(FileDescriptorProtoSchema, f)),
-      }),
-    );
-
   it("slims the request to what the generator reads, losing nothing else", () => {
     const full = { ...request, fileToGenerate: ["a/v1/a.proto", "b/v1/b.proto"] };
-    const prepared = prepareRequest(bytesOf(full));
+    const prepared = prepareRequest(bufRequestBytes(full));
     const slim = fromBinary(CodeGeneratorRequestSchema, prepared.request);
     expect(slim.sourceFileDescriptors).toEqual([]);
     expect(slim.fileToGenerate).toEqual(full.fileToGenerate);
@@ -145,7 +134,7 @@ describe("runBytes (the executable's path)", () => {
   });
 
   it("keeps the positions of message and enum declarations, nested ones included", () => {
-    const prepared = prepareRequest(bytesOf(request));
+    const prepared = prepareRequest(bufRequestBytes(request));
     const slim = fromBinary(CodeGeneratorRequestSchema, prepared.request);
     const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: slim.protoFile }));
     const where = (typeName: string): string => {
@@ -161,7 +150,7 @@ describe("runBytes (the executable's path)", () => {
   });
 
   it("cuts the same FileDescriptorSet from the bytes as serializing the parsed files", () => {
-    const prepared = prepareRequest(bytesOf(request));
+    const prepared = prepareRequest(bufRequestBytes(request));
     expect(prepared.fileCount).toBe(request.protoFile.length);
     expect(
       Buffer.from(prepared.descriptorSet).equals(
@@ -178,13 +167,14 @@ describe("runBytes (the executable's path)", () => {
 
   it("answers exactly like run()", () => {
     const full = { ...request, fileToGenerate: ["b/v1/b.proto"] };
-    const viaBytes = createPlugin().runBytes(bytesOf(full));
+    const viaBytes = createPlugin().runBytes(bufRequestBytes(full));
     const viaMessage = createPlugin().run(full);
     expect(viaBytes.file.map((f) => [f.name, f.content])).toEqual(
       viaMessage.file.map((f) => [f.name, f.content]),
     );
     expect(
-      createPlugin().runBytes(bytesOf({ ...request, fileToGenerate: ["a/v1/a.proto"] })).error,
+      createPlugin().runBytes(bufRequestBytes({ ...request, fileToGenerate: ["a/v1/a.proto"] }))
+        .error,
     ).toBe(createPlugin().run({ ...request, fileToGenerate: ["a/v1/a.proto"] }).error);
   });
 });

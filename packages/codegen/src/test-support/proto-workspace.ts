@@ -16,8 +16,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { create, fromBinary } from "@bufbuild/protobuf";
-import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { clone, create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import {
+  CodeGeneratorRequestSchema,
+  FileDescriptorProtoSchema,
+  FileDescriptorSetSchema,
+} from "@bufbuild/protobuf/wkt";
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 
 const run = promisify(execFile);
@@ -28,6 +32,20 @@ export const BUF = join(REPO_ROOT, "node_modules/.bin/buf");
 export const TS_PROTO = join(REPO_ROOT, "node_modules/.bin/protoc-gen-ts_proto");
 const TSC = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
 const PACKAGE_PROTO = fileURLToPath(new URL("../../proto/", import.meta.url));
+
+/**
+ * `request` as buf sends it to the executable: source info for the files to generate, and
+ * their copies in `source_file_descriptors` (which the plugin's request reader slims away).
+ */
+export function bufRequestBytes(request: CodeGeneratorRequest): Uint8Array {
+  return toBinary(
+    CodeGeneratorRequestSchema,
+    create(CodeGeneratorRequestSchema, {
+      ...request,
+      sourceFileDescriptors: request.protoFile.map((f) => clone(FileDescriptorProtoSchema, f)),
+    }),
+  );
+}
 
 /** The ts-proto options of the grpc-cfg pipeline (buf.gen.yaml). */
 export const TS_PROTO_OPTIONS = [
