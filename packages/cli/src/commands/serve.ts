@@ -50,14 +50,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   handler: async (argv) => {
     const overrides = toOverrides(argv);
     const cluster = (await import("node:cluster")).default;
-    const {
-      runWorkers,
-      loadConfig,
-      createJsonLogger,
-      currentWorkerSlot,
-      handleProcessFaults,
-      probeListen,
-    } = await import("@grpc-cfg/runtime");
+    const { runWorkers, loadConfig, handleProcessFaults, probeListen } =
+      await import("@grpc-cfg/runtime");
     // The file may set server.workers; the primary needs the count before any worker starts.
     // A config that does not load is left for the server (or its workers) to report.
     const needsConfig = cluster.isPrimary && overrides.server.workers !== 1;
@@ -81,15 +75,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         throw listenErrorToCliError(error, "grpc");
       });
     }
-    const { startStack } = await import("../serve/start-stack.js");
+    const { startStack, serverLogger } = await import("../serve/start-stack.js");
     // The primary's own log: workers that die and their replacements; and process faults.
-    const slot = currentWorkerSlot();
-    const primaryOptions = {
-      logger: createJsonLogger({
-        level: config?.logging.level ?? "info",
-        ...(slot ? { bindings: { worker: slot.slot } } : {}),
-      }),
-    };
+    const primaryOptions = { logger: serverLogger(config?.logging.level ?? "info") };
 
     // Listen for signals before starting: one that arrives while the server starts must
     // still shut it down gracefully once it is up, not kill the process outright. SIGHUP

@@ -19,6 +19,7 @@ import type {
   GrpcCfgServer,
   ListenAddress,
   Logger,
+  LogLevel,
   RequestLogSink,
   ResolvedConfig,
 } from "@grpc-cfg/runtime";
@@ -82,7 +83,7 @@ export interface RunningStack {
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await readConfig(cwd, options);
-  const logger = options.logger ?? serverLogger(config);
+  const logger = options.logger ?? serverLogger(config.logging.level);
   const store = await openConfiguredStore(
     config,
     logger.child({ component: "store" }),
@@ -234,15 +235,12 @@ function readConfig(cwd: string, options: StackOptions): Promise<ResolvedConfig>
 }
 
 /**
- * JSON lines at the configured level. A worker's lines say which of the `--workers` slots
+ * The server's log: JSON lines at `level`. A worker's lines say which of the `--workers` slots
  * wrote them: N workers otherwise log N identical lines (e.g. "server stopped").
  */
-function serverLogger(config: ResolvedConfig): Logger {
+export function serverLogger(level: LogLevel): Logger {
   const slot = currentWorkerSlot();
-  return createJsonLogger({
-    level: config.logging.level,
-    ...(slot ? { bindings: { worker: slot.slot } } : {}),
-  });
+  return createJsonLogger({ level, ...(slot ? { bindings: { worker: slot.slot } } : {}) });
 }
 
 async function loadManifestOrExplain(config: ResolvedConfig) {
