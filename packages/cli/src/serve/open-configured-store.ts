@@ -1,8 +1,12 @@
 import type { Logger, ResolvedConfig } from "@grpc-cfg/runtime";
 import { openStore } from "@grpc-cfg/store";
 import type { Store } from "@grpc-cfg/store";
-import { CliError } from "../util/cli-error.js";
-import { dataDirLockedHint, isStoreError, storeErrorToCliError } from "../util/store-errors.js";
+import {
+  dataDirLockedHint,
+  isStoreError,
+  migrationWaitStopped,
+  storeErrorToCliError,
+} from "../util/store-errors.js";
 
 /** Opens the store; its background reports (flush retries, pruning) go to `logger`. */
 export async function openConfiguredStore(
@@ -21,14 +25,13 @@ export async function openConfiguredStore(
       migrationsFolders: config.database.migrations,
     });
   } catch (error) {
-    if (isStoreError(error) && error.code === "aborted" && signal?.aborted) {
-      const reason = String(signal.reason);
-      throw new CliError(`${reason}: stopped waiting for the migration lock; not started`, {
-        hint: "another process is migrating this database; start the server again later",
-        exitCode: reason === "SIGINT" ? 130 : 143,
-        cause: error,
-      });
-    }
+    const stopped = migrationWaitStopped(
+      error,
+      signal,
+      "not started",
+      "another process is migrating this database; start the server again later",
+    );
+    if (stopped) throw stopped;
     throw isStoreError(error) && error.code === "data-dir-locked"
       ? storeErrorToCliError(error, dataDirLockedHint(config.monitor))
       : storeErrorToCliError(error);

@@ -79,3 +79,29 @@ export function storeErrorToCliError(error: unknown, hint?: string): unknown {
     cause: error,
   });
 }
+
+/**
+ * The CliError for a wait for another process's migration lock that a signal ended: the
+ * store's StoreError `aborted` (maybe wrapped) after `signal` fired with the signal's name.
+ * `result` says what did not happen, `hint` what to do; exit 130 for SIGINT, else 143.
+ * Null for any other failure.
+ */
+export function migrationWaitStopped(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  result: string,
+  hint: string,
+): CliError | null {
+  if (!signal?.aborted) return null;
+  let aborted = false;
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (isStoreError(current) && current.code === "aborted") aborted = true;
+  }
+  if (!aborted) return null;
+  const name = String(signal.reason);
+  return new CliError(`${name}: stopped waiting for the migration lock; ${result}`, {
+    hint,
+    exitCode: name === "SIGINT" ? 130 : 143,
+    cause: error,
+  });
+}

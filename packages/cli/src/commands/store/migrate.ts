@@ -1,6 +1,5 @@
 import type { CommandModule } from "yargs";
-import { CliError } from "../../util/cli-error.js";
-import { isStoreError } from "../../util/store-errors.js";
+import { migrationWaitStopped } from "../../util/store-errors.js";
 import { printJson, renderTable, write } from "./output.js";
 import { withStore, withStoreOptions, type StoreArgs } from "./store-args.js";
 
@@ -33,15 +32,13 @@ export const migrateCommand: CommandModule<object, MigrateArgs> = {
     try {
       await migrateOrReport(argv, stop.signal);
     } catch (error) {
-      if (!stop.signal.aborted || !endedByAbort(error)) throw error;
-      const signal = String(stop.signal.reason);
-      throw new CliError(
-        `${signal}: stopped waiting for the migration lock; nothing was migrated`,
-        {
-          hint: "another process is migrating this database; run grpc-cfg migrate again later",
-          exitCode: signal === "SIGINT" ? 130 : 143,
-          cause: error,
-        },
+      throw (
+        migrationWaitStopped(
+          error,
+          stop.signal,
+          "nothing was migrated",
+          "another process is migrating this database; run grpc-cfg migrate again later",
+        ) ?? error
       );
     } finally {
       process.off("SIGINT", onSignal);
@@ -49,14 +46,6 @@ export const migrateCommand: CommandModule<object, MigrateArgs> = {
     }
   },
 };
-
-/** True when the store gave up waiting for the lock (StoreError `aborted`, maybe wrapped). */
-function endedByAbort(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (isStoreError(current) && current.code === "aborted") return true;
-  }
-  return false;
-}
 
 async function migrateOrReport(argv: MigrateArgs, signal: AbortSignal): Promise<void> {
   await withStore(
