@@ -118,6 +118,8 @@ export function describeType(node) {
         .join(" or ");
     case "custom":
       return "nice-grpc `ServerMiddleware`";
+    case "literal":
+      return def.values.map((value) => code(JSON.stringify(value))).join(" \\| ");
     default:
       return def.type;
   }

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  DEFAULT_TLS_RELOAD_INTERVAL,
+  parseTlsReloadInterval,
+  TLS_RELOAD_INTERVAL_ERROR,
+} from "../server/tls-reload-interval.js";
 
 const MiB = 1024 * 1024;
 
@@ -38,6 +43,13 @@ const tls = z
     key: nonEmpty,
     ca: nonEmpty.optional(),
     requireClientCert: bool.default(false),
+    reloadInterval: z
+      .union([z.string(), z.literal(0)], { error: TLS_RELOAD_INTERVAL_ERROR })
+      .superRefine((value, ctx) => {
+        const parsed = parseTlsReloadInterval(value);
+        if (typeof parsed !== "number") ctx.addIssue({ code: "custom", message: parsed.error });
+      })
+      .default(DEFAULT_TLS_RELOAD_INTERVAL),
   })
   .refine((value) => !value.requireClientCert || value.ca !== undefined, {
     error: "requireClientCert needs `ca` (the CA that signs client certificates)",

@@ -10,6 +10,13 @@ export interface TlsConfig {
   readonly ca?: string;
   /** Mutual TLS: refuse clients without a certificate signed by `ca`. Default `false`. */
   readonly requireClientCert?: boolean;
+  /**
+   * How often to check the files for new contents (a certificate rotation) and serve them to
+   * new connections: a duration such as `"60s"` (`"100ms"` to `"596h"`); `"off"` or `0` reads
+   * them only at start. New files that fail the start-time checks are not installed. Default
+   * `"60s"`.
+   */
+  readonly reloadInterval?: string | 0;
 }
 
 /**
@@ -217,7 +224,9 @@ export interface ResolvedConfig {
     readonly keepalive: Filled<KeepaliveConfig>;
     /** Each limit, or null for none. */
     readonly connections: { readonly [K in keyof ConnectionsConfig]-?: number | null };
-    readonly tls: (TlsConfig & { readonly requireClientCert: boolean }) | null;
+    readonly tls:
+      | (TlsConfig & { readonly requireClientCert: boolean; readonly reloadInterval: string | 0 })
+      | null;
   };
   readonly apps: readonly string[];
   readonly generated: string;

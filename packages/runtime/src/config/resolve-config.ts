@@ -121,6 +121,7 @@ export function resolveConfig(
             key: abs(tls.key),
             ...(tls.ca !== undefined ? { ca: abs(tls.ca) } : {}),
             requireClientCert: tls.requireClientCert,
+            reloadInterval: tls.reloadInterval,
           }
         : null,
     },

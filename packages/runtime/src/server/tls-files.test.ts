@@ -99,6 +99,7 @@ describe("TLS files checked when the server is created", () => {
     key: file(key),
     ...(ca ? { ca: file(ca) } : {}),
     requireClientCert: ca !== undefined,
+    reloadInterval: "60s",
   });
 
   it("accepts a certificate with its own key, and a CA file with a certificate", () => {
@@ -130,6 +131,7 @@ describe("TLS files checked when the server is created", () => {
     const warnings: { message: string; fields: unknown }[] = [];
     createServerCredentials(tls("old.pem", "old.key"), null, {
       warn: (message, fields) => warnings.push({ message, fields }),
+      info: () => {},
     });
     expect(warnings).toEqual([
       {

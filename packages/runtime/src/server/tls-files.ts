@@ -83,6 +83,23 @@ export function checkTlsFiles(files: TlsFiles, now = new Date()): TlsFileFinding
   return { problems, warnings };
 }
 
+/**
+ * What the log may say about a certificate (the first of a PEM chain): subject, issuer,
+ * serial, validity and SHA-256 fingerprint. Null when `pem` holds no readable certificate.
+ */
+export function describeCertificate(pem: Buffer): Record<string, string> | null {
+  const certificate = firstCertificate(pem);
+  if (certificate === null) return null;
+  return {
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    serialNumber: certificate.serialNumber,
+    validFrom: new Date(certificate.validFrom).toISOString(),
+    validTo: new Date(certificate.validTo).toISOString(),
+    fingerprint256: certificate.fingerprint256,
+  };
+}
+
 /** True when Node's TLS accepts `options`; otherwise reports OpenSSL's reason. */
 function accepted(
   options: { cert?: Buffer; key?: Buffer },

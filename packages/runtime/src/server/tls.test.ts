@@ -1,7 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { ChannelCredentials } from "@grpc/grpc-js";
 import { createChannel, createClient } from "nice-grpc";
 import { ClientError } from "nice-grpc-common";
@@ -10,33 +7,10 @@ import { ConfigError } from "../config/config-error.js";
 import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
 import { startTestServer } from "../testdata/support/harness.js";
 import { createServerCredentials } from "./credentials.js";
+import { TestCertificates } from "./testdata/tls-certificates.js";
 
-let dir = "";
-const file = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-
-function issue(name: string, cn: string): void {
-  openssl("req", ...EC, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${cn}`);
-  writeFileSync(file(`${name}.ext`), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    `${name}.csr`,
-    "-CA",
-    "ca.pem",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    `${name}.pem`,
-    "-days",
-    "1",
-    "-extfile",
-    `${name}.ext`,
-  );
-}
+const certs = new TestCertificates("grpc-cfg-tls-");
+const file = (name: string) => certs.file(name);
 
 async function echoOver(port: number, credentials: ChannelCredentials): Promise<string> {
   const channel = createChannel(`127.0.0.1:${port}`, credentials);
@@ -50,24 +24,9 @@ async function echoOver(port: number, credentials: ChannelCredentials): Promise<
 
 describe("TLS and mutual TLS from cert paths", () => {
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "grpc-cfg-tls-"));
-    openssl(
-      "req",
-      "-x509",
-      ...EC,
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=test-ca",
-    );
-    issue("server", "localhost");
-    issue("client", "test-client");
+    certs.ca("ca", "test-ca").issue("server", "localhost").issue("client", "test-client");
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => certs.remove());
 
   it("serves TLS; a client trusting the CA connects", async () => {
     const t = await startTestServer({
@@ -121,7 +80,12 @@ describe("TLS and mutual TLS from cert paths", () => {
   });
 
   it("reports an unreadable file as a config error in the config file", () => {
-    const tls = { cert: file("server.pem"), key: file("nope.key"), requireClientCert: false };
+    const tls = {
+      cert: file("server.pem"),
+      key: file("nope.key"),
+      requireClientCert: false,
+      reloadInterval: "60s",
+    };
     let error: unknown;
     try {
       createServerCredentials(tls, "/app/grpc-cfg.config.ts");
