@@ -30,6 +30,18 @@ describe("connection errors", () => {
     expect(String(error.stack)).not.toContain("Sup3rS3cret");
   });
 
+  it("names an IPv6 host in brackets, as the URL writes it", async () => {
+    const error = await failure(
+      openStore({ url: "postgres://app:Sup3rS3cret@[::1]:1/appdb", logger: silentLogger }),
+    );
+    expect(error.code).toBe("connection-failed");
+    // Refused by ::1 itself: postgres.js was given the address whole, not cut at a colon.
+    expect(error.message).toBe(
+      'cannot connect to PostgreSQL at [::1]:1 (database "appdb", user "app"): ' +
+        "connect ECONNREFUSED [::1]:1",
+    );
+  });
+
   it("rejects malformed URLs without echoing them", async () => {
     const bad = await failure(
       openStore({ url: "postgres://app:Sup3rS3cret@[not-a-host", logger: silentLogger }),

@@ -46,6 +46,26 @@ describe("database URL dialect", () => {
     expect(driverUrl(plain).target.display).toBe("db.internal:6432/appdb");
   });
 
+  it("hands an IPv6 host to postgres.js whole, and writes it in brackets", () => {
+    const v6 = driverUrl("postgres://app:Sup3rS3cret@[::1]:5433/appdb");
+    // As lists: postgres.js would cut a string host at its first colon.
+    expect(v6.options).toEqual({ host: ["::1"], port: [5433] });
+    expect(v6.target).toMatchObject({
+      host: "::1",
+      port: 5433,
+      socket: null,
+      where: "[::1]:5433",
+      display: "[::1]:5433/appdb",
+    });
+    expect(driverUrl("postgres://app@[2001:db8::5]/appdb")).toMatchObject({
+      options: { host: ["2001:db8::5"], port: [5432] },
+      target: { where: "[2001:db8::5]:5432" },
+    });
+    const query = driverUrl("postgres://app@/appdb?host=::1&port=6432");
+    expect(query.options).toEqual({ host: ["::1"], port: [6432] });
+    expect(query.target.display).toBe("[::1]:6432/appdb");
+  });
+
   it("refuses libpq-only parameters, naming them and what to do instead", () => {
     const base = "postgres://app:Sup3rS3cret@db.internal/appdb?sslmode=verify-full&";
     expect(refusal(`${base}sslrootcert=/etc/ca.crt`).message).toBe(
@@ -127,5 +147,40 @@ describe.skipIf(!backend || backend.skip !== null)("a Unix socket (PostgreSQL)",
     expect(error).toMatchObject({ code: "misconfigured" });
     expect((error as Error).message).toMatch(/"sslrootcert" is not supported/);
     expect((error as Error).message).not.toContain(target.password);
+  });
+});
+
+describe.skipIf(!backend || backend.skip !== null)("an IPv6 host (PostgreSQL)", () => {
+  let forwarder: Server;
+  let port = 0;
+
+  beforeAll(async () => {
+    // The test server may listen on 127.0.0.1 only: a forwarder on ::1 stands in for it.
+    const target = new URL(backend!.url!);
+    forwarder = createServer((client) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+    });
+    await new Promise<void>((resolve) => forwarder.listen(0, "::1", resolve));
+    port = (forwarder.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => forwarder?.close(resolve));
+  });
+
+  it("connects to [::1]:port", async () => {
+    const url = new URL(backend!.url!);
+    url.host = `[::1]:${port}`;
+    expect(url.toString()).toContain(`@[::1]:${port}/`);
+    const store = await openStore({ url: url.toString(), logger: silentLogger });
+    try {
+      expect(store.target).toBe(`[::1]:${port}${url.pathname}`);
+      expect(await store.instances.list()).toBeInstanceOf(Array);
+    } finally {
+      await store.close();
+    }
   });
 });

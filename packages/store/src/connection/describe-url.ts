@@ -2,14 +2,14 @@ import { StoreError } from "../errors.js";
 
 /** The parts of a PostgreSQL URL that are safe to show: never the password. */
 export interface UrlTarget {
-  /** Host name or address; for a Unix socket, its folder. */
+  /** Host name or address (an IPv6 one without brackets: `::1`); for a Unix socket, its folder. */
   readonly host: string;
   readonly port: number;
   readonly database: string;
   readonly user: string;
   /** The socket file (`/var/run/postgresql/.s.PGSQL.5432`) when connecting through one. */
   readonly socket: string | null;
-  /** `host:port`, or `socket /folder/.s.PGSQL.5432`, for messages. */
+  /** `host:port` (`[::1]:5432`), or `socket /folder/.s.PGSQL.5432`, for messages. */
   readonly where: string;
   /** `host:port/database`, or `/folder/.s.PGSQL.5432 (database name)`, for messages. */
   readonly display: string;
@@ -20,8 +20,16 @@ export interface DriverUrl {
   readonly target: UrlTarget;
   /** The URL without the parts taken out into `options` (password and other parameters kept). */
   readonly url: string;
-  /** `host`/`port` options when the URL says them in a way postgres.js does not read. */
-  readonly options: { readonly host?: string; readonly port?: number };
+  /**
+   * `host`/`port` options when the URL says them in a way postgres.js does not read: a socket
+   * folder as a string (postgres.js derives the socket path from it), a TCP host and port as
+   * one-element lists, which postgres.js takes as already split (it splits a string host on
+   * `:`, which would cut an IPv6 address apart).
+   */
+  readonly options: {
+    readonly host?: string | readonly [string];
+    readonly port?: number | readonly [number];
+  };
 }
 
 const EXPECTED = "expected postgres://user:password@host:5432/database";
@@ -57,7 +65,8 @@ const UNSUPPORTED_PARAMETERS: Readonly<Record<string, string>> = {
  * postgres.js is not libpq: it takes the host only from the URL's authority (a `?host=`
  * parameter would be sent to the server as a setting, and a percent-encoded socket folder
  * would be looked up in DNS), and it connects through a Unix socket only when given a `host`
- * option holding a path. Both socket forms are therefore turned into that option here.
+ * option holding a path. Both socket forms are therefore turned into that option here. It
+ * also cuts a host at its first `:`, so an IPv6 address (`[::1]:5432`) goes as options too.
  * Several hosts (`h1:5432,h2:5433`) are refused: when all of them are down, postgres.js
  * retries forever instead of failing a query, which would hang start-up and every call that
  * needs the database.
@@ -91,7 +100,7 @@ export function driverUrl(url: string): DriverUrl {
         `postgres.js, not libpq): ${instead}`,
     );
   }
-  const { host: urlHost, port: urlPort } = splitHostPort(hostPort);
+  const { host: urlHost, port: urlPort, bracketed } = splitHostPort(hostPort);
   const queryHost = params.get("host");
   const queryPort = params.get("port");
   const host = queryHost || urlHost || "localhost";
@@ -114,7 +123,7 @@ export function driverUrl(url: string): DriverUrl {
   }
   const database = safeDecode(parsed.pathname.replace(/^\//, "")) || "postgres";
   const user = safeDecode(parsed.username);
-  const where = socket !== null ? `socket ${socket}` : `${host}:${port}`;
+  const where = socket !== null ? `socket ${socket}` : `${bracketIPv6(host)}:${port}`;
   const target: UrlTarget = {
     host,
     port,
@@ -122,23 +131,34 @@ export function driverUrl(url: string): DriverUrl {
     user,
     socket,
     where,
-    display: socket !== null ? `${socket} (database ${database})` : `${host}:${port}/${database}`,
+    display: socket !== null ? `${socket} (database ${database})` : `${where}/${database}`,
   };
-  const options =
-    socket !== null || queryHost || queryPort !== null
-      ? { host: socket !== null ? host : (queryHost ?? urlHost), port }
-      : {};
+  const options: DriverUrl["options"] =
+    socket !== null
+      ? { host, port }
+      : queryHost || queryPort !== null || bracketed
+        ? { host: [host], port: [port] }
+        : {};
   return { target, url: driver, options };
 }
 
+/** `[::1]` for an IPv6 address, as URLs and `host:port` messages write it; others unchanged. */
+function bracketIPv6(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
 /** `host:port`, `[v6]:port` or a percent-encoded socket folder, decoded. */
-function splitHostPort(hostPort: string): { host: string; port: string | null } {
-  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(hostPort);
-  if (bracketed) return { host: bracketed[1] ?? "", port: bracketed[2] ?? null };
+function splitHostPort(hostPort: string): {
+  host: string;
+  port: string | null;
+  bracketed: boolean;
+} {
+  const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(hostPort);
+  if (v6) return { host: safeDecode(v6[1] ?? ""), port: v6[2] ?? null, bracketed: true };
   const colon = hostPort.lastIndexOf(":");
   const [host, port] =
     colon === -1 ? [hostPort, null] : [hostPort.slice(0, colon), hostPort.slice(colon + 1)];
-  return { host: safeDecode(host), port };
+  return { host: safeDecode(host), port, bracketed: false };
 }
 
 function parsePort(text: string | null): number {

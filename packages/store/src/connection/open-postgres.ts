@@ -59,7 +59,9 @@ export async function openPostgres(
   // The URL as postgres.js reads it, with a socket folder or `?host=` moved into options.
   const { target, url: driverURL, options: where } = driverUrl(url);
   const common = {
-    ...where,
+    // postgres.js takes list-valued host/port as already split (see DriverUrl.options); its
+    // types only know the string and number forms.
+    ...(where as { host?: string; port?: number }),
     onnotice: () => {},
     connect_timeout: pool.connectTimeoutSeconds ?? 10,
     backoff: (failures: number) =>
@@ -125,7 +127,11 @@ export async function openPostgres(
 
 /** Turns a driver failure into a message naming where we tried to connect, never how. */
 function connectionError(target: UrlTarget, error: unknown): StoreError {
-  const reason = error instanceof Error ? error.message : String(error);
+  let reason = error instanceof Error ? error.message : String(error);
+  // Node and postgres.js write an IPv6 endpoint as `::1:5432`; say it as the URL does.
+  if (target.socket === null && target.host.includes(":")) {
+    reason = reason.replaceAll(`${target.host}:${target.port}`, target.where);
+  }
   return new StoreError(
     "connection-failed",
     `cannot connect to PostgreSQL at ${target.where} (database "${target.database}"` +
