@@ -124,7 +124,13 @@ export { startBanner } from "./server/banner.js";
 export { ListenError, probeListen, toListenError } from "./server/listen-error.js";
 export type { ProcessFaultHandlers, ProcessFaultOptions } from "./server/process-faults.js";
 export { handleProcessFaults } from "./server/process-faults.js";
-export type { StartedServer, WorkerRun, RunWorkersOptions } from "./server/workers.js";
+export type {
+  StartedServer,
+  WorkerRun,
+  RunWorkersOptions,
+  WorkerStart,
+  WorkerDeath,
+} from "./server/workers.js";
 export { runWorkers } from "./server/workers.js";
 export type { ClusterAnswer, ClusterAnswers } from "./server/cluster-gather.js";
 export { gatherFromCluster, provideToCluster } from "./server/cluster-gather.js";

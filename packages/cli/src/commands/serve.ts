@@ -77,7 +77,19 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     }
     const { startStack, serverLogger } = await import("../serve/start-stack.js");
     // The primary's own log: workers that die and their replacements; and process faults.
-    const primaryOptions = { logger: serverLogger(config?.logging.level ?? "info") };
+    const primaryLogger = serverLogger(config?.logging.level ?? "info");
+    // A worker killed outright cannot mark its instance row stopped: the primary does.
+    const databaseUrl = cluster.isPrimary && workers > 1 ? (config?.database.url ?? null) : null;
+    const primaryOptions = {
+      logger: primaryLogger,
+      ...(databaseUrl
+        ? {
+            onWorkerDeath: (
+              await import("../serve/dead-worker-instances.js")
+            ).markDeadWorkerInstances(databaseUrl, primaryLogger),
+          }
+        : {}),
+    };
 
     // Listen for signals before starting: one that arrives while the server starts must
     // still shut it down gracefully once it is up, not kill the process outright. SIGHUP
@@ -104,8 +116,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     });
     const run = await runWorkers(
       workers,
-      async () => {
+      async (worker) => {
         const stack = await startStack({
+          onRegistered: worker.reportInstance,
           overrides,
           ...(argv.config ? { configFile: argv.config } : {}),
           ...(workers > 1 ? { workers } : {}),

@@ -1,6 +1,4 @@
 import cluster from "node:cluster";
-import { hostname } from "node:os";
-import { advertisedAddress } from "./advertised-address.js";
 import path from "node:path";
 import {
   DiscoveryError,
@@ -34,6 +32,7 @@ import { manifestHint } from "./manifest-hint.js";
 import { listenErrorToCliError } from "./listen-errors.js";
 import { monitorErrorLog } from "./monitor-error-log.js";
 import { openConfiguredStore, warnIfEmbeddedInProduction } from "./open-configured-store.js";
+import { registerServerInstance } from "./server-instance.js";
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -54,6 +53,8 @@ export interface StackOptions {
    * {@link CliError}): a stop signal must not wait for someone else's index build.
    */
   readonly signal?: AbortSignal;
+  /** Hears the server instance id as soon as the row is registered. */
+  readonly onRegistered?: (instanceId: string) => void;
 }
 
 /** A running server with everything around it. */
@@ -131,14 +132,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     });
     cleanups.push(() => server.shutdown("start-up failed"));
     const description = server.describe();
-    const instance = await store.registerInstance({
-      hostName: hostname(),
-      address: advertisedAddress(address.host, config.instance.advertiseAddress),
-      port: address.port,
-      version: await ownVersion(),
-      services: description.services.map((s) => s.fullName),
-      heartbeatMs: config.instance.heartbeatMs,
-    });
+    const instance = await registerServerInstance(
+      store,
+      config,
+      address,
+      description.services.map((s) => s.fullName),
+      options.onRegistered,
+    );
+    // Should the monitor then fail to start, the row must not stay `running`.
+    cleanups.push(() => instance.markStopped());
     databaseSink.bind(
       store.createRequestLogSink({
         batchSize: config.logging.batchSize,
@@ -277,12 +279,6 @@ function firstMatch(authenticators: readonly Authenticator[]): Authenticator {
       return null;
     },
   };
-}
-
-async function ownVersion(): Promise<string> {
-  const { createRequire } = await import("node:module");
-  const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
-  return pkg.version;
 }
 
 function describe(error: unknown): string {

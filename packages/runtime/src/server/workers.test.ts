@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { dirname, join } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createChannel, createClient } from "nice-grpc";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { TestServiceDefinition } from "../testdata/gen/testsvc/v1/test_service.js";
 
 const workersDir = join(dirname(fileURLToPath(import.meta.url)), "../testdata/workers");
@@ -15,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * log lines), `stop()` SIGTERMs it and resolves with its exit code.
  */
 function startPrimary(script: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [join(workersDir, script)], {
+  const child = spawn(process.execPath, [resolve(workersDir, script)], {
     stdio: ["ignore", "pipe", "ignore"],
     env: { ...process.env, ...env },
   });
@@ -206,6 +208,97 @@ describe("runWorkers", () => {
       expect(await primary.exited()).toBe(1);
     } finally {
       clearTimeout(guard);
+      primary.kill();
+    }
+  }, 30_000);
+});
+
+// Two workers that report the instance id `instance-of-<pid>` and serve nothing; the primary
+// prints {"pids"}, its log lines, and {"death"} for each `onWorkerDeath` call (which throws
+// instead with HOOK_THROWS=1). A worker sent SIGTERM stops gracefully.
+const reportingScript = `
+import { createJsonLogger, runWorkers } from ${JSON.stringify(
+  pathToFileURL(join(workersDir, "../../../dist/index.js")).href,
+)};
+const run = await runWorkers(
+  2,
+  async (worker) => {
+    worker.reportInstance("instance-of-" + process.pid);
+    return { address: { host: "127.0.0.1", port: 1 }, shutdown: async () => {} };
+  },
+  {
+    logger: createJsonLogger({ write: (line) => process.stdout.write(line) }),
+    onWorkerDeath: (death) => {
+      if (process.env.HOOK_THROWS) throw new Error("database is down");
+      process.stdout.write(JSON.stringify({ death }) + "\\n");
+    },
+  },
+);
+if (run.role === "primary") {
+  console.log(JSON.stringify({ pids: run.workerPids }));
+  process.on("SIGTERM", () => void run.stop("SIGTERM").then(() => process.exit(0)));
+} else {
+  process.on("SIGTERM", () => void run.stop("SIGTERM"));
+}
+`;
+const scriptDir = mkdtempSync(join(tmpdir(), "grpc-cfg-workers-"));
+afterAll(() => rmSync(scriptDir, { recursive: true, force: true }));
+writeFileSync(join(scriptDir, "report-instances.mjs"), reportingScript);
+
+describe("runWorkers onWorkerDeath", () => {
+  const start = (env: NodeJS.ProcessEnv = {}) =>
+    startPrimary(join(scriptDir, "report-instances.mjs"), env);
+
+  it("hands the primary a killed worker's reported instance id, not a graceful stop's", async () => {
+    const primary = start();
+    try {
+      const { pids } = (await primary.next()) as { pids: number[] };
+      const [victim, graceful] = pids as [number, number];
+      process.kill(victim, "SIGKILL");
+      let line = await primary.next();
+      while (!("death" in line)) line = await primary.next();
+      expect(line.death).toEqual({
+        pid: victim,
+        slot: 1,
+        code: null,
+        signal: "SIGKILL",
+        instanceId: `instance-of-${victim}`,
+      });
+      process.kill(graceful, "SIGTERM");
+      while (alive(graceful)) await sleep(20);
+      // The killed worker's replacement may log meanwhile; no death may come for this one.
+      const later: Record<string, unknown>[] = [];
+      const reading = (async () => {
+        for (;;) later.push(await primary.next());
+      })().catch(() => {});
+      await sleep(1500);
+      expect(later.filter((l) => "death" in l)).toEqual([]);
+      expect(await primary.stop()).toBe(0);
+    } finally {
+      primary.kill();
+    }
+  }, 30_000);
+
+  it("logs a failing callback as a warning and goes on replacing", async () => {
+    const primary = start({ HOOK_THROWS: "1" });
+    try {
+      const { pids } = (await primary.next()) as { pids: number[] };
+      process.kill(pids[0] as number, "SIGKILL");
+      const lines: Record<string, unknown>[] = [];
+      while (!lines.some((l) => l.msg === "replacement worker listening")) {
+        lines.push(await primary.next());
+      }
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: "warn",
+          msg: "could not record a dead worker",
+          pid: pids[0],
+          instanceId: `instance-of-${pids[0]}`,
+          error: "Error: database is down",
+        }),
+      );
+      expect(await primary.stop()).toBe(0);
+    } finally {
       primary.kill();
     }
   }, 30_000);

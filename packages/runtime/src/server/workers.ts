@@ -1,9 +1,11 @@
 import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
 import { createSilentLogger, type Logger } from "../logging/logger.js";
-import { answerGatherRequests } from "./cluster-gather.js";
 import type { ListenAddress } from "./create-server.js";
-import { workerSlotEnv } from "./worker-slot.js";
+import { isMessage, listening, signal, waitListening } from "./worker-protocol.js";
+import type { WorkerMessage } from "./worker-protocol.js";
+import { deathReports, forkInSlot, superviseWorkers } from "./worker-supervision.js";
+import type { Fork } from "./worker-supervision.js";
 
 /** A started server as {@link runWorkers} needs it. */
 export interface StartedServer {
@@ -27,6 +29,28 @@ export interface WorkerRun {
   readonly stopped: Promise<void>;
 }
 
+/** What {@link runWorkers} gives `start` in the process that runs it. */
+export interface WorkerStart {
+  /**
+   * Tells the primary, over IPC, the id this worker registered itself under (its server
+   * instance row), as soon as it has one. Should the worker then die without stopping
+   * cleanly (kill -9, OOM), the primary passes the id to `onWorkerDeath`: the worker can no
+   * longer say it stopped. Does nothing outside a cluster worker.
+   */
+  reportInstance(id: string): void;
+}
+
+/** A worker that exited without stopping cleanly, as the primary saw it. */
+export interface WorkerDeath {
+  readonly pid: number;
+  /** Its `--workers` slot, 1 … N. */
+  readonly slot: number;
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** What it last passed to {@link WorkerStart.reportInstance}; null if nothing. */
+  readonly instanceId: string | null;
+}
+
 /** Options of {@link runWorkers}. */
 export interface RunWorkersOptions {
   /** Longest the primary waits for a worker to exit after asking it to stop. Default 30 s. */
@@ -44,26 +68,34 @@ export interface RunWorkersOptions {
   readonly minUptimeMs?: number;
   /** Longest delay before replacing a worker that keeps dying young. Default 30 s. */
   readonly maxRestartDelayMs?: number;
+  /**
+   * Called in the primary for each worker that exits without having stopped cleanly (a
+   * crash, a kill, a failed start, a stop that timed out), e.g. to mark its instance row
+   * stopped. A rejection is logged as a warning; the primary's `stop()` waits for pending
+   * calls, so give the callback its own time limit.
+   */
+  readonly onWorkerDeath?: (death: WorkerDeath) => Promise<void> | void;
 }
 
-type WorkerMessage =
-  | { readonly type: "grpc-cfg:listening"; readonly address: ListenAddress }
-  | { readonly type: "grpc-cfg:failed"; readonly message: string }
-  | { readonly type: "grpc-cfg:stop"; readonly reason: string };
+const notInCluster: WorkerStart = { reportInstance: () => {} };
 
-function isMessage(value: unknown): value is WorkerMessage {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    String((value as { type?: unknown }).type).startsWith("grpc-cfg:")
-  );
-}
-
-async function runAsWorker(start: () => Promise<StartedServer>): Promise<WorkerRun> {
+async function runAsWorker(
+  start: (context: WorkerStart) => Promise<StartedServer>,
+): Promise<WorkerRun> {
   const worker = cluster.worker as Worker;
   let server: StartedServer;
+  const context: WorkerStart = {
+    // With a callback, a closed channel is reported to it instead of as a process "error".
+    reportInstance: (id) =>
+      void process.send?.(
+        { type: "grpc-cfg:instance", id } satisfies WorkerMessage,
+        undefined,
+        {},
+        () => {},
+      ),
+  };
   try {
-    server = await start();
+    server = await start(context);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Then let go of the IPC channel: it alone would keep this process alive after the
@@ -101,41 +133,6 @@ function onceStopping(
   };
 }
 
-/** Workers that reported listening: only those have a handler for the stop message. */
-const listening = new WeakSet<Worker>();
-
-function waitListening(worker: Worker, timeoutMs: number): Promise<ListenAddress> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(`worker ${worker.process.pid} did not start in ${timeoutMs} ms`),
-      timeoutMs,
-    );
-    const cleanup = () => {
-      clearTimeout(timer);
-      worker.off("message", onMessage);
-      worker.off("exit", onExit);
-    };
-    const fail = (message: string) => {
-      cleanup();
-      reject(new Error(message));
-    };
-    const onMessage = (message: unknown) => {
-      if (!isMessage(message)) return;
-      if (message.type === "grpc-cfg:listening") {
-        cleanup();
-        listening.add(worker);
-        resolve(message.address);
-      } else if (message.type === "grpc-cfg:failed") {
-        fail(`worker ${worker.process.pid} failed to start: ${message.message}`);
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      fail(`worker ${worker.process.pid} exited before listening (code ${code}, signal ${signal})`);
-    worker.on("message", onMessage);
-    worker.on("exit", onExit);
-  });
-}
-
 function stopWorker(worker: Worker, reason: string, timeoutMs: number): Promise<void> {
   if (worker.isDead()) return Promise.resolve();
   return new Promise((resolve) => {
@@ -161,12 +158,12 @@ function stopWorker(worker: Worker, reason: string, timeoutMs: number): Promise<
  */
 export async function runWorkers(
   count: number,
-  start: () => Promise<StartedServer>,
+  start: (context: WorkerStart) => Promise<StartedServer>,
   options: RunWorkersOptions = {},
 ): Promise<WorkerRun> {
   if (cluster.isWorker) return runAsWorker(start);
   if (count <= 1) {
-    const server = await start();
+    const server = await start(notInCluster);
     return {
       role: "single",
       address: server.address,
@@ -177,18 +174,24 @@ export async function runWorkers(
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const logger = options.logger ?? createSilentLogger();
+  const deaths = deathReports(options, logger);
+  const fork: Fork = (slot, replacements) => {
+    const worker = forkInSlot(slot, replacements, logger);
+    deaths.watch(worker, slot);
+    return worker;
+  };
   const workers: Worker[] = [];
   const stopAll = (reason = "stop requested") =>
-    Promise.all(workers.map((w) => stopWorker(w, reason, stopTimeoutMs))).then(() => undefined);
+    Promise.all(workers.map((w) => stopWorker(w, reason, stopTimeoutMs))).then(deaths.settled);
   try {
     // Start one first so a port-0 bind picks the port the others then share.
-    const first = forkInSlot(0, 0, logger);
+    const first = fork(0, 0);
     workers.push(first);
     const address = await waitListening(first, startTimeoutMs);
-    const rest = Array.from({ length: count - 1 }, (_, i) => forkInSlot(i + 1, 0, logger));
+    const rest = Array.from({ length: count - 1 }, (_, i) => fork(i + 1, 0));
     workers.push(...rest);
     await Promise.all(rest.map((w) => waitListening(w, startTimeoutMs)));
-    const supervisor = superviseWorkers(workers, { ...options, startTimeoutMs, logger });
+    const supervisor = superviseWorkers(workers, fork, { ...options, startTimeoutMs, logger });
     return {
       role: "primary",
       address,
@@ -199,96 +202,4 @@ export async function runWorkers(
     await stopAll("start failed");
     throw error;
   }
-}
-
-/**
- * Signals the worker's process directly. `Worker.kill()` would first disconnect, which sends
- * over IPC: to a worker already on its way out (one that failed to start disconnects itself)
- * that write can fail, and the error would be emitted on the worker.
- */
-function signal(worker: Worker, name: NodeJS.Signals): void {
-  worker.process.kill(name);
-}
-
-/** Forks the worker for `workers[index]`, telling it its slot (1-based). */
-function forkInSlot(index: number, replacements: number, logger: Logger): Worker {
-  const worker = cluster.fork(workerSlotEnv({ slot: index + 1, replacements }));
-  // An IPC write to a worker that is exiting fails (EPIPE, channel closed) with an "error"
-  // event; unheard, it would crash the primary and every other worker with it. The worker's
-  // exit is what matters, and its exit listener reports that.
-  worker.on("error", (error: Error) =>
-    logger.debug("message to a worker failed", { pid: worker.process.pid, error: error.message }),
-  );
-  return worker;
-}
-
-/**
- * Replaces workers that exit on their own (a crash, an OOM kill), keeping `workers` (shared
- * with the caller's stop) current. `stop()` ends the supervision before the caller stops them.
- */
-function superviseWorkers(
-  workers: Worker[],
-  options: RunWorkersOptions & { startTimeoutMs: number; logger: Logger },
-): { stop(): void } {
-  const { logger } = options;
-  const minUptimeMs = options.minUptimeMs ?? 10_000;
-  const maxDelayMs = options.maxRestartDelayMs ?? 30_000;
-  let stopped = false;
-  let youngExits = 0;
-  const timers = new Set<NodeJS.Timeout>();
-  const replacements = workers.map(() => 0);
-
-  const replace = (slot: number) => {
-    if (stopped) return;
-    replacements[slot] = (replacements[slot] ?? 0) + 1;
-    const worker = forkInSlot(slot, replacements[slot], logger);
-    workers[slot] = worker;
-    watch(worker, slot);
-    waitListening(worker, options.startTimeoutMs).then(
-      () => logger.info("replacement worker listening", { pid: worker.process.pid }),
-      (error: unknown) => {
-        logger.error("replacement worker did not start", { error: String(error) });
-        // One that hangs is killed; its exit brings the next replacement.
-        if (!worker.isDead()) signal(worker, "SIGKILL");
-      },
-    );
-  };
-
-  const watch = (worker: Worker, slot: number) => {
-    const started = Date.now();
-    // Only workers that listen have figures to give; one still starting is left out.
-    answerGatherRequests(worker, () => workers.filter((w) => listening.has(w)));
-    worker.once("exit", (code: number | null, signal: string | null) => {
-      // A worker that was serving and stopped gracefully (it disconnected first: its own
-      // SIGINT on Ctrl+C, which may come before ours) meant to stop. One that never listened
-      // disconnects too, after reporting its failed start, and one that stopped gracefully
-      // after an uncaught exception exits 1: those are deaths like any other.
-      const meantToStop = listening.has(worker) && worker.exitedAfterDisconnect && code === 0;
-      if (stopped || meantToStop) return;
-      const livedMs = Date.now() - started;
-      youngExits = livedMs < minUptimeMs ? youngExits + 1 : 0;
-      const delayMs = youngExits === 0 ? 0 : Math.min(maxDelayMs, 1000 * 2 ** (youngExits - 1));
-      logger.error("worker exited; starting a replacement", {
-        pid: worker.process.pid,
-        code,
-        signal,
-        livedMs,
-        replaceInMs: delayMs,
-      });
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        replace(slot);
-      }, delayMs);
-      timers.add(timer);
-    });
-  };
-
-  workers.forEach(watch);
-  return {
-    stop() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Database } from "@grpc-cfg/runtime";
-import { desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { StoreError } from "../errors.js";
 import { serverInstances } from "../schema/server-instances.js";
 
@@ -43,6 +43,13 @@ export interface ServerInstanceRecord {
    * end of a Kubernetes grace period). A draining server keeps heartbeating, so it stays fresh.
    */
   readonly stale: boolean;
+  /**
+   * True when the row is stopped but the process did not stop itself: another process saw
+   * it exit and marked it ({@link InstancesRepository.markExited}, e.g. the `serve --workers`
+   * primary for a worker killed with -9). A clean stop writes its last heartbeat and
+   * `stoppedAt` together; a row marked for a dead process keeps its last heartbeat.
+   */
+  readonly exitedUncleanly: boolean;
 }
 
 /** Options for reading instances. */
@@ -96,6 +103,22 @@ export class InstancesRepository {
       .where(eq(serverInstances.id, id));
   }
 
+  /**
+   * Marks the row of a process known to be gone (another process saw it exit: a cluster
+   * primary, its worker) stopped, unless it already says so. Unlike a clean stop, the last
+   * heartbeat is kept: `stoppedAt` after `lastHeartbeatAt` tells readers it was found dead
+   * rather than stopped by itself. Resolves false when the row was already stopped (the
+   * process stopped cleanly before it exited) or does not exist.
+   */
+  async markExited(id: string): Promise<boolean> {
+    const rows = await this.#db
+      .update(serverInstances)
+      .set({ status: "stopped", stoppedAt: sql`now()` })
+      .where(and(eq(serverInstances.id, id), ne(serverInstances.status, "stopped")))
+      .returning({ id: serverInstances.id });
+    return rows.length > 0;
+  }
+
   /** One instance; throws `not-found`. */
   async get(id: string, options: ListInstancesOptions = {}): Promise<ServerInstanceRecord> {
     const [row] = await this.#select(options).where(eq(serverInstances.id, id));
@@ -134,6 +157,8 @@ export class InstancesRepository {
         stoppedAt: serverInstances.stoppedAt,
         heartbeatAgeMs: sql<number>`greatest(0, ${age})::float8`.mapWith(Number),
         stale: sql<boolean>`(${serverInstances.status} <> 'stopped' and ${age} > ${staleAfterMs})`,
+        exitedUncleanly: sql<boolean>`coalesce(${serverInstances.status} = 'stopped'
+          and ${serverInstances.stoppedAt} > ${serverInstances.lastHeartbeatAt}, false)`,
       })
       .from(serverInstances)
       .orderBy(desc(serverInstances.startedAt))

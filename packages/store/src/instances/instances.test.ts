@@ -123,3 +123,31 @@ describe.skipIf(!postgres || postgres.skip !== null)(
     });
   },
 );
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip !== null)(`markExited on ${backend.name}`, () => {
+    it("marks a dead process's row stopped, keeping its last heartbeat", async () => {
+      const store = await backend.open();
+      const dead = await store.registerInstance({ heartbeatMs: 60_000 });
+      dead.stopHeartbeat();
+      const before = await store.instances.get(dead.id);
+      await sleep(50);
+      expect(await store.instances.markExited(dead.id)).toBe(true);
+      const after = await store.instances.get(dead.id);
+      expect(after).toMatchObject({ status: "stopped", stale: false, exitedUncleanly: true });
+      // Its last sign of life stays; stoppedAt is when it was found dead, later.
+      expect(after.lastHeartbeatAt.getTime()).toBe(before.lastHeartbeatAt.getTime());
+      expect(after.stoppedAt!.getTime()).toBeGreaterThan(after.lastHeartbeatAt.getTime());
+      // A second report, a clean stop before the exit, or an unknown id change nothing.
+      expect(await store.instances.markExited(dead.id)).toBe(false);
+      const clean = await store.registerInstance({ heartbeatMs: 60_000 });
+      await clean.markStopped();
+      const cleanRow = await store.instances.get(clean.id);
+      expect(cleanRow.exitedUncleanly).toBe(false);
+      expect(await store.instances.markExited(clean.id)).toBe(false);
+      expect((await store.instances.get(clean.id)).stoppedAt).toEqual(cleanRow.stoppedAt);
+      expect(await store.instances.markExited("00000000-0000-4000-8000-000000000000")).toBe(false);
+      await store.close();
+    });
+  });
+}

@@ -60,10 +60,12 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
             instance.id.slice(0, 8),
             instance.hostName,
             String(instance.pid),
-            instance.port === null
-              ? (instance.address ?? "-")
-              : `${instance.address ?? ""}:${instance.port}`,
-            instance.stale ? "stale" : instance.status,
+            listenAddress(instance.address, instance.port),
+            instance.stale
+              ? "stale"
+              : instance.exitedUncleanly
+                ? "stopped (died)"
+                : instance.status,
             `${formatDuration(instance.heartbeatAgeMs)} ago`,
             formatTime(instance.startedAt),
             String(instance.services.length),
@@ -73,3 +75,10 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       if (hiddenNote) await write(hiddenNote);
     }),
 };
+
+/** `host:port`, an IPv6 address in brackets (`[::1]:50051`) so the port reads apart from it. */
+export function listenAddress(address: string | null, port: number | null): string {
+  if (port === null) return address ?? "-";
+  const host = address?.includes(":") ? `[${address}]` : (address ?? "");
+  return `${host}:${port}`;
+}

@@ -329,6 +329,21 @@ describe("grpc-cfg data commands (PGlite)", { timeout: 180_000 }, () => {
     );
   });
 
+  it("status says a worker found dead was not a clean stop, and brackets IPv6 addresses", async () => {
+    const store = await openStore({ dataDir, logger: silentLogger });
+    // What the `serve --workers` primary does for a worker killed with -9.
+    const died = await store.registerInstance({ address: "::1", port: 50054 });
+    died.stopHeartbeat();
+    await store.instances.markExited(died.id);
+    await store.close();
+
+    const table = await cli(["status", "--all"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      new RegExp(`${died.id.slice(0, 8)}.*\\[::1\\]:50054\\s+stopped \\(died\\)`),
+    );
+  });
+
   it("refuses bad arguments with exit code 2 and a message naming them", async () => {
     const cases: [string[], RegExp][] = [
       [
