@@ -3,7 +3,6 @@ import { createServer as createNiceServer } from "nice-grpc";
 import type { CompatServiceDefinition, Server } from "nice-grpc";
 import type { ServerMiddleware } from "nice-grpc-common";
 import { HealthDefinition, HealthServiceImpl } from "nice-grpc-server-health";
-import { ServerReflectionService } from "nice-grpc-server-reflection";
 import type { ResolvedConfig } from "../config/config-types.js";
 import type { DatabaseProvider } from "../contracts/database.js";
 import type { Authenticator } from "../contracts/identity.js";
@@ -24,6 +23,7 @@ import type { ListenError } from "./listen-error.js";
 import {
   createReflection,
   REFLECTION_SERVICES,
+  ServerReflectionService,
   ServerReflectionV1AlphaService,
 } from "./reflection.js";
 import type { ServiceDescription } from "./register-services.js";

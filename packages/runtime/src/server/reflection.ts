@@ -1,6 +1,14 @@
-import type { ServiceDefinition } from "@grpc/grpc-js";
-import { ServerReflection, ServerReflectionService } from "nice-grpc-server-reflection";
 import { HEALTH_DESCRIPTOR_SET, HEALTH_SERVICE_NAME } from "./health-descriptor.js";
+import { DescriptorIndex } from "./reflection/descriptor-index.js";
+import { RPC_STATUS_DESCRIPTOR_SET } from "./reflection/rpc-status-descriptor.js";
+import { reflectionImplementation } from "./reflection/service.js";
+import type { ReflectionImplementation } from "./reflection/service.js";
+
+export { ServerReflectionService, ServerReflectionV1AlphaService } from "./reflection/service.js";
+export type {
+  ReflectionImplementation,
+  ReflectionServiceDefinition,
+} from "./reflection/service.js";
 
 /** Paths of the reflection services the server exposes. */
 export const REFLECTION_SERVICES = [
@@ -9,33 +17,22 @@ export const REFLECTION_SERVICES = [
 ] as const;
 
 /**
- * grpc.reflection.v1alpha has the same messages on the wire as v1; nice-grpc-server-
- * reflection only ships v1, so v1alpha is the v1 definition under the older path (old
- * grpcurl and some IDEs still ask for v1alpha; `buf curl` tries v1 first).
- */
-export const ServerReflectionV1AlphaService = Object.fromEntries(
-  Object.entries(ServerReflectionService as ServiceDefinition).map(([key, method]) => [
-    key,
-    { ...method, path: method.path.replace("grpc.reflection.v1.", "grpc.reflection.v1alpha.") },
-  ]),
-) as unknown as typeof ServerReflectionService;
-
-/**
- * Reflection implementation over the descriptor set, listing `serviceNames` and the health
- * service. The health file is appended unless the app's set already has it (a project that
- * compiles health.proto itself); the copy also matters because the library slices the set
- * lazily and assumes it never changes.
+ * Reflection over the app's descriptor set, parsed once here, listing `serviceNames` and the
+ * health service. Beside the app's files it serves, unless the app's set already has them,
+ * grpc/health/v1/health.proto (so clients can call health by name) and google/rpc/status.proto
+ * and error_details.proto with their imports (so reflection clients such as grpcurl decode
+ * the error details the server sends); those are described, not listed as services.
  */
 export function createReflection(
   descriptorSet: Uint8Array,
   serviceNames: readonly string[],
-): ReturnType<typeof ServerReflection> {
-  const hasHealth = Buffer.from(descriptorSet).includes("grpc/health/v1/health.proto");
-  const set = new Uint8Array(descriptorSet.length + (hasHealth ? 0 : HEALTH_DESCRIPTOR_SET.length));
-  set.set(descriptorSet);
-  if (!hasHealth) set.set(HEALTH_DESCRIPTOR_SET, descriptorSet.length);
+): ReflectionImplementation {
+  const index = new DescriptorIndex();
+  index.addSet(descriptorSet);
+  index.addMissing(HEALTH_DESCRIPTOR_SET);
+  index.addMissing(RPC_STATUS_DESCRIPTOR_SET);
   const names = serviceNames.includes(HEALTH_SERVICE_NAME)
     ? serviceNames
     : [...serviceNames, HEALTH_SERVICE_NAME];
-  return ServerReflection(set, names);
+  return reflectionImplementation(index, names);
 }
