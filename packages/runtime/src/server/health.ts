@@ -2,6 +2,15 @@ import type { ServerMiddleware } from "nice-grpc-common";
 import { HealthState } from "nice-grpc-server-health";
 import type { HealthStatus } from "nice-grpc-server-health";
 import { isAbortError } from "../middleware/call-state.js";
+import { HEALTH_SERVICE_NAME } from "./health-descriptor.js";
+import { REFLECTION_SERVICES } from "./reflection.js";
+
+/**
+ * Services every server serves beside the app's. Load balancers and
+ * `grpc_health_probe -service=…` probe them by name, so they report like the others instead
+ * of NOT_FOUND.
+ */
+const STANDARD_SERVICES: readonly string[] = [HEALTH_SERVICE_NAME, ...REFLECTION_SERVICES];
 
 /** Per-service serving status, as grpc.health.v1 reports it. */
 export interface ServerHealth {
@@ -15,10 +24,13 @@ export interface ServerHealth {
   status(service?: string): HealthStatus;
 }
 
-/** Health state over `services` plus the server as a whole (`""`), all initially NOT_SERVING. */
+/**
+ * Health state over `services`, the standard services (health, reflection v1 and v1alpha) and
+ * the server as a whole (`""`), all initially NOT_SERVING.
+ */
 export function createServerHealth(services: readonly string[]): ServerHealth {
   const state = HealthState();
-  const known = new Set(["", ...services]);
+  const known = new Set(["", ...STANDARD_SERVICES, ...services]);
   const health: ServerHealth = {
     state,
     setServing(service, serving) {
