@@ -1,11 +1,13 @@
 // Types only at the top: every command module loads on each CLI start, and the monitor and
 // runtime are heavy; the handler imports them.
 import type { ServiceRegistry } from "@grpc-cfg/monitor";
-import type { ResolvedConfig } from "@grpc-cfg/runtime";
+import type { Logger, ResolvedConfig } from "@grpc-cfg/runtime";
+import type { Store } from "@grpc-cfg/store";
 import type { CommandModule } from "yargs";
 import { apiKeyAuthenticatorOptions } from "../serve/authenticators.js";
 import { CliError } from "../util/cli-error.js";
-import { withStore } from "./store/store-args.js";
+import { storeErrorToCliError } from "../util/store-errors.js";
+import { readProjectConfig } from "./store/store-args.js";
 
 interface MonitorArgs {
   host?: string;
@@ -38,7 +40,7 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
       })
       .epilog(
         "Sign in with the API key of a staff or superuser account.\n" +
-          "Exit status: 0 stopped by SIGINT/SIGTERM, 1 could not start.",
+          "Exit status: 0 stopped by SIGINT/SIGTERM/SIGHUP, 1 could not start.",
       ),
   handler: async (argv) => {
     if (
@@ -50,61 +52,113 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
         exitCode: 2,
       });
     }
-    await withStore(
-      argv,
-      async (store, config) => {
-        const registry = await readRegistry(config);
-        const authenticator = store.createApiKeyAuthenticator(apiKeyAuthenticatorOptions(config));
-        const host = argv.host ?? config.monitor.host;
-        const port = argv.port ?? config.monitor.port;
-        const deps = {
-          store,
-          authenticator,
-          registry,
-          instanceId: "standalone",
-          staleAfterMs: config.instance.staleAfterMs,
-        };
-        const { startMonitorServer } = await import("@grpc-cfg/monitor");
-        const monitor = await startMonitorServer(deps, { host, port }).catch((error: unknown) => {
-          throw new CliError(error instanceof Error ? error.message : String(error), {
-            hint: "pick another port with --port (0 = any free port)",
-          });
-        });
-        process.stdout.write(
-          `grpc-cfg monitor: ${monitor.url}  (database: ${store.kind} ${store.target})\n` +
-            "Sign in with a staff or superuser API key. Ctrl+C stops.\n",
-        );
-        await waitForSignal();
-        await monitor.close();
-        // It signs people in, with the dev secret key too when the config enables it.
-      },
-      { usesSecretKey: true },
-    );
+    // Listen before starting, as `serve` does: a signal while the store opens (or waits for
+    // another process's migration lock) still stops this process gracefully. SIGHUP (the
+    // terminal closed, an ssh session ended) too: Node's default for it kills at once.
+    const stop = listenForStopSignals();
+    try {
+      // It signs people in, with the dev secret key too when the config enables it.
+      const config = await readProjectConfig(argv, { usesSecretKey: true });
+      const { serverLogger } = await import("../serve/start-stack.js");
+      // JSON lines at the configured level on stderr, as `serve` writes them: one log
+      // shipper setup reads both.
+      const logger = serverLogger(config.logging.level);
+      const { openConfiguredStore } = await import("../serve/open-configured-store.js");
+      const store = await openConfiguredStore(
+        config,
+        logger.child({ component: "store" }),
+        stop.abort,
+      );
+      try {
+        await serveMonitor(argv, config, store, logger, stop.signal);
+      } catch (error) {
+        throw storeErrorToCliError(error);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      stop.dispose();
+    }
   },
 };
 
+async function serveMonitor(
+  argv: MonitorArgs,
+  config: ResolvedConfig,
+  store: Store,
+  logger: Logger,
+  stopSignal: Promise<string>,
+): Promise<void> {
+  const registry = await readRegistry(config, logger);
+  const authenticator = store.createApiKeyAuthenticator(apiKeyAuthenticatorOptions(config));
+  const host = argv.host ?? config.monitor.host;
+  const port = argv.port ?? config.monitor.port;
+  const { startMonitorServer } = await import("@grpc-cfg/monitor");
+  const { monitorErrorLog } = await import("../serve/monitor-error-log.js");
+  const deps = {
+    store,
+    authenticator,
+    registry,
+    instanceId: "standalone",
+    staleAfterMs: config.instance.staleAfterMs,
+    onError: monitorErrorLog(logger.child({ component: "monitor" })),
+  };
+  const monitor = await startMonitorServer(deps, { host, port }).catch((error: unknown) => {
+    throw new CliError(error instanceof Error ? error.message : String(error), {
+      hint: "pick another port with --port (0 = any free port)",
+    });
+  });
+  process.stdout.write(
+    `grpc-cfg monitor: ${monitor.url}  (database: ${store.kind} ${store.target})\n` +
+      "Sign in with a staff or superuser API key. Ctrl+C stops.\n",
+  );
+  const signal = await stopSignal;
+  process.stdout.write(`\n${signal}: shutting down gracefully…\n`);
+  await monitor.close();
+  process.stdout.write("grpc-cfg monitor: stopped\n");
+}
+
 /** The generated manifest's services, so the dashboard shows methods nobody has called yet. */
-async function readRegistry(config: ResolvedConfig): Promise<ServiceRegistry> {
+async function readRegistry(config: ResolvedConfig, logger: Logger): Promise<ServiceRegistry> {
   try {
     const { loadManifest } = await import("@grpc-cfg/runtime");
     return { services: (await loadManifest(config.generated)).services };
   } catch (error) {
-    process.stderr.write(
-      `warning: no service list (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); ` +
-        "the monitor shows services from the request log only\n",
-    );
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    logger.warn("no service list: the monitor shows services from the request log only", {
+      reason,
+    });
     return { services: [] };
   }
 }
 
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * The first stop signal's name, and an AbortSignal aborted with it (ends a wait for the
+ * migration lock). `dispose` restores Node's defaults, so a second Ctrl+C during a hung
+ * stop still kills.
+ */
+function listenForStopSignals(): {
+  signal: Promise<string>;
+  abort: AbortSignal;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  const handlers: [NodeJS.Signals, () => void][] = [];
+  const signal = new Promise<string>((resolve) => {
+    for (const name of STOP_SIGNALS) {
+      const handler = () => {
+        dispose();
+        controller.abort(name);
+        resolve(name);
+      };
+      handlers.push([name, handler]);
+      process.once(name, handler);
+    }
   });
+  const dispose = () => {
+    for (const [name, handler] of handlers) process.off(name, handler);
+  };
+  return { signal, abort: controller.signal, dispose };
 }
