@@ -332,6 +332,11 @@ describe.skipIf(skip !== null)("monitor dashboard in Chromium", () => {
     await page.locator("h1", { hasText: "//" }).waitFor();
     expect(await page.locator(".notice.error").count()).toBe(0);
     expect(await page.locator(".card .value").first().textContent()).toBe("1");
+    // The request log names it by the path it was sent to, not `${service}/${method}` ("///").
+    await open("requests");
+    const names = await page.locator("tr[data-request-id] td:nth-child(2)").allTextContents();
+    expect(names).toContain("//");
+    expect(names).not.toContain("///");
   });
 
   it("shows services, a service's methods, and server instances", async () => {

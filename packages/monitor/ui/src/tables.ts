@@ -162,7 +162,10 @@ export function requestsTable(items: readonly RequestLog[]): HTMLElement {
       "tr",
       { class: r.errorMessage ? "clickable" : "", "data-request-id": r.requestId },
       h("td", { class: "mono" }, dateTime(r.startedAt)),
-      h("td", {}, h("span", { class: "muted" }, `${r.service}/`), r.method),
+      // A path that is not /<service>/<method> is logged whole as the service: shown as sent.
+      r.method === ""
+        ? h("td", {}, r.service)
+        : h("td", {}, h("span", { class: "muted" }, `${r.service}/`), r.method),
       h("td", {}, statusPill(r.status)),
       h("td", { class: "mono" }, r.grpcCodeName),
       h("td", { class: "num" }, ms(r.durationMs)),

@@ -1,6 +1,7 @@
 import { REQUEST_STATUSES } from "@grpc-cfg/runtime";
 import type { LogFilter, RequestLogEntry, Store } from "@grpc-cfg/store";
 import type { CommandModule } from "yargs";
+import { callName } from "./call-name.js";
 import { followLogs, LATE_COMMIT_WINDOW_MS } from "./logs-follow.js";
 import {
   columnWidths,
@@ -38,7 +39,7 @@ interface PruneArgs extends StoreArgs {
 function rows(entries: readonly RequestLogEntry[]): string[][] {
   return entries.map((entry) => [
     formatTime(entry.startedAt),
-    `${entry.service}/${entry.method}`,
+    callName(entry.service, entry.method),
     entry.status,
     String(entry.grpcCode),
     `${formatNumber(entry.durationMs)}ms`,

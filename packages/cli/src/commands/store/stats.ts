@@ -1,4 +1,5 @@
 import type { CommandModule } from "yargs";
+import { callName } from "./call-name.js";
 import { formatNumber, formatTime, printJson, renderTable, write } from "./output.js";
 import { withStore, withStoreOptions, type StoreArgs } from "./store-args.js";
 import { CliError } from "../../util/cli-error.js";
@@ -49,7 +50,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
         renderTable(
           ["service/method", "calls", "ok %", "errors", "avg ms", "p50", "p95", "p99", "last call"],
           methods.map((row) => [
-            `${row.service}/${row.method}`,
+            callName(row.service, row.method),
             String(row.total),
             formatNumber(row.successRate, 2),
             String(row.errors),
