@@ -2,10 +2,12 @@ import type { Argv, CommandModule } from "yargs";
 import { withProjectOptions, type ProjectArgs } from "../project/project-options.js";
 import { CliError } from "../util/cli-error.js";
 import { USAGE_EXIT_CODE } from "../util/flag-values.js";
+import { withErrorFormatOption, type ErrorFormat } from "./lint/error-format.js";
 
 /** Arguments of `grpc-cfg breaking`. */
 export interface BreakingArgs extends ProjectArgs {
   readonly against: string;
+  readonly "error-format": ErrorFormat;
 }
 
 /** `grpc-cfg breaking --against REF`: buf breaking against a git ref, folder or buf input. */
@@ -13,7 +15,7 @@ export const breakingCommand: CommandModule<object, BreakingArgs> = {
   command: "breaking",
   describe: "Report breaking changes of the .proto files against a git ref or another input",
   builder: (yargs: Argv) =>
-    withProjectOptions(yargs)
+    withErrorFormatOption(withProjectOptions(yargs))
       .option("against", {
         type: "string",
         demandOption: "Say what to compare with: --against main (a git ref, folder or buf input)",
@@ -34,6 +36,6 @@ export const breakingCommand: CommandModule<object, BreakingArgs> = {
       });
     }
     const { runBreaking } = await import("./breaking/run-breaking.js");
-    await runBreaking(args);
+    await runBreaking({ ...args, errorFormat: args["error-format"] });
   },
 };

@@ -1,12 +1,9 @@
 import path from "node:path";
 import { runBuf, type BufBinary } from "../../toolchain/buf-binary.js";
-import {
-  formatDiagnostic,
-  parseBufOutput,
-  type BufDiagnostic,
-} from "../../toolchain/buf-diagnostics.js";
+import { parseBufOutput, type BufDiagnostic } from "../../toolchain/buf-diagnostics.js";
 import type { BufWorkspace } from "../../toolchain/buf-workspace.js";
 import { CliError } from "../../util/cli-error.js";
+import { printFinding, withEndPositions, type ErrorFormat } from "../lint/error-format.js";
 import type { AgainstTarget } from "./against-input.js";
 
 /** What `buf breaking` compared, for telling which side failed to compile. */
@@ -25,19 +22,21 @@ export interface BreakingSides {
  * of which side they belong to. They are not breaking changes: this prints them and throws
  * the error that says which side does not compile. The current side is checked by building
  * it (only on this failure path); a relative path in the against side's errors would
- * otherwise look like a file of the project as it is now.
+ * otherwise look like a file of the project as it is now. The errors are printed in `format`.
  */
 export async function failOnCompileErrors(
   sides: BreakingSides,
   bufText: string,
   compileErrors: number,
+  format: ErrorFormat = "text",
 ): Promise<never> {
   const { buf, current, against } = sides;
   const build = await runBuf(buf, ["build", "--error-format", "json"], { cwd: current.dir });
   if (build.code !== 0) {
-    const own = parseBufOutput(`${build.stdout}\n${build.stderr}`, current.realPath, current.dir);
+    const buildText = `${build.stdout}\n${build.stderr}`;
+    const own = parseBufOutput(buildText, current.realPath, current.dir);
     const errors = own.diagnostics.filter(isCompileError);
-    print(errors.length > 0 ? errors : own.diagnostics);
+    print(format, buildText, errors.length > 0 ? errors : own.diagnostics);
     const count = errors.length > 0 ? errors.length : compileErrors;
     throw new CliError(
       `${plural(count, "compile error")}: the .proto files do not compile, so they were not compared against ${against}`,
@@ -47,7 +46,7 @@ export async function failOnCompileErrors(
     );
   }
   const theirs = parseBufOutput(bufText, (bufPath) => againstFile(sides, bufPath), current.dir);
-  print(theirs.diagnostics.filter(isCompileError));
+  print(format, bufText, theirs.diagnostics.filter(isCompileError));
   throw new CliError(
     `the .proto files of ${against} do not compile (${plural(compileErrors, "compile error")}), so nothing was compared`,
     {
@@ -87,8 +86,8 @@ function againstFile(sides: BreakingSides, bufPath: string): string {
   }
 }
 
-function print(diagnostics: readonly BufDiagnostic[]): void {
-  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+function print(format: ErrorFormat, bufText: string, diagnostics: readonly BufDiagnostic[]): void {
+  for (const finding of withEndPositions(diagnostics, bufText)) printFinding(format, finding);
 }
 
 function plural(count: number, noun: string): string {

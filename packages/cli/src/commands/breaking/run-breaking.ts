@@ -5,12 +5,13 @@ import path from "node:path";
 import { readBufYaml, type BufYaml } from "../../project/buf-config.js";
 import { findProject } from "../../project/find-project.js";
 import { resolveBuf, runBuf } from "../../toolchain/buf-binary.js";
-import { formatDiagnostic, parseBufOutput } from "../../toolchain/buf-diagnostics.js";
+import { parseBufOutput } from "../../toolchain/buf-diagnostics.js";
 import { createBufWorkspace, type BufWorkspace } from "../../toolchain/buf-workspace.js";
 import { findCodegenAssets } from "../../toolchain/codegen-assets.js";
 import { CliError } from "../../util/cli-error.js";
 import { runProcess } from "../../util/process-runner.js";
 import { createProgress } from "../../util/progress.js";
+import { printFinding, withEndPositions, type ErrorFormat } from "../lint/error-format.js";
 import { bufGitInput, resolveAgainst, type AgainstTarget } from "./against-input.js";
 import { failOnCompileErrors, isCompileError } from "./compile-errors.js";
 
@@ -20,6 +21,8 @@ export interface BreakingOptions {
   readonly quiet?: boolean;
   /** What to compare with: a git ref, buf's `.git#…` form, a folder or another buf input. */
   readonly against: string;
+  /** How findings are printed (default text). */
+  readonly errorFormat?: ErrorFormat | undefined;
 }
 
 /** buf's exit code when it found problems in the input (as opposed to failing to run). */
@@ -28,9 +31,13 @@ const BUF_FILE_ANNOTATIONS = 100;
 /**
  * `grpc-cfg breaking --against REF`: `buf breaking` with the project's rules. Both sides are
  * built like `generate` builds them (grpc-cfg's options importable, node_modules unseen).
+ * With `errorFormat` json or github-actions, findings and compile errors are lines in that
+ * format on stdout.
  */
 export async function runBreaking(options: BreakingOptions): Promise<void> {
-  const progress = createProgress({ quiet: options.quiet === true });
+  const format = options.errorFormat ?? "text";
+  // JSON output is for programs: nothing else on stdout.
+  const progress = createProgress({ quiet: options.quiet === true || format === "json" });
   const project = findProject(options.cwd ?? process.cwd());
   const optionsProtoRoot = findCodegenAssets(project.root)?.protoRoot;
   const target = await resolveAgainst(options.against, project.root);
@@ -62,10 +69,10 @@ export async function runBreaking(options: BreakingOptions): Promise<void> {
     const compileErrors = output.diagnostics.filter(isCompileError).length;
     if (result.code !== 0 && compileErrors > 0) {
       const sides = { buf, current, against: options.against, target, againstDir: against.dir };
-      await failOnCompileErrors(sides, bufText, compileErrors);
+      await failOnCompileErrors(sides, bufText, compileErrors, format);
     }
-    for (const finding of output.diagnostics)
-      process.stderr.write(`${formatDiagnostic(finding)}\n`);
+    for (const finding of withEndPositions(output.diagnostics, bufText))
+      printFinding(format, finding);
     if (result.code === 0) {
       progress.result(`breaking: OK, no breaking changes against ${options.against}`);
       return;
