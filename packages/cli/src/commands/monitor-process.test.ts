@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { proxyPostgres } from "../../../store/src/testdata/tcp-proxy.js";
 import { createTestDatabase } from "../../../../tests/support/postgres.js";
 import { spawnCli, type CliProcess } from "./testdata/cli-process.js";
+import { jsonLines } from "./testdata/json-lines.js";
 
 const shopDir = fileURLToPath(new URL("../../../../examples/shop", import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), "grpc-cfg-monitor-process-"));
@@ -18,22 +19,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   await database?.drop();
 });
-
-type LogLine = Record<string, unknown>;
-
-/** Every stderr line as JSON; a line that is not JSON fails the test, naming it. */
-function jsonLines(stderr: string): LogLine[] {
-  return stderr
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => {
-      try {
-        return JSON.parse(line) as LogLine;
-      } catch {
-        throw new Error(`stderr line is not JSON: ${line}`);
-      }
-    });
-}
 
 function startMonitor(env: NodeJS.ProcessEnv) {
   const monitor = spawnCli(["monitor", "--port", "0"], {

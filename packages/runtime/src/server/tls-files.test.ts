@@ -1,78 +1,13 @@
 // TLS files that grpc-js would only refuse at bind time (as a "cannot listen" error): found
 // when the credentials are made, as config errors naming the key. Certificates are made here
 // with the openssl binary.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../config/config-error.js";
 import { createServerCredentials } from "./credentials.js";
+import { TestCertificates } from "./testdata/tls-certificates.js";
 
-let dir = "";
-const file = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-
-/** A self-signed certificate `name.pem` with its key `name.key`. */
-function selfSigned(name: string): void {
-  openssl(
-    "req",
-    "-x509",
-    ...EC,
-    "-keyout",
-    `${name}.key`,
-    "-out",
-    `${name}.pem`,
-    "-days",
-    "1",
-    "-subj",
-    `/CN=${name}`,
-  );
-}
-
-/** A certificate signed by ca.pem that was valid in January 2020 only. */
-function expired(name: string): void {
-  writeFileSync(file("index.txt"), "");
-  writeFileSync(file("serial"), "01\n");
-  writeFileSync(
-    file("ca.cnf"),
-    [
-      "[ca]",
-      "default_ca = own",
-      "[own]",
-      `dir = ${dir}`,
-      "database = $dir/index.txt",
-      "new_certs_dir = $dir",
-      "serial = $dir/serial",
-      "default_md = sha256",
-      "policy = any",
-      "[any]",
-      "commonName = supplied",
-      "",
-    ].join("\n"),
-  );
-  openssl("req", ...EC, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-  openssl(
-    "ca",
-    "-batch",
-    "-notext",
-    "-config",
-    "ca.cnf",
-    "-cert",
-    "ca.pem",
-    "-keyfile",
-    "ca.key",
-    "-in",
-    `${name}.csr`,
-    "-out",
-    `${name}.pem`,
-    "-startdate",
-    "20200101000000Z",
-    "-enddate",
-    "20200201000000Z",
-  );
-}
+let certs: TestCertificates;
+const file = (name: string) => certs.file(name);
 
 function configErrorOf(tls: Parameters<typeof createServerCredentials>[0]): string {
   try {
@@ -86,13 +21,11 @@ function configErrorOf(tls: Parameters<typeof createServerCredentials>[0]): stri
 
 describe("TLS files checked when the server is created", () => {
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "grpc-cfg-tls-files-"));
-    selfSigned("ca");
-    selfSigned("server");
-    selfSigned("other");
-    expired("old");
+    // Self-signed ones (a CA is one) and one signed by `ca` that expired in 2020.
+    certs = new TestCertificates("grpc-cfg-tls-files-").ca("ca").ca("server").ca("other");
+    certs.expired("old");
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => certs.remove());
 
   const tls = (cert: string, key: string, ca?: string) => ({
     cert: file(cert),

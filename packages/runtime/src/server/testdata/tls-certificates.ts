@@ -73,6 +73,59 @@ export class TestCertificates {
     return this;
   }
 
+  /** `name.pem`/`name.key` signed by `ca` and valid in January 2020 only (expired). */
+  expired(name: string, ca = "ca"): this {
+    writeFileSync(this.file("index.txt"), "");
+    writeFileSync(this.file("serial"), "01\n");
+    writeFileSync(
+      this.file("expired-ca.cnf"),
+      [
+        "[ca]",
+        "default_ca = own",
+        "[own]",
+        `dir = ${this.dir}`,
+        "database = $dir/index.txt",
+        "new_certs_dir = $dir",
+        "serial = $dir/serial",
+        "default_md = sha256",
+        "policy = any",
+        "[any]",
+        "commonName = supplied",
+        "",
+      ].join("\n"),
+    );
+    this.#openssl(
+      "req",
+      ...EC,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.csr`,
+      "-subj",
+      `/CN=${name}`,
+    );
+    this.#openssl(
+      "ca",
+      "-batch",
+      "-notext",
+      "-config",
+      "expired-ca.cnf",
+      "-cert",
+      `${ca}.pem`,
+      "-keyfile",
+      `${ca}.key`,
+      "-in",
+      `${name}.csr`,
+      "-out",
+      `${name}.pem`,
+      "-startdate",
+      "20200101000000Z",
+      "-enddate",
+      "20200201000000Z",
+    );
+    return this;
+  }
+
   /** Deletes the folder. */
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
