@@ -5,15 +5,9 @@ import {
   requireBuiltCli,
   type CliProject,
 } from "../../../../../tests/cli-support/cli-project.js";
+import { jsonLines } from "../testdata/json-lines.js";
 
 const GREETER_PROTO = "proto/demo/v1/greeter.proto";
-
-function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 describe("grpc-cfg lint --error-format", () => {
   let project: CliProject;
