@@ -80,6 +80,7 @@ export type {
   MigrationFolderConfig,
   ResolvedMigrationFolder,
   AuthConfig,
+  AuthFailureLimitConfig,
   SecretKeyConfig,
   JwtConfig,
   LoggingConfig,

@@ -1,4 +1,4 @@
-import type { Authenticator, ResolvedConfig } from "@grpc-cfg/runtime";
+import type { Authenticator, Logger, ResolvedConfig } from "@grpc-cfg/runtime";
 import type { ApiKeyAuthenticatorOptions, Store } from "@grpc-cfg/store";
 import { configProblem } from "../util/config-errors.js";
 import { isStoreError } from "../util/store-errors.js";
@@ -26,20 +26,49 @@ export function apiKeyAuthenticatorOptions(config: ResolvedConfig): ApiKeyAuthen
 }
 
 /**
- * API keys (and the dev secret key) first, then JWTs when configured. A JWKS file that cannot
- * be read is reported as a config problem in the config file.
+ * Settings of `auth.jwt` that work but let in tokens the team probably did not mean to: with a
+ * JWKS the tokens are another party's (an identity provider's), so a missing `audience`
+ * accepts tokens it issued for any application, and `userLookup: "auto"` reads its user "1"
+ * as local user 1 (often the first admin). Refusing them would break running configs.
  */
-export function createAuthenticators(store: Store, config: ResolvedConfig): Authenticator[] {
+export function jwtConfigWarnings(jwt: ResolvedConfig["auth"]["jwt"]): string[] {
+  if (jwt === null || (jwt.jwksUrl === undefined && jwt.jwksFile === undefined)) return [];
+  const warnings: string[] = [];
+  if (jwt.audience === undefined) {
+    warnings.push(
+      "auth.jwt: no audience set, so tokens the identity provider issued for any application are accepted; set auth.jwt.audience to this API's audience",
+    );
+  }
+  if (jwt.userLookup === "auto") {
+    warnings.push(
+      `auth.jwt: userLookup "auto" reads an all-digit ${jwt.userClaim} as a local user id, so the provider's user "1" is local user 1; set auth.jwt.userLookup to "username" (or "id" if the claim holds local ids)`,
+    );
+  }
+  return warnings;
+}
+
+/**
+ * API keys (and the dev secret key) first, then JWTs when configured. A JWKS file that cannot
+ * be read is reported as a config problem in the config file; {@link jwtConfigWarnings} go to
+ * `logger`.
+ */
+export function createAuthenticators(
+  store: Store,
+  config: ResolvedConfig,
+  logger?: Pick<Logger, "warn">,
+): Authenticator[] {
   const list: Authenticator[] = [
     store.createApiKeyAuthenticator(apiKeyAuthenticatorOptions(config)),
   ];
   const { jwt } = config.auth;
   if (jwt) {
-    const { secret, jwksUrl, jwksFile, issuer, audience, userClaim } = jwt;
+    const { secret, jwksUrl, jwksFile, issuer, audience, userClaim, userLookup } = jwt;
+    for (const warning of jwtConfigWarnings(jwt)) logger?.warn(warning);
     try {
       list.push(
         store.createJwtAuthenticator({
           userClaim,
+          userLookup,
           ...(secret ? { secret } : {}),
           ...(jwksUrl ? { jwksUrl } : {}),
           ...(jwksFile ? { jwksFile } : {}),

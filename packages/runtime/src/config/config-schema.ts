@@ -106,6 +106,15 @@ const auth = z.strictObject({
   keyCacheTtlMs: ms().default(30_000),
   keyLookupConcurrency: int(1, 1_000).default(4),
   keyLookupQueue: int(0, 1_000_000).default(1_024),
+  // Per client address; 0 (the default) turns it off: behind a proxy or NAT that hides client
+  // addresses, one attacker would block everyone sharing the address. See AuthFailureLimiter.
+  failureLimit: z
+    .strictObject({
+      maxFailures: int(0, 1_000_000).default(0),
+      windowMs: ms(1).default(10_000),
+      blockMs: ms(1).default(60_000),
+    })
+    .prefault({}),
   secretKey: z
     .strictObject({
       enabled: bool.default(false),
@@ -127,6 +136,9 @@ const auth = z.strictObject({
       issuer: nonEmpty.optional(),
       audience: nonEmpty.optional(),
       userClaim: nonEmpty.default("sub"),
+      userLookup: z
+        .enum(["auto", "id", "username"], { error: 'expected "auto", "id" or "username"' })
+        .default("auto"),
     })
     .refine(
       (jwt) => [jwt.secret, jwt.jwksUrl, jwt.jwksFile].filter((v) => v !== undefined).length === 1,

@@ -123,6 +123,29 @@ export interface JwtConfig {
   readonly audience?: string;
   /** Claim holding the user (id or username). Default `"sub"`. */
   readonly userClaim?: string;
+  /**
+   * How the claim finds the user: `"username"`, `"id"` (users.id), or `"auto"`: an
+   * all-digit value is an id, anything else a username. With a JWKS (another party's
+   * tokens) set `"username"`: under `"auto"` the provider's user "1" is local user 1.
+   * Default `"auto"`.
+   */
+  readonly userLookup?: "auto" | "id" | "username";
+}
+
+/**
+ * Per client address (after `logging.trustedProxies`): an address whose credentials fail
+ * `maxFailures` times within `windowMs` has its credentials refused, unchecked, for
+ * `blockMs` (RESOURCE_EXHAUSTED; anonymous on public methods). Loopback is never limited.
+ * Off by default: turn it on (e.g. `maxFailures: 100`) only where the server sees each
+ * client's own address, or else one client could block all that share a proxy's or NAT's.
+ */
+export interface AuthFailureLimitConfig {
+  /** Failed credentials that start a block; `0` turns the limit off. Default `0`. */
+  readonly maxFailures?: number;
+  /** Window the failures are counted in. Default `10_000`. */
+  readonly windowMs?: number;
+  /** How long a block lasts. Default `60_000`. */
+  readonly blockMs?: number;
 }
 
 /** Authentication. */
@@ -138,6 +161,7 @@ export interface AuthConfig {
   readonly keyLookupConcurrency?: number;
   /** Key lookups that may wait for a slot; past that, UNAVAILABLE. Default `1024`. */
   readonly keyLookupQueue?: number;
+  readonly failureLimit?: AuthFailureLimitConfig;
   readonly secretKey?: SecretKeyConfig;
   readonly jwt?: JwtConfig;
 }
@@ -240,8 +264,14 @@ export interface ResolvedConfig {
     readonly keyCacheTtlMs: number;
     readonly keyLookupConcurrency: number;
     readonly keyLookupQueue: number;
+    readonly failureLimit: Filled<AuthFailureLimitConfig>;
     readonly secretKey: { readonly enabled: boolean; readonly value: string | null };
-    readonly jwt: (JwtConfig & { readonly userClaim: string }) | null;
+    readonly jwt:
+      | (JwtConfig & {
+          readonly userClaim: string;
+          readonly userLookup: NonNullable<JwtConfig["userLookup"]>;
+        })
+      | null;
   };
   readonly logging: Filled<Omit<LoggingConfig, "retentionDays">> & {
     readonly retentionDays: number | null;

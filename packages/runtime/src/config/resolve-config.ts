@@ -143,6 +143,7 @@ export function resolveConfig(
       keyCacheTtlMs: parsed.auth.keyCacheTtlMs,
       keyLookupConcurrency: parsed.auth.keyLookupConcurrency,
       keyLookupQueue: parsed.auth.keyLookupQueue,
+      failureLimit: parsed.auth.failureLimit,
       secretKey: {
         enabled: parsed.auth.secretKey.enabled,
         value: parsed.auth.secretKey.value || null,

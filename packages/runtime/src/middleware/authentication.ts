@@ -5,6 +5,8 @@ import type { MethodPolicy } from "../contracts/method-table.js";
 import type { Logger } from "../logging/logger.js";
 import { serializeError } from "../logging/logger.js";
 import { isThenable } from "../util/is-thenable.js";
+import { AuthFailureLimiter } from "./auth-failure-limit.js";
+import type { FailureLimitOptions } from "./auth-failure-limit.js";
 import type { CallState, RouteInfo } from "./call-state.js";
 
 /** Context extension added by the auth middleware. */
@@ -12,13 +14,15 @@ export interface IdentityExt {
   readonly identity: Identity | null;
 }
 
-/** Options of {@link createAuthenticationMiddleware}. */
+/** Options of {@link createCallAuthenticator}. */
 export interface AuthenticationOptions {
   /** Tried in order; the first non-null answer wins. */
   readonly authenticators: readonly Authenticator[];
   /** Metadata key holding an API key. Default `x-api-key`. */
   readonly apiKeyHeader?: string;
   readonly logger: Logger;
+  /** Refuses addresses that send too many bad credentials; off when absent or `maxFailures` is 0. */
+  readonly failureLimit?: FailureLimitOptions;
 }
 
 /**
@@ -115,6 +119,10 @@ export type CallAuthenticator = (
  */
 export function createCallAuthenticator(options: AuthenticationOptions): CallAuthenticator {
   const { authenticators, logger } = options;
+  const limit = options.failureLimit;
+  const limiter =
+    limit !== undefined && limit.maxFailures > 0 ? new AuthFailureLimiter(limit, logger) : null;
+  const blockedMessage = "Too many failed authentication attempts from this address; retry later";
   const header = (options.apiKeyHeader ?? "x-api-key").toLowerCase();
   const missingMessage = `Authentication required: send an API key in the "${header}" header or "authorization: Bearer <token>"`;
   const backendFailed = (error: unknown, requestId: string, path: string): ServerError => {
@@ -138,8 +146,11 @@ export function createCallAuthenticator(options: AuthenticationOptions): CallAut
       if (result.ok) {
         identity = result.identity;
         state.identity = identity;
-      } else if (policy.auth !== "public" || needsIdentity) {
-        throw new ServerError(Status.UNAUTHENTICATED, `Invalid credential: ${result.reason}`);
+      } else {
+        limiter?.fail(state.clientAddress);
+        if (policy.auth !== "public" || needsIdentity) {
+          throw new ServerError(Status.UNAUTHENTICATED, `Invalid credential: ${result.reason}`);
+        }
       }
     }
     if (identity === null && needsIdentity) {
@@ -155,6 +166,11 @@ export function createCallAuthenticator(options: AuthenticationOptions): CallAut
     const policy = route.policy;
     const credential = readCredential(context, header);
     if (credential === null) return decide(policy, null, state);
+    if (limiter !== null && limiter.blocking !== 0 && limiter.isBlocked(state.clientAddress)) {
+      // Not checked at all: that is the cost the block saves. Public refuses nobody.
+      if (policy.auth === "public" && !requiresIdentity(policy)) return decide(policy, null, state);
+      throw new ServerError(Status.RESOURCE_EXHAUSTED, blockedMessage);
+    }
     const failed = (error: unknown): Identity | null => {
       const failure = backendFailed(error, requestId, path);
       // Public refuses nobody: a credential that cannot be checked now counts as none sent,

@@ -19,6 +19,7 @@ import { PipelineStream } from "./pipeline-stream.js";
 import { buildUnhandledCallRecord, createRecordEmitter } from "./request-logging.js";
 import { RequestStream } from "./request-stream.js";
 import { createHandlerContextFactory } from "./service-context.js";
+import type { FailureLimitOptions } from "./auth-failure-limit.js";
 
 const sameRequest = (request: unknown): unknown => request;
 
@@ -36,6 +37,8 @@ export interface CallPipelineOptions {
   readonly authenticators: readonly Authenticator[];
   /** Metadata key holding an API key. Default `x-api-key`. */
   readonly apiKeyHeader?: string;
+  /** Per-address limit on failed credentials (config `auth.failureLimit`). */
+  readonly failureLimit?: FailureLimitOptions;
   /** Null when the server runs without a database: `ctx.db` then throws a clear error. */
   readonly database: DatabaseProvider | null;
   readonly logger: Logger;
@@ -99,6 +102,7 @@ export function createCallPipeline(options: CallPipelineOptions): CallPipeline {
       authenticators: options.authenticators,
       logger,
       ...(options.apiKeyHeader === undefined ? {} : { apiKeyHeader: options.apiKeyHeader }),
+      ...(options.failureLimit === undefined ? {} : { failureLimit: options.failureLimit }),
     }),
     contextOf: createHandlerContextFactory({
       database: options.database,

@@ -152,6 +152,7 @@ export function createServer(options: CreateServerOptions): GrpcCfgServer {
     trustedProxies: config.logging.trustedProxies,
     authenticators: options.authenticators ?? [],
     apiKeyHeader: config.auth.apiKeyHeader,
+    failureLimit: config.auth.failureLimit,
     database: options.database ?? null,
     logger,
     tracker,
