@@ -63,6 +63,7 @@ export async function startMonitorStack(): Promise<MonitorStack> {
       instanceId: instance.id,
       metrics,
       logSinkStats: () => sink.stats(),
+      onAudit: () => {},
     },
     { host: "127.0.0.1", port: 0 },
   );

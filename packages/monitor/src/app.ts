@@ -5,9 +5,11 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { MonitorData } from "./data/monitor-data.js";
 import { adminAuth, type AdminEnv } from "./http/admin-auth.js";
+import { auditLog, defaultAuditReporter, type MonitorAuditReporter } from "./http/audit-log.js";
 import { isDatabaseUnavailable } from "./http/database-unavailable.js";
 import { ApiError, errorResponse } from "./http/errors.js";
 import { mountMetricsRoute, type MetricsAuth } from "./http/metrics-route.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { findUiDir, mountStaticUi } from "./http/static-ui.js";
 import { validationHook } from "./http/validation-hook.js";
 import type { MonitorMetrics } from "./metrics/create-metrics.js";
@@ -48,6 +50,8 @@ export interface MonitorAppOptions {
   readonly uiDir?: string | null;
   /** Default: one line on stderr without request data. */
   readonly onError?: MonitorErrorReporter;
+  /** Where changes (create, revoke, rotate) are reported; default a JSON line on stderr. */
+  readonly onAudit?: MonitorAuditReporter;
 }
 
 /**
@@ -62,6 +66,10 @@ export function createMonitorAppFromData(options: MonitorAppOptions): OpenAPIHon
     errorResponse(c, new ApiError("not_found", `no route ${c.req.method} ${c.req.path}`)),
   );
 
+  // First, so error answers (401, 404, 500) get the headers too.
+  app.use("*", securityHeaders());
+  // Before the admin check, so refused attempts are reported as well.
+  app.use("/api/*", auditLog(options.onAudit ?? defaultAuditReporter()));
   const admin = adminAuth(options.authenticator);
   app.use("/api/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : admin(c, next)));
   // The API's bodies are a few small fields; anything large is a mistake or an attack.

@@ -13,6 +13,7 @@ export { ApiError } from "./http/errors.js";
 
 export type { MonitorDeps, RunningMonitor } from "./monitor.js";
 export type { MonitorAppOptions, MonitorErrorReporter } from "./app.js";
+export type { MonitorAuditEvent, MonitorAuditReporter } from "./http/audit-log.js";
 export type { MonitorData } from "./data/monitor-data.js";
 export type { StoreDataOptions } from "./data/store-data.js";
 export type { AdminEnv } from "./http/admin-auth.js";

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Authenticator, RequestLogSinkStats } from "@grpc-cfg/runtime";
 import type { Store } from "@grpc-cfg/store";
 import { createMonitorAppFromData, type MonitorErrorReporter } from "./app.js";
+import type { MonitorAuditReporter } from "./http/audit-log.js";
 import { createStoreData } from "./data/store-data.js";
 import type { AdminEnv } from "./http/admin-auth.js";
 import { listen, type RunningHttpServer } from "./http/listen.js";
@@ -31,6 +32,8 @@ export interface MonitorDeps {
   readonly uiDir?: string | null;
   /** Where unexpected errors go (default: stderr). */
   readonly onError?: MonitorErrorReporter;
+  /** Where changes made through the API go (default: a JSON line on stderr). */
+  readonly onAudit?: MonitorAuditReporter;
 }
 
 /** A running monitor HTTP server. */
@@ -61,6 +64,7 @@ export function createMonitorApp(deps: MonitorDeps): OpenAPIHono<AdminEnv> {
     ...(deps.logSinkStats ? { logSinkStats: deps.logSinkStats } : {}),
     ...(deps.uiDir === undefined ? {} : { uiDir: deps.uiDir }),
     ...(deps.onError ? { onError: deps.onError } : {}),
+    ...(deps.onAudit ? { onAudit: deps.onAudit } : {}),
   });
 }
 

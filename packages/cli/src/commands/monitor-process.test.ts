@@ -72,6 +72,14 @@ describe("grpc-cfg monitor as a process", () => {
         const get = (path: string) =>
           fetch(`${monitorUrl}${path}`, { headers: { "x-api-key": key } });
         expect((await get("/api/servers")).status).toBe(200);
+        // A change made through the API is audited in the same JSON log.
+        const created = await fetch(`${monitorUrl}/api/api-keys`, {
+          method: "POST",
+          headers: { "x-api-key": key, "content-type": "application/json" },
+          body: JSON.stringify({ name: "audited" }),
+        });
+        expect(created.status).toBe(201);
+        const { secret } = (await created.json()) as { secret: string };
 
         await proxy.cut();
         expect((await get("/api/servers")).status).toBe(503);
@@ -97,6 +105,19 @@ describe("grpc-cfg monitor as a process", () => {
           path: "/api/servers",
         });
         expect(JSON.stringify(failure)).not.toContain("params:");
+        expect(lines).toContainEqual(
+          expect.objectContaining({
+            level: "info",
+            component: "monitor",
+            msg: "monitor change",
+            method: "POST",
+            path: "/api/api-keys",
+            status: 201,
+            user: expect.objectContaining({ username: "ops" }),
+          }),
+        );
+        expect(run.stderr).not.toContain(secret);
+        expect(run.stderr).not.toContain(key);
       } finally {
         monitor.child.kill("SIGKILL");
         await proxy.close();

@@ -94,7 +94,7 @@ async function serveMonitor(
   const host = argv.host ?? config.monitor.host;
   const port = argv.port ?? config.monitor.port;
   const { startMonitorServer } = await import("@grpc-cfg/monitor");
-  const { monitorErrorLog } = await import("../serve/monitor-error-log.js");
+  const { monitorAuditLog, monitorErrorLog } = await import("../serve/monitor-error-log.js");
   const deps = {
     store,
     authenticator,
@@ -102,6 +102,7 @@ async function serveMonitor(
     instanceId: "standalone",
     staleAfterMs: config.instance.staleAfterMs,
     onError: monitorErrorLog(logger.child({ component: "monitor" })),
+    onAudit: monitorAuditLog(logger.child({ component: "monitor" })),
   };
   const monitor = await startMonitorServer(deps, { host, port }).catch((error: unknown) => {
     throw new CliError(error instanceof Error ? error.message : String(error), {

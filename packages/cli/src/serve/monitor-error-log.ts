@@ -1,3 +1,4 @@
+import type { MonitorAuditReporter } from "@grpc-cfg/monitor";
 import type { Logger } from "@grpc-cfg/runtime";
 
 /** What the monitor reports: the failed request and the error (see `MonitorErrorReporter`). */
@@ -16,6 +17,15 @@ export function monitorErrorLog(logger: Logger): MonitorErrorReporter {
       path: request.path,
       error: describeError(error, 0),
     });
+}
+
+/**
+ * The monitor's audit reporter for `serve` and `grpc-cfg monitor`: one `monitor change` line
+ * per change asked of the API (who, with which key, on which key; never a secret), at
+ * `logging.level` like every other line of the server log.
+ */
+export function monitorAuditLog(logger: Logger): MonitorAuditReporter {
+  return (event) => logger.info("monitor change", { ...event });
 }
 
 function describeError(error: unknown, depth: number): unknown {

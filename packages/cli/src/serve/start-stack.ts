@@ -30,7 +30,7 @@ import { createAuthenticators } from "./authenticators.js";
 import { LateBoundSink } from "./late-bound-sink.js";
 import { manifestHint } from "./manifest-hint.js";
 import { listenErrorToCliError } from "./listen-errors.js";
-import { monitorErrorLog } from "./monitor-error-log.js";
+import { monitorAuditLog, monitorErrorLog } from "./monitor-error-log.js";
 import { openConfiguredStore, warnIfEmbeddedInProduction } from "./open-configured-store.js";
 import { registerServerInstance } from "./server-instance.js";
 
@@ -98,7 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   try {
     const manifest = await loadManifestOrExplain(config);
     const discovery = await discoverOrExplain(config, manifest.services, logger);
-    const authenticators = createAuthenticators(store, config);
+    const authenticators = createAuthenticators(store, config, logger);
     const apiKeys = authenticators[0] as ReturnType<Store["createApiKeyAuthenticator"]>;
     const { createMetrics, storeMetricsSources } = await import("@grpc-cfg/monitor");
     const metrics = createMetrics();
@@ -173,6 +173,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
           logSinkStats: () => databaseSink.stats(),
           staleAfterMs: config.instance.staleAfterMs,
           onError: monitorErrorLog(logger.child({ component: "monitor" })),
+          onAudit: monitorAuditLog(logger.child({ component: "monitor" })),
         },
         { host: config.monitor.host, port: config.monitor.port },
       ).catch((error: unknown) => {

@@ -177,6 +177,8 @@ export async function createMonitorFixture(options: StoreOptions): Promise<Monit
     metrics,
     logSinkStats: () => sink.stats(),
     onError: () => {},
+    // Tests of the audit give their own reporter; the rest would fill the run's stderr.
+    onAudit: () => {},
   };
   const monitor = await startMonitorServer(deps, { host: "127.0.0.1", port: 0 });
   // The routes the app really has (method and Hono path), to hold the OpenAPI document against.

@@ -59,13 +59,21 @@ export interface ApiKeyAuthenticatorStats {
 const SHED_WARN_INTERVAL_MS = 10_000;
 
 /**
+ * How long a key found in the database keeps its place at the front of the lookup queue
+ * after it was last loaded (at least this, or ten cache lifetimes when longer).
+ */
+const SEEN_MIN_TTL_MS = 60 * 60_000;
+
+/**
  * Resolves `gcfg_…` API keys (from the API-key header, or a Bearer token that starts with
  * `gcfg_`) and, when enabled, the dev secret key. Hot path: shape check, SHA-256 (both
  * skipped for a key that authenticated a moment ago, see {@link RecentKeyHashes}), cache
  * lookup; on a miss the checksum is checked (malformed keys never reach the database) and
  * one query, shared by concurrent callers of the same key, loads it — at most
  * `maxConcurrentLookups` at a time, the rest waiting in a bounded queue. Unknown keys are
- * cached apart from known ones, so a flood of made-up keys cannot evict the real ones.
+ * cached apart from known ones, so a flood of made-up keys cannot evict the real ones; and a
+ * key found before (its cache entry expired or was invalidated) is looked up again ahead of
+ * that queue and never shed, so such a flood cannot lock out the clients already working.
  * Revocations and user changes drop cached entries at once here and, through LISTEN/NOTIFY,
  * on every other instance sharing the database.
  */
@@ -78,6 +86,9 @@ export class ApiKeyAuthenticator implements Authenticator {
   readonly #logger: StoreLogger;
   readonly #known: TtlCache<string, KeyLookup>;
   readonly #unknown: TtlCache<string, true>;
+  /** Hashes the database had, kept past the cache's TTL: their re-lookups go first. */
+  readonly #seen: TtlCache<string, true>;
+  readonly #seenTtlMs: number;
   readonly #pending: BoundedLookups<string, KeyLookup | null>;
   #shed = 0;
   #shedReported = 0;
@@ -112,6 +123,8 @@ export class ApiKeyAuthenticator implements Authenticator {
     this.#logger = logger;
     this.#known = new TtlCache(options.maxCacheEntries ?? 10_000);
     this.#unknown = new TtlCache(options.maxCacheEntries ?? 10_000);
+    this.#seen = new TtlCache(options.maxCacheEntries ?? 10_000);
+    this.#seenTtlMs = Math.max(SEEN_MIN_TTL_MS, this.#ttlMs * 10);
     this.#pending = new BoundedLookups(
       options.maxConcurrentLookups ?? 4,
       options.maxQueuedLookups ?? 1_024,
@@ -200,10 +213,12 @@ export class ApiKeyAuthenticator implements Authenticator {
 
   /**
    * Loads `hash` from the database; concurrent callers of the same key share one query.
-   * Rejects with UNAVAILABLE when every lookup slot is taken and the queue is full.
+   * Rejects with UNAVAILABLE when every lookup slot is taken and the queue is full — unless
+   * the key was found before: then it waits ahead of the queue (see {@link BoundedLookups}).
    */
   #lookup(hash: string): Promise<KeyLookup | null> {
-    return this.#pending.run(hash, () => this.#load(hash)) ?? Promise.reject(this.#refuse());
+    const seen = this.#seen.get(hash, Date.now()) !== undefined;
+    return this.#pending.run(hash, () => this.#load(hash), seen) ?? Promise.reject(this.#refuse());
   }
 
   #refuse(): ServerError {
@@ -253,6 +268,8 @@ export class ApiKeyAuthenticator implements Authenticator {
     const generation = this.#generation;
     this.#lookups += 1;
     const found = await this.#keys.lookupByHash(hash);
+    // Only the database can put a hash here, so made-up keys never get the front of the queue.
+    if (found) this.#seen.set(hash, true, this.#seenTtlMs, Date.now());
     if (generation === this.#generation) {
       if (found) this.#known.set(hash, found, this.#ttlMs, Date.now());
       else this.#unknown.set(hash, true, this.#negativeTtlMs, Date.now());

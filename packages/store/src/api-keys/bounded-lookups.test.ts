@@ -68,4 +68,22 @@ describe("BoundedLookups", () => {
     expect(await retried).toBe("A");
     expect(started).toEqual(["a", "a"]);
   });
+
+  it("runs a priority lookup before the queued ones and never refuses it", async () => {
+    const started: string[] = [];
+    const { load, finish } = controlled(started);
+    const lookups = new BoundedLookups<string, string>(1, 1);
+    const pending = [lookups.run("a", load("a")), lookups.run("b", load("b"))];
+    expect(lookups.run("c", load("c"))).toBeNull();
+    const first = lookups.run("known", load("known"), true);
+    expect(first).not.toBeNull();
+    expect([lookups.running, lookups.waiting]).toEqual([1, 2]);
+    finish.get("a")!("A");
+    await tick();
+    expect(started).toEqual(["a", "known"]);
+    finish.get("known")!("K");
+    await tick();
+    finish.get("b")!("B");
+    expect(await Promise.all([...pending, first])).toEqual(["A", "B", "K"]);
+  });
 });

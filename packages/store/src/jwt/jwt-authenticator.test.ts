@@ -119,6 +119,25 @@ for (const backend of backends) {
       });
     });
 
+    it("refuses a token issued in the future, past the clock tolerance", async () => {
+      const auth = store.createJwtAuthenticator({ secret: SECRET, clockToleranceSeconds: 5 });
+      const now = Math.floor(Date.now() / 1000);
+      const token = (iat: number) =>
+        new SignJWT({ sub: alice.username })
+          .setProtectedHeader({ alg: "HS256" })
+          .setIssuedAt(iat)
+          .setExpirationTime(now + 3600)
+          .sign(hmacKey);
+      expect(await auth.authenticate({ source: "bearer", value: await token(now + 600) })).toEqual({
+        ok: false,
+        reason: 'token claim "iat" is not accepted (issued in the future)',
+      });
+      // Within the tolerance, as for `nbf` and `exp`.
+      expect(
+        await auth.authenticate({ source: "bearer", value: await token(now + 3) }),
+      ).toMatchObject({ ok: true });
+    });
+
     it("verifies RS256 tokens against a JWKS file", async () => {
       const { publicKey, privateKey } = await generateKeyPair("RS256");
       const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256" };
@@ -237,6 +256,22 @@ for (const backend of backends) {
       expect(() => store.createJwtAuthenticator({ jwksFile: "/nonexistent/jwks.json" })).toThrow(
         /cannot read JWKS file/,
       );
+    });
+
+    // A JWKS fetched over plain http from another host lets anyone on the path inject a key
+    // and mint tokens for any user; before, it was accepted.
+    it("refuses a plain-http JWKS URL except on this host", () => {
+      for (const jwksUrl of ["http://idp.example.com/jwks", "http://10.0.0.5:8080/jwks"]) {
+        expect(() => store.createJwtAuthenticator({ jwksUrl })).toThrow(/must use https/);
+      }
+      for (const jwksUrl of [
+        "https://idp.example.com/jwks",
+        "http://127.0.0.1:9000/jwks",
+        "http://localhost/jwks",
+        "http://[::1]:9000/jwks",
+      ]) {
+        store.createJwtAuthenticator({ jwksUrl }).close();
+      }
     });
   });
 }

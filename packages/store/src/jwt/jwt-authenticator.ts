@@ -99,7 +99,7 @@ export class JwtAuthenticator implements Authenticator {
       this.#key = new TextEncoder().encode(options.secret);
       this.#algorithms = HMAC_ALGORITHMS;
     } else if (options.jwksUrl !== undefined) {
-      this.#key = createRemoteJWKSet(new URL(options.jwksUrl));
+      this.#key = createRemoteJWKSet(checkedJwksUrl(options.jwksUrl));
       this.#algorithms = ASYMMETRIC_ALGORITHMS;
     } else {
       this.#key = createLocalJWKSet(readJwksFile(options.jwksFile ?? ""));
@@ -121,11 +121,12 @@ export class JwtAuthenticator implements Authenticator {
     try {
       const token = credential.value.trim();
       const { issuer, audience } = this.#options;
+      const tolerance = this.#options.clockToleranceSeconds ?? 5;
       const checks: JWTVerifyOptions = {
         algorithms: this.#algorithms,
         issuer: typeof issuer === "string" || issuer === undefined ? issuer : [...issuer],
         audience: typeof audience === "string" || audience === undefined ? audience : [...audience],
-        clockTolerance: this.#options.clockToleranceSeconds ?? 5,
+        clockTolerance: tolerance,
         requiredClaims: this.#options.requireExpiry === false ? [] : ["exp"],
       };
       const key = this.#key;
@@ -134,6 +135,11 @@ export class JwtAuthenticator implements Authenticator {
           ? await jwtVerify(token, key, checks)
           : await jwtVerify(token, key, checks);
       payload = verified.payload;
+      // jose checks `iat` only against a maximum token age, so a token "issued" in the future
+      // (a signer with a skewed or tampered clock) would pass; refuse it like a future `nbf`.
+      if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + tolerance) {
+        return { ok: false, reason: ISSUED_IN_FUTURE };
+      }
     } catch (error) {
       const reason = rejectionReason(error);
       if (reason === null) throw error;
@@ -194,6 +200,7 @@ export class JwtAuthenticator implements Authenticator {
 }
 
 const MALFORMED = "malformed token";
+const ISSUED_IN_FUTURE = 'token claim "iat" is not accepted (issued in the future)';
 const KEYS_GO_IN_HEADER = "the dev secret key goes in the x-api-key header";
 
 /** Client-safe reason for a bad token, or null when the failure is ours (e.g. JWKS fetch). */
@@ -212,6 +219,34 @@ function rejectionReason(error: unknown): string | null {
     return MALFORMED;
   }
   return null;
+}
+
+/** Hosts a plain-http JWKS may come from: nobody on the network can reach the request. */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The JWKS URL, refused when plain http crosses a network: whoever can alter that response
+ * (anyone on the path) can add a key of their own and mint tokens for any user, superusers
+ * included. Plain http is kept for a JWKS served on the same host.
+ */
+function checkedJwksUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new StoreError("misconfigured", `jwksUrl is not a URL: ${text}`);
+  }
+  if (url.protocol === "https:") return url;
+  if (
+    url.protocol === "http:" &&
+    (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith("127."))
+  ) {
+    return url;
+  }
+  throw new StoreError(
+    "misconfigured",
+    `jwksUrl must use https (plain http only on this host: localhost, 127.0.0.1, [::1]), got ${url.protocol}//${url.host}`,
+  );
 }
 
 function readJwksFile(path: string): JSONWebKeySet {
