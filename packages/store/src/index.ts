@@ -57,6 +57,7 @@ export type { JwtAuthenticatorOptions } from "./jwt/jwt-authenticator.js";
 export type { RequestLogSinkOptions } from "./request-logs/request-log-sink.js";
 export type { LogFilter, TimeRange } from "./request-logs/log-filters.js";
 export type { ListLogsOptions, LogPage, RequestLogEntry } from "./request-logs/log-listing.js";
+export type { LogCount } from "./request-logs/log-count.js";
 export type {
   CallFigures,
   RequestStatistics,

@@ -113,7 +113,7 @@ for (const backend of backends) {
         const [applied] = await db.query(
           `SELECT count(*)::int AS n FROM ${MIGRATIONS_SCHEMA}.${STORE_MIGRATIONS_TABLE}`,
         );
-        expect(Number(applied?.n)).toBe(2);
+        expect(Number(applied?.n)).toBe(3);
       } finally {
         await db.close();
       }

@@ -6,6 +6,7 @@ import type {
   Store,
 } from "@grpc-cfg/store";
 import { sql } from "drizzle-orm";
+import { ApiError } from "../http/errors.js";
 import { grpcCodeName } from "../metrics/grpc-codes.js";
 import type { StoredApiKeyView } from "../schemas/api-keys.js";
 import { iso, type Statistics } from "../schemas/common.js";
@@ -18,22 +19,32 @@ import { listRequests } from "./request-listing.js";
 export interface StoreDataOptions {
   /** A running instance silent this long is reported `stale` (default 30 000). */
   readonly staleAfterMs?: number;
+  /**
+   * Request log queries running longer are cancelled and answered 503 (default 20 000): the
+   * dashboard refreshes every 15 s, and figures over weeks of a busy log can take minutes.
+   */
+  readonly queryTimeoutMs?: number;
 }
+
+/** Default of {@link StoreDataOptions.queryTimeoutMs}. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 20_000;
 
 /** Implements the monitor's data port over @grpc-cfg/store. */
 export function createStoreData(store: Store, options: StoreDataOptions = {}): MonitorData {
-  const logs = store.requestLogs;
+  const logs = store.requestLogs.withStatementTimeout(
+    options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+  );
   return {
     async ping() {
       await store.db.execute(sql`select 1`);
     },
     async statistics(window, filter = {}) {
       return toStatistics(
-        await logs.statistics({ since: window.from, until: window.to, ...filter }),
+        await timedOut(logs.statistics({ since: window.from, until: window.to, ...filter })),
       );
     },
     async serviceFigures(window) {
-      const rows = await logs.serviceStatistics({ since: window.from, until: window.to });
+      const rows = await timedOut(logs.serviceStatistics({ since: window.from, until: window.to }));
       return rows.map((r) => ({
         service: r.service,
         requests: r.total,
@@ -44,7 +55,9 @@ export function createStoreData(store: Store, options: StoreDataOptions = {}): M
       }));
     },
     async methodFigures(window, filter = {}) {
-      const rows = await logs.methodStatistics({ since: window.from, until: window.to, ...filter });
+      const rows = await timedOut(
+        logs.methodStatistics({ since: window.from, until: window.to, ...filter }),
+      );
       return rows.map((r) => {
         const s = toStatistics(r);
         return {
@@ -61,12 +74,9 @@ export function createStoreData(store: Store, options: StoreDataOptions = {}): M
       });
     },
     async timeline(window, interval, filter = {}) {
-      const points = await logs.timeline({
-        since: window.from,
-        until: window.to,
-        bucket: interval,
-        ...filter,
-      });
+      const points = await timedOut(
+        logs.timeline({ since: window.from, until: window.to, bucket: interval, ...filter }),
+      );
       return points.map((p) => ({
         start: p.start,
         requests: p.total,
@@ -75,7 +85,7 @@ export function createStoreData(store: Store, options: StoreDataOptions = {}): M
         p95Ms: round(p.p95DurationMs),
       }));
     },
-    listRequests: (query) => listRequests(store, query, toRequestView),
+    listRequests: (query) => timedOut(listRequests(store, query, toRequestView, logs)),
     async servers(currentId) {
       const rows = await store.instances.list({ staleAfterMs: options.staleAfterMs ?? 30_000 });
       return rows.map((row) => toServerView(row, currentId));
@@ -111,6 +121,25 @@ export function createStoreData(store: Store, options: StoreDataOptions = {}): M
       };
     },
   };
+}
+
+/**
+ * A request log query the statement timeout cancelled becomes a 503 whose message says so
+ * (and what to do); the server log gets the cause. Matched by name like the app's mapping.
+ */
+export async function timedOut<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    if (error instanceof Error && error.name === "StoreError" && hasCode(error, "aborted")) {
+      throw new ApiError("unavailable", error.message, undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function hasCode(error: Error, code: string): boolean {
+  return (error as Error & { code?: unknown }).code === code;
 }
 
 /** Durations to the microsecond: enough for a dashboard, without float noise in the JSON. */

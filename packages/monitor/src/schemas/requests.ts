@@ -62,11 +62,10 @@ export const RequestsPageSchema = z
     items: z.array(RequestLogSchema),
     pageSize: z.number().int(),
     page: z.number().int().nullable().openapi({ description: "Null in cursor mode." }),
-    total: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: "Matching rows; null in cursor mode." }),
+    total: z.number().int().nullable().openapi({
+      description:
+        "Matching rows: exact up to 10,000, PostgreSQL's estimate above (never fewer than this page proves); null in cursor mode.",
+    }),
     nextCursor: z
       .string()
       .nullable()

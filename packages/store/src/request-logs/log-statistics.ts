@@ -93,6 +93,16 @@ const lastRequestAt = sql<Date | null>`max(${requestLogs.createdAt})`.mapWith(
   requestLogs.createdAt,
 );
 
+/*
+ * Per-service and per-method figures group by bytewise ("C") names. Grouping on the columns
+ * themselves lets the planner walk the whole (service, method, created_at) index for its
+ * order, one random heap read per row: 56 s over 6 M rows from a cold cache, against 13 s
+ * for a sequential scan and a sort. A "C" sort is also cheaper than a locale-aware one. The
+ * names are identifiers, so only the order of services with equal call counts can differ.
+ */
+const serviceKey = sql<string>`${requestLogs.service} collate "C"`;
+const methodKey = sql<string>`${requestLogs.method} collate "C"`;
+
 /** Totals and percentiles over a window (default: the last 24 hours). */
 export async function statistics(db: Database, filter: LogFilter = {}): Promise<RequestStatistics> {
   const range = rangeOf(filter, 24);
@@ -109,15 +119,15 @@ export async function serviceStatistics(
   const range = rangeOf(filter, 24);
   const rows = await db
     .select({
-      service: requestLogs.service,
-      methods: sql<number>`count(distinct ${requestLogs.method})`.mapWith(Number),
+      service: serviceKey.as("service"),
+      methods: sql<number>`count(distinct ${methodKey})`.mapWith(Number),
       lastRequestAt,
       ...figures,
     })
     .from(requestLogs)
     .where(whereOf(filter, range))
-    .groupBy(requestLogs.service)
-    .orderBy(desc(sql`count(*)`), requestLogs.service);
+    .groupBy(serviceKey)
+    .orderBy(desc(sql`count(*)`), serviceKey);
   return rows.map(withRate);
 }
 
@@ -128,11 +138,16 @@ export async function methodStatistics(
 ): Promise<MethodStatistics[]> {
   const range = rangeOf(filter, 24);
   const rows = await db
-    .select({ service: requestLogs.service, method: requestLogs.method, lastRequestAt, ...figures })
+    .select({
+      service: serviceKey.as("service"),
+      method: methodKey.as("method"),
+      lastRequestAt,
+      ...figures,
+    })
     .from(requestLogs)
     .where(whereOf(filter, range))
-    .groupBy(requestLogs.service, requestLogs.method)
-    .orderBy(desc(sql`count(*)`), requestLogs.service, requestLogs.method);
+    .groupBy(serviceKey, methodKey)
+    .orderBy(desc(sql`count(*)`), serviceKey, methodKey);
   return rows.map(withRate);
 }
 
@@ -163,20 +178,23 @@ export async function timeline(
         ${step}
       ) as start
     ),
-    calls as (
+    figures as (
       select date_trunc(${unit}, ${requestLogs.createdAt} at time zone 'UTC') as start,
-        ${requestLogs.status} as status, ${d} as duration
+        count(*)::int as total,
+        (count(*) filter (where ${requestLogs.status} = 'success'))::int as successful,
+        (count(*) filter (where ${requestLogs.status} = 'error'))::int as errors,
+        avg(${d})::float8 as avg_duration,
+        (percentile_cont(0.95) within group (order by ${d}))::float8 as p95_duration
       from ${requestLogs}
       where ${conditions}
+      group by 1
     )
+    -- Aggregating before the join: joining every call to its bucket first made PostgreSQL
+    -- sort all of them for a merge join, then again per bucket (12 s against 6 s, 6 M rows).
     select to_char(b.start, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start,
-      count(c.start)::int as total,
-      (count(c.start) filter (where c.status = 'success'))::int as successful,
-      (count(c.start) filter (where c.status = 'error'))::int as errors,
-      avg(c.duration)::float8 as avg_duration,
-      (percentile_cont(0.95) within group (order by c.duration))::float8 as p95_duration
-    from buckets b left join calls c on c.start = b.start
-    group by b.start
+      coalesce(f.total, 0) as total, coalesce(f.successful, 0) as successful,
+      coalesce(f.errors, 0) as errors, f.avg_duration, f.p95_duration
+    from buckets b left join figures f on f.start = b.start
     order by b.start`);
   return rowsOf<Record<string, unknown>>(result).map((row) => ({
     start: new Date(String(row.start)),

@@ -50,6 +50,10 @@ export const requestLogs = pgTable(
       table.method,
       table.createdAt,
     ),
+    // A method filter without its service (`logs --method GetUser`) cannot use the index
+    // above: without this one a rare or misspelt name read the whole table (1.1 s for 6 M
+    // rows). Its cost on a 100 k-row insert was below the noise of the measurement.
+    index("request_logs_method_created_at_idx").on(table.method, table.createdAt),
     // Most rows are successes and the monitor filters for the others: a partial index costs
     // those rows nothing to write (a `success` filter is served by the created_at index).
     index("request_logs_status_idx")
