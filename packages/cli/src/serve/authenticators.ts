@@ -63,7 +63,6 @@ export function createAuthenticators(
   const { jwt } = config.auth;
   if (jwt) {
     const { secret, jwksUrl, jwksFile, issuer, audience, userClaim, userLookup } = jwt;
-    for (const warning of jwtConfigWarnings(jwt)) logger?.warn(warning);
     try {
       list.push(
         store.createJwtAuthenticator({
@@ -83,6 +82,8 @@ export function createAuthenticators(
       const field = jwksFile ? "auth.jwt.jwksFile" : "auth.jwt";
       throw configProblem([`${field}: ${error.message}`], config.configFile);
     }
+    // After the checks that stop the server: a config error comes alone.
+    for (const warning of jwtConfigWarnings(jwt)) logger?.warn(warning);
   }
   return list;
 }
