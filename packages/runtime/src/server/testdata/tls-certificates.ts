@@ -42,16 +42,7 @@ export class TestCertificates {
 
   /** `name.pem`/`name.key` signed by `ca`, valid for localhost and 127.0.0.1. */
   issue(name: string, cn: string, ca = "ca"): this {
-    this.#openssl(
-      "req",
-      ...EC,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      `/CN=${cn}`,
-    );
+    this.#request(name, cn);
     writeFileSync(this.file(`${name}.ext`), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
     this.#openssl(
       "x509",
@@ -94,16 +85,7 @@ export class TestCertificates {
         "",
       ].join("\n"),
     );
-    this.#openssl(
-      "req",
-      ...EC,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      `/CN=${name}`,
-    );
+    this.#request(name, name);
     this.#openssl(
       "ca",
       "-batch",
@@ -129,6 +111,20 @@ export class TestCertificates {
   /** Deletes the folder. */
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A new key `name.key` and its signing request `name.csr` for subject `/CN=cn`. */
+  #request(name: string, cn: string): void {
+    this.#openssl(
+      "req",
+      ...EC,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.csr`,
+      "-subj",
+      `/CN=${cn}`,
+    );
   }
 
   #openssl(...args: string[]): void {
