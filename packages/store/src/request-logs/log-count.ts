@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { StoreError } from "../errors.js";
 import { requestLogs } from "../schema/request-logs.js";
 import { rowsOf } from "../sql-rows.js";
-import { rangeOf, whereOf, type LogFilter } from "./log-filters.js";
+import { namedRangeOf, whereOf, type LogFilter } from "./log-filters.js";
 
 /** A count that is exact up to a limit and the planner's estimate beyond it. */
 export interface LogCount {
@@ -29,9 +29,7 @@ export async function countLogsUpTo(
       `exactUpTo must be a non-negative integer, got ${String(exactUpTo)}`,
     );
   }
-  const hasTime =
-    filter.hours !== undefined || filter.since !== undefined || filter.until !== undefined;
-  const where = whereOf(filter, hasTime ? rangeOf(filter, 24) : null) ?? sql`true`;
+  const where = whereOf(filter, namedRangeOf(filter)) ?? sql`true`;
   const counted = await db.execute(sql`
     select count(*)::int as n
     from (select 1 from ${requestLogs} where ${where} limit ${exactUpTo + 1}) as capped`);

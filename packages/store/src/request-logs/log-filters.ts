@@ -42,6 +42,17 @@ export function checkHours(hours: number | undefined, fallback: number): number 
   return value;
 }
 
+/**
+ * The range a filter names (`hours`, `since` or `until`; a missing end as in
+ * {@link rangeOf}), or null when it names none: listings and counts then cover every row,
+ * where figures default to the last hours.
+ */
+export function namedRangeOf(filter: LogFilter): TimeRange | null {
+  const named =
+    filter.hours !== undefined || filter.since !== undefined || filter.until !== undefined;
+  return named ? rangeOf(filter, 24) : null;
+}
+
 /** The range a filter covers, with `defaultHours` when it names none. */
 export function rangeOf(filter: LogFilter, defaultHours: number): TimeRange {
   const to = filter.until ?? new Date();

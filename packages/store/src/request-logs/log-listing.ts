@@ -5,7 +5,7 @@ import { apiKeys } from "../schema/api-keys.js";
 import { requestLogs } from "../schema/request-logs.js";
 import { users } from "../schema/users.js";
 import { rowsOf } from "../sql-rows.js";
-import { rangeOf, whereOf, type LogFilter } from "./log-filters.js";
+import { namedRangeOf, whereOf, type LogFilter } from "./log-filters.js";
 
 /** One stored call, with the names of its user and key when they still exist. */
 export interface RequestLogEntry {
@@ -101,9 +101,7 @@ export async function listLogs(db: Database, options: ListLogsOptions = {}): Pro
   if (options.afterId !== undefined && !Number.isSafeInteger(options.afterId)) {
     throw new StoreError("invalid-argument", "afterId must be an integer");
   }
-  const hasTime =
-    options.hours !== undefined || options.since !== undefined || options.until !== undefined;
-  const range = hasTime ? rangeOf(options, 24) : null;
+  const range = namedRangeOf(options);
   const following = options.afterId !== undefined;
   const rows = await db
     .select(logEntryColumns)
@@ -126,12 +124,10 @@ export async function listLogs(db: Database, options: ListLogsOptions = {}): Pro
 
 /** How many calls match a filter (no time limit unless given). */
 export async function countLogs(db: Database, filter: LogFilter = {}): Promise<number> {
-  const hasTime =
-    filter.hours !== undefined || filter.since !== undefined || filter.until !== undefined;
   const [row] = await db
     .select({ count: sql<number>`count(*)`.mapWith(Number) })
     .from(requestLogs)
-    .where(whereOf(filter, hasTime ? rangeOf(filter, 24) : null));
+    .where(whereOf(filter, namedRangeOf(filter)));
   return row?.count ?? 0;
 }
 
